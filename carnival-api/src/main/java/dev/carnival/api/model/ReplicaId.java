@@ -1,0 +1,18 @@
+package dev.carnival.api.model;
+
+import java.util.Objects;
+
+/** One replica of a service: {@code web[0]}. */
+public record ReplicaId(String service, int index) {
+    public ReplicaId {
+        Objects.requireNonNull(service, "service");
+        if (index < 0) {
+            throw new IllegalArgumentException("replica index must be >= 0");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return service + "[" + index + "]";
+    }
+}

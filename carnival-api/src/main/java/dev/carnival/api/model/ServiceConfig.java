@@ -1,0 +1,138 @@
+package dev.carnival.api.model;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A supervised service ({@code [[service]]}): a command run as {@code replicas} independent
+ * copies, each restarted according to {@code restart}.
+ *
+ * @param restartLimit runs in total per replica; 0 means unlimited
+ * @param workingDir   the directory to run in, or {@code null} for the supervisor's own
+ * @param critical     when this service stops for good, the whole supervisor shuts down
+ */
+public record ServiceConfig(
+        String name,
+        String command,
+        List<String> args,
+        int replicas,
+        RestartSpec restart,
+        Duration restartDelay,
+        int restartLimit,
+        Duration stopTimeout,
+        Signal stopSignal,
+        Path workingDir,
+        boolean critical) {
+
+    public ServiceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(restart, "restart");
+        Objects.requireNonNull(restartDelay, "restartDelay");
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(stopSignal, "stopSignal");
+        args = List.copyOf(args);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("service name must not be blank");
+        }
+        if (replicas < 0 || restartLimit < 0 || restartDelay.isNegative() || stopTimeout.isNegative()) {
+            throw new IllegalArgumentException("service '" + name + "': counts and durations must not be negative");
+        }
+    }
+
+    /** The command followed by its arguments. */
+    public List<String> commandLine() {
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add(command);
+        argv.addAll(args);
+        return List.copyOf(argv);
+    }
+
+    /** Starts a builder with the original Carnival's defaults. */
+    public static Builder builder(String name, String command) {
+        return new Builder(name, command);
+    }
+
+    /** Builds a {@link ServiceConfig} in code; defaults match a config file's. */
+    public static final class Builder {
+        private final String name;
+        private final String command;
+        private List<String> args = List.of();
+        private int replicas = 1;
+        private RestartSpec restart = RestartSpec.NO;
+        private Duration restartDelay = Duration.ofMillis(1000);
+        private int restartLimit;
+        private Duration stopTimeout = Duration.ofMillis(10_000);
+        private Signal stopSignal = Signal.TERM;
+        private Path workingDir;
+        private boolean critical;
+
+        private Builder(String name, String command) {
+            this.name = name;
+            this.command = command;
+        }
+
+        public Builder args(String... args) {
+            this.args = List.of(args);
+            return this;
+        }
+
+        public Builder args(List<String> args) {
+            this.args = List.copyOf(args);
+            return this;
+        }
+
+        public Builder replicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        public Builder restart(String policy) {
+            this.restart = RestartSpec.of(policy);
+            return this;
+        }
+
+        public Builder restart(RestartSpec restart) {
+            this.restart = restart;
+            return this;
+        }
+
+        public Builder restartDelay(Duration restartDelay) {
+            this.restartDelay = restartDelay;
+            return this;
+        }
+
+        public Builder restartLimit(int restartLimit) {
+            this.restartLimit = restartLimit;
+            return this;
+        }
+
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        public Builder stopSignal(Signal stopSignal) {
+            this.stopSignal = stopSignal;
+            return this;
+        }
+
+        public Builder workingDir(Path workingDir) {
+            this.workingDir = workingDir;
+            return this;
+        }
+
+        public Builder critical(boolean critical) {
+            this.critical = critical;
+            return this;
+        }
+
+        public ServiceConfig build() {
+            return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
+                    stopTimeout, stopSignal, workingDir, critical);
+        }
+    }
+}

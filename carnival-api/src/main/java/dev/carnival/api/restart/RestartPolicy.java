@@ -1,0 +1,15 @@
+package dev.carnival.api.restart;
+
+/**
+ * Decides, each time a replica's process ends, whether it runs again. {@code restart-limit} is
+ * enforced by Carnival for every policy, so a policy never counts runs against it. A supervisor
+ * shutting down never asks.
+ *
+ * <p>Called on the replica's own (virtual) thread, once per exit; one instance serves every
+ * replica of a service, so it must be thread-safe. It must return quickly and must not block.
+ * An exception thrown here stops that replica, and is logged.
+ */
+@FunctionalInterface
+public interface RestartPolicy {
+    RestartDecision decide(RunOutcome outcome);
+}

@@ -1,0 +1,20 @@
+package dev.carnival.plugins.restart;
+
+import dev.carnival.api.restart.PolicyOptions;
+import dev.carnival.api.restart.RestartDecision;
+import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.api.restart.RestartPolicyProvider;
+
+/** {@code restart = "always"}: restart after the configured delay, whatever the exit status. */
+public final class AlwaysRestart implements RestartPolicyProvider {
+
+    @Override
+    public String name() {
+        return "always";
+    }
+
+    @Override
+    public RestartPolicy create(PolicyOptions options) {
+        return outcome -> RestartDecision.restartAfter(outcome.configuredDelay());
+    }
+}

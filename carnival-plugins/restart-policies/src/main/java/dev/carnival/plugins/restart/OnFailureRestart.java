@@ -1,0 +1,26 @@
+package dev.carnival.plugins.restart;
+
+import dev.carnival.api.restart.PolicyOptions;
+import dev.carnival.api.restart.RestartDecision;
+import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.api.restart.RestartPolicyProvider;
+
+/**
+ * {@code restart = "on-failure"}: restart after the configured delay unless the process exited
+ * with code 0. Being killed by a signal counts as a failure.
+ */
+public final class OnFailureRestart implements RestartPolicyProvider {
+    private static final RestartDecision STOP = RestartDecision.stop("policy: on-failure");
+
+    @Override
+    public String name() {
+        return "on-failure";
+    }
+
+    @Override
+    public RestartPolicy create(PolicyOptions options) {
+        return outcome -> outcome.status().success()
+                ? STOP
+                : RestartDecision.restartAfter(outcome.configuredDelay());
+    }
+}
