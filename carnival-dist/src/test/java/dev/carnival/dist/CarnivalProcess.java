@@ -102,7 +102,7 @@ final class CarnivalProcess implements AutoCloseable {
 
     /** Waits until carnival's log contains {@code text}. */
     void awaitLog(String text) {
-        Await.until("log line containing '" + text + "'; log so far:\n" + stderr(), () -> stderr().contains(text));
+        Await.until(() -> "log line containing '" + text + "'; log so far:\n" + stderr(), () -> stderr().contains(text));
     }
 
     /** Asserts that the output shows no Java stack trace. */
