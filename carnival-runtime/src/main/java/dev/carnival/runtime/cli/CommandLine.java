@@ -21,7 +21,7 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
     static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
 
     /** What to do. */
-    enum Action { RUN, HELP, VERSION, LIST_PLUGINS }
+    enum Action { RUN, CHECK, HELP, VERSION, LIST_PLUGINS }
 
     static CommandLine parse(List<String> args, Map<String, String> env) throws UsageException {
         Action action = Action.RUN;
@@ -63,6 +63,8 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
                 default -> {
                     if (arg.equals("plugins") && i == 0) {
                         action = Action.LIST_PLUGINS;
+                    } else if (arg.equals("check") && i == 0) {
+                        action = Action.CHECK;
                     } else if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
                     } else {
@@ -94,7 +96,7 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
                 }
             }
         }
-        if (action == Action.RUN && config == null) {
+        if ((action == Action.RUN || action == Action.CHECK) && config == null) {
             throw new UsageException("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML");
         }
         return new CommandLine(action, Optional.ofNullable(config).map(Path::of), configFrom, logLevel,
@@ -126,6 +128,7 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
 
     static final String HELP = """
             Usage: carnival [OPTIONS]
+                   carnival check [OPTIONS]     validate the config and print the plan; start nothing
                    carnival plugins [--plugin-path DIR]
 
             Carnival - a lightweight process supervisor for containers.

@@ -6,6 +6,7 @@ import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
+import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
@@ -13,9 +14,11 @@ import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
 import dev.carnival.runtime.supervise.PolicyResolver;
+import dev.carnival.runtime.supervise.Preflight;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,10 +58,14 @@ public final class Main {
                     yield 0;
                 }
                 case LIST_PLUGINS -> listPlugins(Plugins.discover(cli.pluginPath()), out);
+                case CHECK -> check(cli, env, out, err);
                 case RUN -> supervise(cli, env);
             };
-        } catch (PluginException | ConfigException e) {
+        } catch (PluginException e) {
             err.println("carnival: " + e.getMessage());
+            return CarnivalSupervisor.EXIT_CONFIG;
+        } catch (ConfigException e) {
+            Problems.of(e).forEach(p -> err.println("carnival: " + p.getMessage()));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (RuntimeException | Error e) {
             err.println("carnival: internal error: " + e + (cli.logLevel().equals("debug") ? "" : " (use --log-level debug for details)"));
@@ -69,23 +76,49 @@ public final class Main {
         }
     }
 
-    private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
-        Logger log = LoggerFactory.getLogger("carnival");
+    /** A config read, bound, and with every service's restart policy made. */
+    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies, Plugins plugins) {}
+
+    private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
         // CARNIVAL_CONFIG_TOML names its format: keep the original's any-file-name behaviour for it.
         Optional<String> format = cli.format().isEmpty() && cli.configFrom().equals("CARNIVAL_CONFIG_TOML")
                 && plugins.sources().containsKey("toml") && !hasKnownExtension(cli, plugins)
                 ? Optional.of("toml") : cli.format();
         ConfigLoader loader = new ConfigLoader(plugins.sources(), new ConfigBinder(new Interpolator(env)));
-        BoundConfig bound = loader.load(cli.config().orElseThrow(), format);
-        Map<String, RestartPolicy> policies = PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies());
-        log.info("Loaded configuration from {}", cli.config().get());
+        Path file = cli.config().orElseThrow();
+        String formatName = loader.pick(file, format).format();
+        BoundConfig bound = loader.load(file, format);
+        return new Loaded(bound, formatName, PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()),
+                plugins);
+    }
+
+    private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
+            throws PluginException, ConfigException {
+        Loaded loaded = load(cli, env);
+        List<Preflight.Finding> findings = Preflight.beforeStart(loaded.bound().config(), loaded.bound().sources(), env);
+        findings.stream().filter(f -> !f.certain())
+                .forEach(f -> err.println("carnival: warning: " + f.text() + " (unless an init command before it creates it)"));
+        List<Preflight.Finding> errors = findings.stream().filter(Preflight.Finding::certain).toList();
+        if (!errors.isEmpty()) {
+            errors.forEach(f -> err.println("carnival: " + f.text()));
+            return CarnivalSupervisor.EXIT_CONFIG;
+        }
+        out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
+                loaded.plugins().policies()));
+        return 0;
+    }
+
+    private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        Logger log = LoggerFactory.getLogger("carnival");
+        Loaded loaded = load(cli, env);
+        log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
         ProcessControl control = ProcessControls.open(true);
         log.info("Process control: {}", control.description());
-        CarnivalSupervisor supervisor = new CarnivalSupervisor(bound.config(), bound.sources(), policies, control, true,
-                plugins.listeners(), env);
-        SignalHandlers.install(supervisor::requestShutdown);
+        CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
+                loaded.policies(), control, true, loaded.plugins().listeners(), env);
+        SignalHandlers.install(supervisor);
         supervisor.start();
         try {
             return supervisor.await();

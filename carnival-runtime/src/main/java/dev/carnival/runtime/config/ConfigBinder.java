@@ -37,101 +37,132 @@ public final class ConfigBinder {
         this.interpolator = interpolator;
     }
 
-    /** Binds a whole document. */
+    /**
+     * Binds a whole document. Every problem found is reported, not only the first: the exception
+     * thrown is the first problem, with the others attached as {@linkplain Throwable#getSuppressed()
+     * suppressed} exceptions, in document order.
+     */
     public BoundConfig bind(ConfigNode.Table root) throws ConfigException {
+        Problems problems = new Problems();
         Map<String, Location> locations = new HashMap<>();
-        Fields top = new Fields(root, "the top level", TOP_KEYS);
+        Fields top = new Fields(root, "the top level", TOP_KEYS, problems);
 
         GlobalConfig global = GlobalConfig.DEFAULT;
         ConfigNode g = top.take("global");
         if (g != null) {
-            Fields f = new Fields(table(g, "'global'", "a table ([global])"), "[global]", GLOBAL_KEYS);
-            ConfigNode t = f.take("shutdown-timeout-ms");
-            if (t != null) {
-                global = new GlobalConfig(millis(t, "shutdown-timeout-ms", "[global]"));
+            ConfigNode.Table table = problems.attempt(() -> table(g, "'global'", "a table ([global])"), null);
+            if (table != null) {
+                Fields f = new Fields(table, "[global]", GLOBAL_KEYS, problems);
+                ConfigNode t = f.take("shutdown-timeout-ms");
+                if (t != null) {
+                    global = new GlobalConfig(problems.attempt(() -> millis(t, "shutdown-timeout-ms", "[global]"),
+                            GlobalConfig.DEFAULT.shutdownTimeout()));
+                }
+                f.finish();
             }
-            f.finish();
         }
 
         List<InitCommand> init = new ArrayList<>();
-        List<ConfigNode.Table> initTables = tables(top.take("init"), "init");
+        List<ConfigNode.Table> initTables = problems.attempt(() -> tables(top.take("init"), "init"), List.of());
         for (int i = 0; i < initTables.size(); i++) {
-            init.add(bindInit(initTables.get(i), i, locations));
+            init.add(bindInit(initTables.get(i), i, locations, problems));
         }
 
         List<ServiceConfig> services = new ArrayList<>();
         Map<String, Location> names = new LinkedHashMap<>();
-        List<ConfigNode.Table> serviceTables = tables(top.take("service"), "service");
+        List<ConfigNode.Table> serviceTables = problems.attempt(() -> tables(top.take("service"), "service"), List.of());
         for (int i = 0; i < serviceTables.size(); i++) {
-            ServiceConfig s = bindService(serviceTables.get(i), i, locations);
+            ServiceConfig s = bindService(serviceTables.get(i), i, locations, problems);
+            if (s == null) {
+                continue;
+            }
             Location here = locations.get(SourceMap.service(i, "name"));
             Location first = names.putIfAbsent(s.name(), here);
             if (first != null) {
-                throw new ConfigException(here, "duplicate service name '" + s.name() + "' (first defined at " + first + ")");
+                problems.add(new ConfigException(here,
+                        "duplicate service name '" + s.name() + "' (first defined at " + first + ")"));
+                continue;
             }
             services.add(s);
         }
         top.finish();
+        problems.throwIfAny();
         return new BoundConfig(new CarnivalConfig(global, init, services),
                 new SourceMap(root.location().origin(), locations));
     }
 
-    private InitCommand bindInit(ConfigNode.Table table, int index, Map<String, Location> locations)
-            throws ConfigException {
+    private InitCommand bindInit(ConfigNode.Table table, int index, Map<String, Location> locations, Problems problems) {
         String label = "[[init]] #" + (index + 1);
         locations.put(SourceMap.init(index, ""), table.location());
-        Fields f = new Fields(table, label, INIT_KEYS);
-        String command = required(f, "command", label, locations, SourceMap.init(index, "command"));
-        List<String> args = args(f.take("args"), label);
-        Path workingDir = workingDir(f.take("working-dir"), label, locations, SourceMap.init(index, "working-dir"));
+        Fields f = new Fields(table, label, INIT_KEYS, problems);
+        String command = problems.attempt(
+                () -> required(f, "command", label, locations, SourceMap.init(index, "command")), "?");
+        List<String> args = problems.attempt(() -> args(f.take("args"), label), List.of());
+        ConfigNode dir = f.take("working-dir");
+        Path workingDir = problems.attempt(
+                () -> workingDir(dir, label, locations, SourceMap.init(index, "working-dir")), null);
         f.finish();
         return new InitCommand(command, args, workingDir);
     }
 
-    private ServiceConfig bindService(ConfigNode.Table table, int index, Map<String, Location> locations)
-            throws ConfigException {
+    /** Null when the service has no usable name: it cannot be told apart from the others. */
+    private ServiceConfig bindService(ConfigNode.Table table, int index, Map<String, Location> locations,
+                                      Problems problems) {
         locations.put(SourceMap.service(index, ""), table.location());
-        Fields f = new Fields(table, "[[service]] #" + (index + 1), SERVICE_KEYS);
-        String name = required(f, "name", f.label, locations, SourceMap.service(index, "name"));
-        String label = "[[service]] '" + name + "'";
+        Fields f = new Fields(table, "[[service]] #" + (index + 1), SERVICE_KEYS, problems);
+        String name = problems.attempt(() -> required(f, "name", f.label, locations, SourceMap.service(index, "name")), null);
+        String label = name == null ? f.label : "[[service]] '" + name + "'";
         f.label = label;
-        ServiceConfig.Builder b = ServiceConfig.builder(name,
-                required(f, "command", label, locations, SourceMap.service(index, "command")));
-        b.args(args(f.take("args"), label));
-        ConfigNode n;
-        if ((n = f.take("replicas")) != null) {
-            b.replicas(count(n, "replicas", label));
+        String command = problems.attempt(
+                () -> required(f, "command", label, locations, SourceMap.service(index, "command")), "?");
+        ServiceConfig.Builder b = ServiceConfig.builder(name == null ? "?" : name, command);
+        b.args(problems.attempt(() -> args(f.take("args"), label), List.of()));
+        ConfigNode replicas = f.take("replicas");
+        if (replicas != null) {
+            b.replicas(problems.attempt(() -> count(replicas, "replicas", label), 1));
         }
         ConfigNode restart = f.take("restart");
         ConfigNode options = f.take("restart-options");
         if (restart != null || options != null) {
-            String policy = restart == null ? RestartSpec.NO.policy() : string(restart, "restart", label);
+            String policy = restart == null
+                    ? RestartSpec.NO.policy()
+                    : problems.attempt(() -> string(restart, "restart", label), RestartSpec.NO.policy());
             if (restart != null) {
                 locations.put(SourceMap.service(index, "restart"), restart.location());
             }
             if (options != null) {
                 locations.put(SourceMap.service(index, "restart-options"), options.location());
             }
-            b.restart(new RestartSpec(policy, options == null ? Map.of() : restartOptions(options, label)));
+            Map<String, String> opts = options == null
+                    ? Map.of()
+                    : problems.attempt(() -> restartOptions(options, label), Map.of());
+            b.restart(new RestartSpec(policy, opts));
         }
-        if ((n = f.take("restart-delay-ms")) != null) {
-            b.restartDelay(millis(n, "restart-delay-ms", label));
+        ConfigNode n = f.take("restart-delay-ms");
+        if (n != null) {
+            b.restartDelay(problems.attempt(() -> millis(n, "restart-delay-ms", label), Duration.ZERO));
         }
-        if ((n = f.take("restart-limit")) != null) {
-            b.restartLimit(count(n, "restart-limit", label));
+        ConfigNode limit = f.take("restart-limit");
+        if (limit != null) {
+            b.restartLimit(problems.attempt(() -> count(limit, "restart-limit", label), 0));
         }
-        if ((n = f.take("stop-timeout-ms")) != null) {
-            b.stopTimeout(millis(n, "stop-timeout-ms", label));
+        ConfigNode stopTimeout = f.take("stop-timeout-ms");
+        if (stopTimeout != null) {
+            b.stopTimeout(problems.attempt(() -> millis(stopTimeout, "stop-timeout-ms", label), Duration.ZERO));
         }
-        if ((n = f.take("stop-signal")) != null) {
-            b.stopSignal(signal(n, label));
+        ConfigNode stopSignal = f.take("stop-signal");
+        if (stopSignal != null) {
+            b.stopSignal(problems.attempt(() -> signal(stopSignal, label), Signal.TERM));
         }
-        b.workingDir(workingDir(f.take("working-dir"), label, locations, SourceMap.service(index, "working-dir")));
-        if ((n = f.take("critical")) != null) {
-            b.critical(bool(n, "critical", label));
+        ConfigNode dir = f.take("working-dir");
+        b.workingDir(problems.attempt(
+                () -> workingDir(dir, label, locations, SourceMap.service(index, "working-dir")), null));
+        ConfigNode critical = f.take("critical");
+        if (critical != null) {
+            b.critical(problems.attempt(() -> bool(critical, "critical", label), false));
         }
         f.finish();
-        return b.build();
+        return name == null ? null : b.build();
     }
 
     private String required(Fields f, String key, String label, Map<String, Location> locations, String path)
@@ -313,18 +344,21 @@ public final class ConfigBinder {
         final Map<String, ConfigNode> remaining = new LinkedHashMap<>();
         final Map<String, String> written = new HashMap<>();
         final List<String> known;
+        final Problems problems;
         String label;
 
-        Fields(ConfigNode.Table table, String label, List<String> known) throws ConfigException {
+        Fields(ConfigNode.Table table, String label, List<String> known, Problems problems) {
             this.table = table;
             this.label = label;
             this.known = known;
+            this.problems = problems;
             for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
                 String key = kebab(e.getKey());
                 String before = written.putIfAbsent(key, e.getKey());
                 if (before != null) {
-                    throw new ConfigException(e.getValue().location(), "'" + before + "' and '" + e.getKey()
-                            + "' in " + label + " are the same key (kebab-case and snake_case are equivalent)");
+                    problems.add(new ConfigException(e.getValue().location(), "'" + before + "' and '" + e.getKey()
+                            + "' in " + label + " are the same key (kebab-case and snake_case are equivalent)"));
+                    continue;
                 }
                 remaining.put(key, e.getValue());
             }
@@ -334,13 +368,12 @@ public final class ConfigBinder {
             return remaining.remove(key);
         }
 
-        void finish() throws ConfigException {
-            if (remaining.isEmpty()) {
-                return;
+        void finish() {
+            for (Map.Entry<String, ConfigNode> e : remaining.entrySet()) {
+                problems.add(new ConfigException(e.getValue().location(), "unknown key '" + written.get(e.getKey())
+                        + "' in " + label + " (known keys: " + String.join(", ", known) + ")"));
             }
-            Map.Entry<String, ConfigNode> e = remaining.entrySet().iterator().next();
-            throw new ConfigException(e.getValue().location(), "unknown key '" + written.get(e.getKey()) + "' in "
-                    + label + " (known keys: " + String.join(", ", known) + ")");
+            remaining.clear();
         }
     }
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The supervisor: init commands one after another, then every replica on its own virtual
  * thread, until all have finished or shutdown is requested. Exit codes: 0 when every service
  * finished or after a graceful shutdown, 1 when an init command failed or was interrupted, 2 when
- * a service cannot be started at all (command or working directory missing).
+ * a service cannot be started at all (command or working directory missing), and the status of a
+ * critical service that stopped for good after a failure (its exit code, or 128+N for signal N).
  */
 public final class CarnivalSupervisor implements Supervisor {
     /** Exit code: every service finished, or graceful shutdown. */
@@ -62,6 +63,9 @@ public final class CarnivalSupervisor implements Supervisor {
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Phase phase = Phase.NEW;
+    private volatile ChildProcess initProcess;
+    /** Set when a critical service stopped for good after a failure: the supervisor exits with its status. */
+    private volatile Integer criticalExit;
 
     /**
      * @param policies    the restart policy of each service, by service name
@@ -104,11 +108,37 @@ public final class CarnivalSupervisor implements Supervisor {
         });
     }
 
-    /** Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM"). */
-    public void requestShutdown(String cause) {
+    /**
+     * Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM").
+     *
+     * @return true if this call started the shutdown, false if one was already under way
+     */
+    public boolean requestShutdown(String cause) {
         if (shutdown.request(cause)) {
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
+            return true;
         }
+        return false;
+    }
+
+    /** Skips what is left of the grace period: SIGKILL to every running process group now. */
+    public void killNow(String why) {
+        requestShutdown(why);
+        LOG.warn("{}: skipping the rest of the grace period, sending SIGKILL", why);
+        killEverything();
+    }
+
+    /** Sends {@code signal} to the process group of every running service replica. */
+    public void forward(Signal signal) {
+        int sent = 0;
+        for (ReplicaRunner r : replicas) {
+            Optional<ChildProcess> p = r.process();
+            if (p.isPresent()) {
+                p.get().signalGroup(signal);
+                sent++;
+            }
+        }
+        LOG.info("Forwarded {} to {} running process(es)", signal.signalName(), sent);
     }
 
     @Override
@@ -172,11 +202,7 @@ public final class CarnivalSupervisor implements Supervisor {
         phase = Phase.RUNNING;
         for (ReplicaRunner r : replicas) {
             if (r.service().critical()) {
-                r.done().thenAccept(reason -> {
-                    if (reason != LifecycleEvent.StopReason.SHUTDOWN) {
-                        requestShutdown("critical service " + r.id() + " stopped");
-                    }
-                });
+                r.done().thenAccept(reason -> criticalStopped(r, reason));
             }
             Thread.ofVirtual().name("replica-" + r.id()).start(r);
         }
@@ -187,7 +213,26 @@ public final class CarnivalSupervisor implements Supervisor {
             phase = Phase.STOPPING;
             awaitShutdown(allDone);
         }
-        return EXIT_OK;
+        Integer critical = criticalExit;
+        return critical == null ? EXIT_OK : critical;
+    }
+
+    private void criticalStopped(ReplicaRunner r, LifecycleEvent.StopReason reason) {
+        if (reason == LifecycleEvent.StopReason.SHUTDOWN) {
+            return;
+        }
+        Optional<ExitStatus> last = r.status().lastExit();
+        if (reason == LifecycleEvent.StopReason.POLICY_ERROR) {
+            criticalExit = 70;
+        } else if (last.isPresent() && !last.get().success()) {
+            synchronized (this) {
+                if (criticalExit == null) {
+                    criticalExit = last.get().asExitCode();
+                }
+            }
+        }
+        requestShutdown("critical service " + r.id() + " stopped"
+                + last.map(s -> " (" + s.describe() + ")").orElse(""));
     }
 
     private void awaitShutdown(CompletableFuture<Void> allDone) {
@@ -208,6 +253,10 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     private void killEverything() {
+        ChildProcess init = initProcess;
+        if (init != null) {
+            init.signalGroup(Signal.KILL);
+        }
         for (ReplicaRunner r : replicas) {
             r.process().ifPresent(c -> c.signalGroup(Signal.KILL));
         }
@@ -228,13 +277,16 @@ public final class CarnivalSupervisor implements Supervisor {
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, e.getMessage()));
             return false;
         }
+        initProcess = child;
         CompletableFuture<ExitStatus> exit = child.onExit();
         CompletableFuture.anyOf(exit, shutdown.future()).join();
         if (!exit.isDone()) {
             GracefulStop.stop(child, "init command " + index, Signal.TERM, config.global().shutdownTimeout());
+            initProcess = null;
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, "interrupted by shutdown"));
             return false;
         }
+        initProcess = null;
         ExitStatus status = exit.join();
         if (!status.success()) {
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, status.describe()));

@@ -7,6 +7,7 @@ import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.restart.PolicyOptions;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RestartPolicyProvider;
+import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
 import java.util.HashMap;
@@ -18,15 +19,21 @@ import java.util.TreeSet;
 public final class PolicyResolver {
     private PolicyResolver() {}
 
-    /** The policy of every service, by service name. */
+    /** The policy of every service, by service name; every problem is reported (see {@link Problems}). */
     public static Map<String, RestartPolicy> resolve(CarnivalConfig config, SourceMap sources,
                                                      Map<String, Plugin<RestartPolicyProvider>> providers)
             throws ConfigException {
         Map<String, RestartPolicy> policies = new HashMap<>();
+        Problems problems = new Problems();
         for (int i = 0; i < config.services().size(); i++) {
             ServiceConfig s = config.services().get(i);
-            policies.put(s.name(), resolve(s, i, sources, providers));
+            int index = i;
+            RestartPolicy policy = problems.attempt(() -> resolve(s, index, sources, providers), null);
+            if (policy != null) {
+                policies.put(s.name(), policy);
+            }
         }
+        problems.throwIfAny();
         return policies;
     }
 

@@ -1,6 +1,7 @@
 package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.config.SourceMap;
 import java.io.File;
@@ -21,19 +22,52 @@ public final class Preflight {
 
     private Preflight() {}
 
-    /** Every problem found, each one line with its location. */
+    /**
+     * A problem found before starting.
+     *
+     * @param certain false when an earlier init command might still create what is missing
+     */
+    public record Finding(String text, boolean certain) {}
+
+    /** Problems with the services, once the init commands have run: each one line with its location. */
     public static List<String> services(CarnivalConfig config, SourceMap sources, Map<String, String> environment) {
-        List<String> problems = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        checkServices(config, sources, environment, true, findings);
+        return findings.stream().map(Finding::text).toList();
+    }
+
+    /**
+     * Problems with init commands and services before anything has run, for {@code carnival check}.
+     * Only the first init command runs on the machine as it is; anything later may depend on what an
+     * init command creates, so its findings are not certain.
+     */
+    public static List<Finding> beforeStart(CarnivalConfig config, SourceMap sources, Map<String, String> environment) {
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < config.init().size(); i++) {
+            InitCommand init = config.init().get(i);
+            String label = "init command " + (i + 1);
+            int index = i;
+            boolean certain = i == 0;
+            workingDirProblem(init.workingDir()).ifPresent(p -> findings.add(new Finding(
+                    sources.at(SourceMap.init(index, "working-dir")) + ": " + label + ": " + p, certain)));
+            commandProblem(init.command(), init.workingDir(), environment).ifPresent(p -> findings.add(new Finding(
+                    sources.at(SourceMap.init(index, "command")) + ": " + label + ": " + p, certain)));
+        }
+        checkServices(config, sources, environment, config.init().isEmpty(), findings);
+        return findings;
+    }
+
+    private static void checkServices(CarnivalConfig config, SourceMap sources, Map<String, String> environment,
+                                      boolean certain, List<Finding> findings) {
         for (int i = 0; i < config.services().size(); i++) {
             ServiceConfig s = config.services().get(i);
             String label = "service '" + s.name() + "'";
             int index = i;
-            workingDirProblem(s.workingDir()).ifPresent(p -> problems.add(
-                    sources.at(SourceMap.service(index, "working-dir")) + ": " + label + ": " + p));
-            commandProblem(s.command(), s.workingDir(), environment).ifPresent(p -> problems.add(
-                    sources.at(SourceMap.service(index, "command")) + ": " + label + ": " + p));
+            workingDirProblem(s.workingDir()).ifPresent(p -> findings.add(new Finding(
+                    sources.at(SourceMap.service(index, "working-dir")) + ": " + label + ": " + p, certain)));
+            commandProblem(s.command(), s.workingDir(), environment).ifPresent(p -> findings.add(new Finding(
+                    sources.at(SourceMap.service(index, "command")) + ": " + label + ": " + p, certain)));
         }
-        return problems;
     }
 
     /** Why a working directory cannot be used, if it cannot. */
