@@ -34,12 +34,14 @@ class ImageLayoutIT {
             "carnival.api",
             "carnival.runtime",
             "carnival.config.toml",
+            "carnival.config.yaml",
             "carnival.restart.policies",
             "carnival.logging",
             "org.slf4j",
             "org.slf4j.simple",
             "org.tomlj",
-            "org.antlr.antlr4.runtime");
+            "org.antlr.antlr4.runtime",
+            "org.snakeyaml.engine.v2");
 
     static final String MAIN = "carnival.runtime/dev.carnival.runtime.cli.Main";
 
@@ -57,8 +59,9 @@ class ImageLayoutIT {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "org.tomlj", "org.antlr.antlr4.runtime", "org.slf4j", "org.slf4j.simple", "carnival.api",
-        "carnival.runtime", "carnival.config.toml", "carnival.restart.policies", "carnival.logging"})
+        "org.tomlj", "org.antlr.antlr4.runtime", "org.snakeyaml.engine.v2", "org.slf4j", "org.slf4j.simple",
+        "carnival.api", "carnival.runtime", "carnival.config.toml", "carnival.config.yaml",
+        "carnival.restart.policies", "carnival.logging"})
     void noModuleIsAutomatic(String module) throws Exception {
         Result result = run(Spec.inherit(home()), java().toString(), "--describe-module", module);
         assertEquals(0, result.exit(), result::toString);
@@ -79,6 +82,7 @@ class ImageLayoutIT {
     @ParameterizedTest
     @CsvSource({
         "carnival.config.toml, provides dev.carnival.api.config.ConfigSource with dev.carnival.plugins.toml.TomlConfigSource",
+        "carnival.config.yaml, provides dev.carnival.api.config.ConfigSource with dev.carnival.plugins.yaml.YamlConfigSource",
         "carnival.restart.policies, provides dev.carnival.api.restart.RestartPolicyProvider with dev.carnival.plugins.restart.NoRestart dev.carnival.plugins.restart.AlwaysRestart dev.carnival.plugins.restart.OnFailureRestart",
         "carnival.logging, provides dev.carnival.api.event.LifecycleListener with dev.carnival.plugins.logging.LoggingListener",
         "carnival.runtime, provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.supervise.Engine",
@@ -111,6 +115,7 @@ class ImageLayoutIT {
                 .collect(Collectors.toSet());
         for (String expected : List.of(
                 "carnival.runtime binds carnival.config.toml",
+                "carnival.runtime binds carnival.config.yaml",
                 "carnival.runtime binds carnival.restart.policies",
                 "carnival.runtime binds carnival.logging",
                 "org.slf4j binds org.slf4j.simple")) {
