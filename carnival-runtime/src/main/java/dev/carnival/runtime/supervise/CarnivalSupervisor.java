@@ -83,7 +83,7 @@ public final class CarnivalSupervisor implements Supervisor {
         for (ServiceConfig s : config.services()) {
             for (int i = 0; i < s.replicas(); i++) {
                 replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
-                        this.environment, dispatcher::publish, shutdown));
+                        this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps()));
             }
         }
     }
