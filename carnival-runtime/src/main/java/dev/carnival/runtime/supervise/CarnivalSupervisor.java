@@ -58,6 +58,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private final Map<String, String> environment;
     private final EventDispatcher dispatcher;
     private final ShutdownRequest shutdown = new ShutdownRequest();
+    private final Object shutdownLock = new Object();
     private final List<ReplicaRunner> replicas = new ArrayList<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -106,8 +107,15 @@ public final class CarnivalSupervisor implements Supervisor {
 
     /** Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM"). */
     public void requestShutdown(String cause) {
-        if (shutdown.request(cause)) {
+        // Publish before flipping the switch: flipping it wakes the replicas and the supervisor
+        // thread, which may otherwise finish (SupervisorStopped, dispatcher closed) first and
+        // lose this event or deliver it after the last one.
+        synchronized (shutdownLock) {
+            if (shutdown.requested()) {
+                return;
+            }
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
+            shutdown.request(cause);
         }
     }
 
