@@ -306,8 +306,10 @@ public final class ConfigBinder {
     private Map<String, String> restartOptions(ConfigNode n, String label) throws ConfigException {
         ConfigNode.Table t = table(n, "'restart-options' in " + label, "a table");
         Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> written = new HashMap<>();
         for (Map.Entry<String, ConfigNode> e : t.entries().entrySet()) {
             String key = kebab(e.getKey());
+            String before = written.putIfAbsent(key, e.getKey());
             String value = switch (e.getValue()) {
                 case ConfigNode.Text s -> interpolator.expand(s.value());
                 case ConfigNode.Int i -> Long.toString(i.value());
@@ -315,10 +317,11 @@ public final class ConfigBinder {
                 case ConfigNode.Bool b -> Boolean.toString(b.value());
                 default -> throw typeError(e.getValue(), key, "'restart-options' in " + label, "a string, number or boolean");
             };
-            if (options.put(key, value) != null) {
-                throw new ConfigException(e.getValue().location(),
-                        "key '" + e.getKey() + "' given twice in 'restart-options' of " + label + " (kebab-case and snake_case name the same key)");
+            if (before != null) {
+                throw new ConfigException(e.getValue().location(), "'" + before + "' and '" + e.getKey()
+                        + "' in 'restart-options' of " + label + " are the same key (kebab-case and snake_case are equivalent)");
             }
+            options.put(key, value);
         }
         return options;
     }

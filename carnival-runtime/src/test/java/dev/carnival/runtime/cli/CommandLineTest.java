@@ -168,8 +168,8 @@ class CommandLineTest {
 
     @Test
     void noConfig() {
-        assertEquals("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML", error());
-        assertEquals("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML",
+        assertEquals("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)", error());
+        assertEquals("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)",
                 error(Map.of("CARNIVAL_CONFIG_TOML", " "), "-l", "info"));
     }
 

@@ -359,8 +359,8 @@ class ConfigBinderTest {
                 "'restart-delay-ms' and 'restart_delay_ms' in [[service]] #1 are the same key "
                         + "(kebab-case and snake_case are equivalent)");
         fails("[[service]]\nname = \"w\"\ncommand = \"true\"\nrestart-options = { max_tries = 1, max-tries = 2 }\n",
-                4, 36, "key 'max-tries' given twice in 'restart-options' of [[service]] 'w' "
-                        + "(kebab-case and snake_case name the same key)");
+                4, 36, "'max_tries' and 'max-tries' in 'restart-options' of [[service]] 'w' are the same key "
+                        + "(kebab-case and snake_case are equivalent)");
     }
 
     @Test
