@@ -100,6 +100,15 @@ final class CarnivalProcess implements AutoCloseable {
         return read(err);
     }
 
+    /** Exactly the bytes carnival wrote to stdout. */
+    byte[] stdoutBytes() {
+        try {
+            return Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until carnival's log contains {@code text}. */
     void awaitLog(String text) {
         Await.until(() -> "log line containing '" + text + "'; log so far:\n" + stderr(), () -> stderr().contains(text));

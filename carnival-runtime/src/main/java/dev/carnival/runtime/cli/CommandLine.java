@@ -97,7 +97,7 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
             }
         }
         if ((action == Action.RUN || action == Action.CHECK) && config == null) {
-            throw new UsageException("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML");
+            throw new UsageException("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)");
         }
         return new CommandLine(action, Optional.ofNullable(config).map(Path::of), configFrom, logLevel,
                 Optional.ofNullable(format), List.copyOf(pluginPath));

@@ -17,7 +17,8 @@ final class Plan {
                          Map<String, Plugin<RestartPolicyProvider>> policies) {
         StringBuilder out = new StringBuilder();
         out.append("config: ").append(file).append(" (").append(format).append(")\n");
-        out.append("global: shutdown-timeout-ms=").append(config.global().shutdownTimeout().toMillis()).append('\n');
+        out.append("global: shutdown-timeout-ms=").append(config.global().shutdownTimeout().toMillis())
+                .append(" output-timestamps=").append(config.global().outputTimestamps()).append('\n');
         for (int i = 0; i < config.init().size(); i++) {
             InitCommand init = config.init().get(i);
             out.append("init ").append(i + 1).append(": ").append(Shell.join(init.commandLine()))
@@ -40,6 +41,7 @@ final class Plan {
                     .append(" stop-signal=").append(s.stopSignal().signalName())
                     .append(" stop-timeout-ms=").append(s.stopTimeout().toMillis())
                     .append(" critical=").append(s.critical())
+                    .append(" output=").append(s.output().name().toLowerCase(java.util.Locale.ROOT))
                     .append('\n');
         }
         out.append("ok: ").append(config.init().size()).append(" init command(s), ")

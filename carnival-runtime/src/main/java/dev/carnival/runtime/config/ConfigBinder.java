@@ -6,6 +6,7 @@ import dev.carnival.api.config.Location;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.RestartSpec;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Signal;
@@ -25,11 +26,11 @@ import java.util.Map;
  */
 public final class ConfigBinder {
     private static final List<String> TOP_KEYS = List.of("global", "init", "service");
-    private static final List<String> GLOBAL_KEYS = List.of("shutdown-timeout-ms");
+    private static final List<String> GLOBAL_KEYS = List.of("shutdown-timeout-ms", "output", "output-timestamps");
     private static final List<String> INIT_KEYS = List.of("command", "args", "working-dir");
     private static final List<String> SERVICE_KEYS = List.of("name", "command", "args", "replicas", "restart",
             "restart-options", "restart-delay-ms", "restart-limit", "stop-timeout-ms", "stop-signal", "working-dir",
-            "critical");
+            "critical", "output");
 
     private final Interpolator interpolator;
 
@@ -48,16 +49,23 @@ public final class ConfigBinder {
         Fields top = new Fields(root, "the top level", TOP_KEYS, problems);
 
         GlobalConfig global = GlobalConfig.DEFAULT;
+        OutputMode defaultOutput = OutputMode.INHERIT;
         ConfigNode g = top.take("global");
         if (g != null) {
             ConfigNode.Table table = problems.attempt(() -> table(g, "'global'", "a table ([global])"), null);
             if (table != null) {
                 Fields f = new Fields(table, "[global]", GLOBAL_KEYS, problems);
                 ConfigNode t = f.take("shutdown-timeout-ms");
-                if (t != null) {
-                    global = new GlobalConfig(problems.attempt(() -> millis(t, "shutdown-timeout-ms", "[global]"),
-                            GlobalConfig.DEFAULT.shutdownTimeout()));
+                Duration shutdownTimeout = t == null ? GlobalConfig.DEFAULT.shutdownTimeout()
+                        : problems.attempt(() -> millis(t, "shutdown-timeout-ms", "[global]"),
+                                GlobalConfig.DEFAULT.shutdownTimeout());
+                ConfigNode o = f.take("output");
+                if (o != null) {
+                    defaultOutput = problems.attempt(() -> output(o, "[global]"), OutputMode.INHERIT);
                 }
+                ConfigNode ts = f.take("output-timestamps");
+                boolean timestamps = ts != null && problems.attempt(() -> bool(ts, "output-timestamps", "[global]"), false);
+                global = new GlobalConfig(shutdownTimeout, timestamps);
                 f.finish();
             }
         }
@@ -72,7 +80,7 @@ public final class ConfigBinder {
         Map<String, Location> names = new LinkedHashMap<>();
         List<ConfigNode.Table> serviceTables = problems.attempt(() -> tables(top.take("service"), "service"), List.of());
         for (int i = 0; i < serviceTables.size(); i++) {
-            ServiceConfig s = bindService(serviceTables.get(i), i, locations, problems);
+            ServiceConfig s = bindService(serviceTables.get(i), i, locations, problems, defaultOutput);
             if (s == null) {
                 continue;
             }
@@ -107,7 +115,7 @@ public final class ConfigBinder {
 
     /** Null when the service has no usable name: it cannot be told apart from the others. */
     private ServiceConfig bindService(ConfigNode.Table table, int index, Map<String, Location> locations,
-                                      Problems problems) {
+                                      Problems problems, OutputMode defaultOutput) {
         locations.put(SourceMap.service(index, ""), table.location());
         Fields f = new Fields(table, "[[service]] #" + (index + 1), SERVICE_KEYS, problems);
         String name = problems.attempt(() -> required(f, "name", f.label, locations, SourceMap.service(index, "name")), null);
@@ -161,6 +169,8 @@ public final class ConfigBinder {
         if (critical != null) {
             b.critical(problems.attempt(() -> bool(critical, "critical", label), false));
         }
+        ConfigNode output = f.take("output");
+        b.output(output == null ? defaultOutput : problems.attempt(() -> output(output, label), defaultOutput));
         f.finish();
         return name == null ? null : b.build();
     }
@@ -269,6 +279,16 @@ public final class ConfigBinder {
         throw typeError(n, key, label, "true or false");
     }
 
+    private OutputMode output(ConfigNode n, String label) throws ConfigException {
+        String v = string(n, "output", label).strip();
+        return switch (v) {
+            case "inherit" -> OutputMode.INHERIT;
+            case "prefix" -> OutputMode.PREFIX;
+            default -> throw new ConfigException(n.location(),
+                    "'output' in " + label + " must be \"inherit\" or \"prefix\", got '" + v + "'");
+        };
+    }
+
     private Signal signal(ConfigNode n, String label) throws ConfigException {
         String text = switch (n) {
             case ConfigNode.Text t -> interpolator.expand(t.value());
@@ -286,8 +306,10 @@ public final class ConfigBinder {
     private Map<String, String> restartOptions(ConfigNode n, String label) throws ConfigException {
         ConfigNode.Table t = table(n, "'restart-options' in " + label, "a table");
         Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> written = new HashMap<>();
         for (Map.Entry<String, ConfigNode> e : t.entries().entrySet()) {
             String key = kebab(e.getKey());
+            String before = written.putIfAbsent(key, e.getKey());
             String value = switch (e.getValue()) {
                 case ConfigNode.Text s -> interpolator.expand(s.value());
                 case ConfigNode.Int i -> Long.toString(i.value());
@@ -295,10 +317,11 @@ public final class ConfigBinder {
                 case ConfigNode.Bool b -> Boolean.toString(b.value());
                 default -> throw typeError(e.getValue(), key, "'restart-options' in " + label, "a string, number or boolean");
             };
-            if (options.put(key, value) != null) {
-                throw new ConfigException(e.getValue().location(),
-                        "key '" + e.getKey() + "' given twice in 'restart-options' of " + label + " (kebab-case and snake_case name the same key)");
+            if (before != null) {
+                throw new ConfigException(e.getValue().location(), "'" + before + "' and '" + e.getKey()
+                        + "' in 'restart-options' of " + label + " are the same key (kebab-case and snake_case are equivalent)");
             }
+            options.put(key, value);
         }
         return options;
     }

@@ -59,6 +59,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private final Map<String, String> environment;
     private final EventDispatcher dispatcher;
     private final ShutdownRequest shutdown = new ShutdownRequest();
+    private final Object shutdownLock = new Object();
     private final List<ReplicaRunner> replicas = new ArrayList<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -83,7 +84,7 @@ public final class CarnivalSupervisor implements Supervisor {
         for (ServiceConfig s : config.services()) {
             for (int i = 0; i < s.replicas(); i++) {
                 replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
-                        this.environment, dispatcher::publish, shutdown));
+                        this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps()));
             }
         }
     }
@@ -114,11 +115,17 @@ public final class CarnivalSupervisor implements Supervisor {
      * @return true if this call started the shutdown, false if one was already under way
      */
     public boolean requestShutdown(String cause) {
-        if (shutdown.request(cause)) {
+        // Publish before flipping the switch: flipping it wakes the replicas and the supervisor
+        // thread, which may otherwise finish (SupervisorStopped, dispatcher closed) first and
+        // lose this event or deliver it after the last one.
+        synchronized (shutdownLock) {
+            if (shutdown.requested()) {
+                return false;
+            }
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
+            shutdown.request(cause);
             return true;
         }
-        return false;
     }
 
     /** Skips what is left of the grace period: SIGKILL to every running process group now. */

@@ -41,8 +41,9 @@ final class EventDispatcher {
         }
         for (Channel c : channels) {
             try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !c.thread.join(Duration.ofNanos(left))) {
+                // Once the shared deadline has passed, join(0) still tells a finished listener from a stuck one.
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!c.thread.join(Duration.ofNanos(left))) {
                     LOG.warn("listener {} did not finish its events in time; not waiting for it", c.name);
                 }
             } catch (InterruptedException e) {

@@ -5,12 +5,16 @@ import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RunOutcome;
+import dev.carnival.runtime.output.Console;
+import dev.carnival.runtime.output.PrefixedLines;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -38,6 +42,8 @@ final class ReplicaRunner implements Runnable {
     private final EventSink events;
     private final ShutdownRequest shutdown;
     private final CompletableFuture<StopReason> done = new CompletableFuture<>();
+    private final OutputSink stdout;
+    private final OutputSink stderr;
 
     private volatile ReplicaState state = ReplicaState.PENDING;
     private volatile ChildProcess current;
@@ -45,7 +51,8 @@ final class ReplicaRunner implements Runnable {
     private volatile ExitStatus lastExit;
 
     ReplicaRunner(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control,
-                  Map<String, String> baseEnvironment, EventSink events, ShutdownRequest shutdown) {
+                  Map<String, String> baseEnvironment, EventSink events, ShutdownRequest shutdown,
+                  boolean outputTimestamps) {
         this.id = id;
         this.service = service;
         this.policy = policy;
@@ -57,6 +64,9 @@ final class ReplicaRunner implements Runnable {
         env.put("CARNIVAL_REPLICA_ID", Integer.toString(id.index()));
         env.put("CARNIVAL_REPLICA_COUNT", Integer.toString(service.replicas()));
         this.environment = env;
+        boolean prefix = service.output() == OutputMode.PREFIX;
+        this.stdout = prefix ? new PrefixedLines(Console.OUT, id.toString(), outputTimestamps) : null;
+        this.stderr = prefix ? new PrefixedLines(Console.ERR, id.toString(), outputTimestamps) : null;
     }
 
     /** Completes with the reason once this replica will never run again. */
@@ -139,7 +149,7 @@ final class ReplicaRunner implements Runnable {
         env.put("CARNIVAL_RESTART_COUNT", Integer.toString(restarts));
         ChildProcess child;
         try {
-            child = control.spawn(new SpawnRequest(service.commandLine(), env, service.workingDir()));
+            child = control.spawn(new SpawnRequest(service.commandLine(), env, service.workingDir(), stdout, stderr));
         } catch (SpawnException e) {
             events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
             return SPAWN_FAILED;
