@@ -181,15 +181,6 @@ final class ImageHarness {
         }
     }
 
-    /** A TOML literal string for a path or text (no escapes needed). */
-    static String toml(Object value) {
-        String text = value.toString();
-        if (text.contains("'")) {
-            throw new IllegalArgumentException("no quote allowed in " + text);
-        }
-        return "'" + text + "'";
-    }
-
     /**
      * True once the real command line has landed (branch main): the placeholder main class
      * ignores its arguments, so the contract tests skip themselves, saying why.
