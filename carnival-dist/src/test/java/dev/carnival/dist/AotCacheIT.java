@@ -2,7 +2,6 @@ package dev.carnival.dist;
 
 import static dev.carnival.dist.ImageHarness.copyTree;
 import static dev.carnival.dist.ImageHarness.home;
-import static dev.carnival.dist.ImageHarness.realCli;
 import static dev.carnival.dist.ImageHarness.run;
 import static dev.carnival.dist.ImageHarness.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +52,7 @@ class AotCacheIT {
         Path cache = image.resolve("lib/carnival.aot");
         damage(damage, image, cache);
 
-        List<String> args = realCli() ? List.of("-c", oneTrueService().toString()) : List.of("--version");
+        List<String> args = List.of("-c", oneTrueService().toString());
         Result intact = run(Spec.inherit(tmp), launch(home(), args));
         Result damaged = run(Spec.inherit(tmp), launch(image, args));
         assertEquals(0, intact.exit(), intact::toString);

@@ -181,31 +181,6 @@ final class ImageHarness {
         }
     }
 
-    /**
-     * True once the real command line has landed (branch main): the placeholder main class
-     * ignores its arguments, so the contract tests skip themselves, saying why.
-     */
-    static boolean realCli() {
-        Boolean known = cliKnown;
-        if (known == null) {
-            try {
-                Result version = run(Spec.inherit(home()), launcher().toString(), "--version");
-                known = !version.both().contains("placeholder");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            cliKnown = known;
-        }
-        return known;
-    }
-
-    private static volatile Boolean cliKnown;
-
-    static final String PLACEHOLDER = "the CLI on this branch is still the placeholder main class";
-
     static List<String> command(Object... parts) {
         List<String> list = new ArrayList<>();
         for (Object part : parts) {
