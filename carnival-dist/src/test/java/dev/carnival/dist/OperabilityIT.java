@@ -163,6 +163,27 @@ class OperabilityIT {
     }
 
     @Test
+    void exitCodeSurvivesAShutdownThatNeededSigkill() {
+        try (CarnivalProcess c = start("""
+                [global]
+                shutdown-timeout-ms = 300
+                [[service]]
+                name = "stubborn"
+                command = "sh"
+                args = ["-c", "trap '' TERM; touch ready; while :; do sleep 0.05; done"]
+                stop-timeout-ms = 600000
+                [[service]]
+                name = "db"
+                command = "sh"
+                args = ["-c", "while [ ! -e ready ]; do sleep 0.05; done; exit 9"]
+                critical = true
+                """)) {
+            assertEquals(9, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("Services still running after shutdown-timeout-ms (300ms), sending SIGKILL"), c.stderr());
+        }
+    }
+
+    @Test
     void criticalServiceFinishingCleanlyExitsZero() {
         try (CarnivalProcess c = start("""
                 [[service]]
