@@ -17,9 +17,21 @@ import java.util.concurrent.CompletableFuture;
 public final class JdkProcessControl implements ProcessControl {
     private static final File DEV_NULL = new File("/dev/null");
 
+    private final String whyNotNative;
+
+    public JdkProcessControl() {
+        this(null);
+    }
+
+    /** @param whyNotNative why native process control is not in use, for {@link #description()} */
+    public JdkProcessControl(String whyNotNative) {
+        this.whyNotNative = whyNotNative;
+    }
+
     @Override
     public String description() {
-        return "JDK Process API (portable fallback: no sessions, TERM/KILL only without kill(1), no orphan reaping)";
+        return "JDK Process API (portable fallback: no sessions, TERM/KILL only without kill(1), no orphan reaping)"
+                + (whyNotNative == null ? "" : "; native process control unavailable: " + whyNotNative);
     }
 
     @Override
