@@ -93,6 +93,11 @@ public final class LinuxProcessControl implements ProcessControl {
         return reaper.start(() -> spawner.spawn(request));
     }
 
+    /** How many orphaned descendants have been reaped; for tests and diagnostics. */
+    long orphansReaped() {
+        return reaper.orphansReaped();
+    }
+
     /** Stops the reaper thread; futures of children still running complete exceptionally. */
     @Override
     public void close() {

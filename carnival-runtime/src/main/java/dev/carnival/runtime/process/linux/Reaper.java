@@ -51,6 +51,7 @@ final class Reaper implements AutoCloseable {
     private final Map<Integer, LinuxChild> children = new HashMap<>(); // guarded by registry
     private boolean closed; // guarded by registry
     private volatile boolean changed = true;
+    private volatile long orphansReaped; // written by the reaper thread only
     private final ExecutorService completions =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("carnival-exit-", 0).factory());
     private final Thread thread;
@@ -251,11 +252,19 @@ final class Reaper implements AutoCloseable {
         }
     }
 
-    private static void reapOrphan(int pid, MemorySegment statusWord) {
+    /** How many orphans have been reaped so far; for tests and diagnostics. */
+    long orphansReaped() {
+        return orphansReaped;
+    }
+
+    private void reapOrphan(int pid, MemorySegment statusWord) {
         int r;
         do {
             r = LibC.waitpid(pid, statusWord, LibC.WNOHANG);
         } while (r == -Errno.EINTR);
+        if (r == pid) {
+            orphansReaped++; // single writer
+        }
         if (r == pid && LOG.isDebugEnabled()) {
             LOG.debug("reaped orphan pid {}: {}", pid, WaitStatus.decode(statusWord.get(JAVA_INT, 0)).describe());
         }
