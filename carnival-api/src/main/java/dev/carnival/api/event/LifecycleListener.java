@@ -1,5 +1,8 @@
 package dev.carnival.api.event;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Receives a supervisor's {@link LifecycleEvent}s, in the order they happened. Found with
  * {@link java.util.ServiceLoader}, or handed to an embedded supervisor.
@@ -16,4 +19,15 @@ public interface LifecycleListener {
 
     /** Called once per event. */
     default void onEvent(LifecycleEvent event) {}
+
+    /** A listener from a lambda, for embedders: {@code LifecycleListener.of(e -> log(e))}. */
+    static LifecycleListener of(Consumer<? super LifecycleEvent> onEvent) {
+        Objects.requireNonNull(onEvent, "onEvent");
+        return new LifecycleListener() {
+            @Override
+            public void onEvent(LifecycleEvent event) {
+                onEvent.accept(event);
+            }
+        };
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param restartLimit runs in total per replica; 0 means unlimited
  * @param workingDir   the directory to run in, or {@code null} for the supervisor's own
  * @param critical     when this service stops for good, the whole supervisor shuts down
+ * @param output       where its stdout and stderr go
  */
 public record ServiceConfig(
         String name,
@@ -25,7 +26,8 @@ public record ServiceConfig(
         Duration stopTimeout,
         Signal stopSignal,
         Path workingDir,
-        boolean critical) {
+        boolean critical,
+        OutputMode output) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -34,6 +36,7 @@ public record ServiceConfig(
         Objects.requireNonNull(restartDelay, "restartDelay");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(stopSignal, "stopSignal");
+        Objects.requireNonNull(output, "output");
         args = List.copyOf(args);
         if (name.isBlank()) {
             throw new IllegalArgumentException("service name must not be blank");
@@ -69,6 +72,7 @@ public record ServiceConfig(
         private Signal stopSignal = Signal.TERM;
         private Path workingDir;
         private boolean critical;
+        private OutputMode output = OutputMode.INHERIT;
 
         private Builder(String name, String command) {
             this.name = name;
@@ -130,9 +134,14 @@ public record ServiceConfig(
             return this;
         }
 
+        public Builder output(OutputMode output) {
+            this.output = output;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
-                    stopTimeout, stopSignal, workingDir, critical);
+                    stopTimeout, stopSignal, workingDir, critical, output);
         }
     }
 }

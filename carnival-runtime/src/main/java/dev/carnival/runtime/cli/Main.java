@@ -1,10 +1,177 @@
 package dev.carnival.runtime.cli;
 
-/** Placeholder while the CLI is written. */
+import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.runtime.config.BoundConfig;
+import dev.carnival.runtime.config.ConfigBinder;
+import dev.carnival.runtime.config.ConfigLoader;
+import dev.carnival.runtime.config.Interpolator;
+import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.plugin.PluginException;
+import dev.carnival.runtime.plugin.Plugins;
+import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.supervise.CarnivalSupervisor;
+import dev.carnival.runtime.supervise.PolicyResolver;
+import dev.carnival.runtime.supervise.Preflight;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code carnival} command. */
 public final class Main {
+    /** Exit code for a bug in Carnival itself (EX_SOFTWARE). */
+    static final int EXIT_INTERNAL = 70;
+
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("carnival (placeholder)");
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine cli;
+        try {
+            cli = CommandLine.parse(args, env);
+        } catch (UsageException e) {
+            err.println("carnival: " + e.getMessage() + " (see carnival --help)");
+            return CarnivalSupervisor.EXIT_CONFIG;
+        }
+        configureLogging(cli.logLevel());
+        try {
+            return switch (cli.action()) {
+                case HELP -> {
+                    out.print(CommandLine.HELP);
+                    yield 0;
+                }
+                case VERSION -> {
+                    out.println("carnival " + version() + " (Java " + Runtime.version() + ", "
+                            + System.getProperty("java.vm.vendor", "unknown vendor") + ")");
+                    yield 0;
+                }
+                case LIST_PLUGINS -> listPlugins(Plugins.discover(cli.pluginPath()), out);
+                case CHECK -> check(cli, env, out, err);
+                case RUN -> supervise(cli, env);
+            };
+        } catch (PluginException e) {
+            err.println("carnival: " + e.getMessage());
+            return CarnivalSupervisor.EXIT_CONFIG;
+        } catch (ConfigException e) {
+            Problems.of(e).forEach(p -> err.println("carnival: " + p.getMessage()));
+            return CarnivalSupervisor.EXIT_CONFIG;
+        } catch (RuntimeException | Error e) {
+            err.println("carnival: internal error: " + e + (cli.logLevel().equals("debug") ? "" : " (use --log-level debug for details)"));
+            if (cli.logLevel().equals("debug")) {
+                e.printStackTrace(err);
+            }
+            return EXIT_INTERNAL;
+        }
+    }
+
+    /** A config read, bound, and with every service's restart policy made. */
+    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies, Plugins plugins) {}
+
+    private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        Plugins plugins = Plugins.discover(cli.pluginPath());
+        // CARNIVAL_CONFIG_TOML names its format: keep the original's any-file-name behaviour for it.
+        Optional<String> format = cli.format().isEmpty() && cli.configFrom().equals("CARNIVAL_CONFIG_TOML")
+                && plugins.sources().containsKey("toml") && !hasKnownExtension(cli, plugins)
+                ? Optional.of("toml") : cli.format();
+        ConfigLoader loader = new ConfigLoader(plugins.sources(), new ConfigBinder(new Interpolator(env)));
+        Path file = cli.config().orElseThrow();
+        String formatName = loader.pick(file, format).format();
+        BoundConfig bound = loader.load(file, format);
+        return new Loaded(bound, formatName, PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()),
+                plugins);
+    }
+
+    private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
+            throws PluginException, ConfigException {
+        Loaded loaded = load(cli, env);
+        List<Preflight.Finding> findings = Preflight.beforeStart(loaded.bound().config(), loaded.bound().sources(), env);
+        findings.stream().filter(f -> !f.certain())
+                .forEach(f -> err.println("carnival: warning: " + f.text() + " (unless an init command before it creates it)"));
+        List<Preflight.Finding> errors = findings.stream().filter(Preflight.Finding::certain).toList();
+        if (!errors.isEmpty()) {
+            errors.forEach(f -> err.println("carnival: " + f.text()));
+            return CarnivalSupervisor.EXIT_CONFIG;
+        }
+        out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
+                loaded.plugins().policies()));
+        return 0;
+    }
+
+    private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        Logger log = LoggerFactory.getLogger("carnival");
+        Loaded loaded = load(cli, env);
+        log.info("Loaded configuration from {}", cli.config().orElseThrow());
+
+        ProcessControl control = ProcessControls.open(true);
+        log.info("Process control: {}", control.description());
+        CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
+                loaded.policies(), control, true, loaded.plugins().listeners(), env);
+        SignalHandlers.install(supervisor);
+        supervisor.start();
+        try {
+            return supervisor.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private static boolean hasKnownExtension(CommandLine cli, Plugins plugins) {
+        try {
+            new ConfigLoader(plugins.sources(), null).pick(cli.config().orElseThrow(), Optional.empty());
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    private static int listPlugins(Plugins plugins, PrintStream out) {
+        String format = "%-15s %-22s %-28s %s%n";
+        out.printf(format, "KIND", "NAME", "MODULE", "ORIGIN");
+        for (Plugin<?> p : plugins.all()) {
+            out.printf(format, p.kind(), p.name(), p.module(), p.origin());
+        }
+        return 0;
+    }
+
+    /** slf4j-simple reads these once, when the first logger is made: set them before that. */
+    private static void configureLogging(String level) {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showLogName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }

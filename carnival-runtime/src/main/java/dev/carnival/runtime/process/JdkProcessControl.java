@@ -4,9 +4,11 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Portable fallback on the JDK Process API, for machines where native process control cannot
@@ -16,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdkProcessControl implements ProcessControl {
     private static final File DEV_NULL = new File("/dev/null");
+    private static final int READ_BYTES = 64 * 1024;
+    /** How long an exit waits for the rest of the output; a grandchild may hold the pipe forever. */
+    private static final long DRAIN_MILLIS = 200;
 
     private final String whyNotNative;
 
@@ -43,10 +48,18 @@ public final class JdkProcessControl implements ProcessControl {
             pb.directory(request.workingDir().toFile());
         }
         pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
-        pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectOutput(request.stdout() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+        pb.redirectError(request.stderr() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         try {
-            return new JdkChild(pb.start());
+            Process process = pb.start();
+            List<CompletableFuture<Void>> readers = new ArrayList<>(2);
+            if (request.stdout() != null) {
+                readers.add(pump(process.getInputStream(), request.stdout()));
+            }
+            if (request.stderr() != null) {
+                readers.add(pump(process.getErrorStream(), request.stderr()));
+            }
+            return new JdkChild(process, exitAfterOutput(process, readers, request));
         } catch (IOException e) {
             throw new SpawnException(request.argv().getFirst() + ": " + reason(e));
         }
@@ -62,10 +75,50 @@ public final class JdkProcessControl implements ProcessControl {
     @Override
     public void close() {}
 
-    private record JdkChild(Process process, CompletableFuture<ExitStatus> onExit) implements ChildProcess {
-        JdkChild(Process process) {
-            this(process, process.onExit().thenApply(p -> ExitStatus.exited(p.exitValue())));
+    /** Copies a pipe into a sink on a virtual thread (this fallback's one thread per stream). */
+    private static CompletableFuture<Void> pump(InputStream in, OutputSink sink) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("carnival-output").start(() -> {
+            byte[] buffer = new byte[READ_BYTES];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    sink.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                // The pipe broke: nothing more will come.
+            } finally {
+                sink.flush();
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * The exit is reported once the output read so far has been written, so a last partial line
+     * comes before the exit in the log; a grandchild that keeps the pipe open cannot delay it long.
+     */
+    private static CompletableFuture<ExitStatus> exitAfterOutput(Process process, List<CompletableFuture<Void>> readers,
+                                                                 SpawnRequest request) {
+        CompletableFuture<ExitStatus> exit = process.onExit().thenApply(p -> ExitStatus.exited(p.exitValue()));
+        if (readers.isEmpty()) {
+            return exit;
         }
+        return exit.thenCompose(status -> CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+                .thenApply(ignored -> {
+                    if (request.stdout() != null) {
+                        request.stdout().flush();
+                    }
+                    if (request.stderr() != null) {
+                        request.stderr().flush();
+                    }
+                    return status;
+                }));
+    }
+
+    private record JdkChild(Process process, CompletableFuture<ExitStatus> onExit) implements ChildProcess {
 
         @Override
         public long pid() {

@@ -9,8 +9,11 @@ import java.util.Objects;
  * What to start: {@code argv[0]} is looked up on PATH when it has no slash.
  *
  * @param workingDir where to run, or {@code null} for the supervisor's own directory
+ * @param stdout     where the child's stdout goes, or {@code null} to inherit the supervisor's
+ * @param stderr     where the child's stderr goes, or {@code null} to inherit the supervisor's
  */
-public record SpawnRequest(List<String> argv, Map<String, String> environment, Path workingDir) {
+public record SpawnRequest(List<String> argv, Map<String, String> environment, Path workingDir,
+                           OutputSink stdout, OutputSink stderr) {
     public SpawnRequest {
         argv = List.copyOf(argv);
         environment = Map.copyOf(environment);
@@ -18,5 +21,10 @@ public record SpawnRequest(List<String> argv, Map<String, String> environment, P
             throw new IllegalArgumentException("argv must not be empty");
         }
         Objects.requireNonNull(environment, "environment");
+    }
+
+    /** A request whose stdout and stderr are the supervisor's own. */
+    public SpawnRequest(List<String> argv, Map<String, String> environment, Path workingDir) {
+        this(argv, environment, workingDir, null, null);
     }
 }

@@ -2,19 +2,66 @@ package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.config.Location;
+import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.api.spi.SupervisorEngine;
+import dev.carnival.runtime.config.ConfigBinder;
+import dev.carnival.runtime.config.ConfigLoader;
+import dev.carnival.runtime.config.Interpolator;
+import dev.carnival.runtime.config.SourceMap;
+import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.plugin.PluginException;
+import dev.carnival.runtime.plugin.Plugins;
+import dev.carnival.runtime.process.ProcessControls;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Placeholder while the engine is written. */
+/**
+ * The embedding engine behind {@link dev.carnival.api.Carnival}. An embedded supervisor installs
+ * no signal handlers, never exits the JVM, and reaps only the processes it started.
+ */
 public final class Engine implements SupervisorEngine {
+
     @Override
     public CarnivalConfig read(Path file) throws ConfigException {
-        throw new UnsupportedOperationException("not yet");
+        Plugins plugins = discover(file.toString());
+        return new ConfigLoader(plugins.sources(), new ConfigBinder(new Interpolator(System.getenv())))
+                .load(file, Optional.empty()).config();
     }
 
     @Override
     public Supervisor create(Request request) throws ConfigException {
-        throw new UnsupportedOperationException("not yet");
+        Plugins plugins = request.discoverPlugins() ? discover("embedded config") : new Plugins();
+        try {
+            for (RestartPolicyProvider p : request.policies()) {
+                plugins.addPolicy(new Plugin<>("restart-policy", p.name(), p, moduleOf(p), "embedder"));
+            }
+            for (LifecycleListener l : request.listeners()) {
+                plugins.addListener(new Plugin<>("listener", l.getClass().getName(), l, moduleOf(l), "embedder"));
+            }
+        } catch (PluginException e) {
+            throw new ConfigException(Location.of("embedded config"), e.getMessage());
+        }
+        SourceMap sources = new SourceMap("embedded config", Map.of());
+        var policies = PolicyResolver.resolve(request.config(), sources, plugins.policies());
+        return new CarnivalSupervisor(request.config(), sources, policies, ProcessControls.open(false), true,
+                plugins.listeners(), System.getenv());
+    }
+
+    private static Plugins discover(String origin) throws ConfigException {
+        try {
+            return Plugins.discover(List.of());
+        } catch (PluginException e) {
+            throw new ConfigException(Location.of(origin), e.getMessage());
+        }
+    }
+
+    private static String moduleOf(Object o) {
+        Module m = o.getClass().getModule();
+        return m.isNamed() ? m.getName() : "unnamed";
     }
 }

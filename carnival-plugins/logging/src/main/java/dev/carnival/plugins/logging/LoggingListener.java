@@ -12,9 +12,8 @@ import dev.carnival.api.event.LifecycleEvent.ShutdownRequested;
 import dev.carnival.api.event.LifecycleEvent.SpawnFailed;
 import dev.carnival.api.event.LifecycleEvent.SupervisorStopped;
 import dev.carnival.api.event.LifecycleListener;
-import java.util.List;
+import dev.carnival.api.model.Shell;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +24,10 @@ public final class LoggingListener implements LifecycleListener {
     @Override
     public void onEvent(LifecycleEvent event) {
         switch (event) {
-            case InitStarted e -> LOG.info("Running init command {}: {}", e.index(), shellJoin(e.commandLine()));
+            case InitStarted e -> LOG.info("Running init command {}: {}", e.index(), Shell.join(e.commandLine()));
             case InitFinished e -> LOG.info("Init command {} finished in {} seconds", e.index(),
                     String.format(Locale.ROOT, "%.2f", e.took().toNanos() / 1e9));
-            case InitFailed e -> LOG.error("Init command {} failed: {}: {}", e.index(), shellJoin(e.commandLine()), e.reason());
+            case InitFailed e -> LOG.error("Init command {} failed: {}: {}", e.index(), Shell.join(e.commandLine()), e.reason());
             case ProcessStarted e -> LOG.info("{} started with PID {}{}", e.replica(), e.pid(),
                     e.restartCount() == 0 ? "" : " (restart " + e.restartCount() + ")");
             case SpawnFailed e -> LOG.error("{} failed to start: {}", e.replica(), e.reason());
@@ -52,16 +51,5 @@ public final class LoggingListener implements LifecycleListener {
             case ShutdownRequested e -> LOG.info("Shutting down services ({})", e.cause());
             case SupervisorStopped e -> LOG.info("The Carnival is over (exit code {})", e.exitCode());
         }
-    }
-
-    private static String shellJoin(List<String> argv) {
-        return argv.stream().map(LoggingListener::quote).collect(Collectors.joining(" "));
-    }
-
-    private static String quote(String arg) {
-        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "@%+=:,./-_".indexOf(c) >= 0)) {
-            return arg;
-        }
-        return "'" + arg.replace("'", "'\"'\"'") + "'";
     }
 }

@@ -1,0 +1,24 @@
+package dev.carnival.api.model;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Renders a command line the way a POSIX shell would read it back, for logs and plans. */
+public final class Shell {
+    private static final String SAFE = "@%+=:,./-_";
+
+    private Shell() {}
+
+    /** {@code [sh, -c, echo hi]} becomes {@code sh -c 'echo hi'}. */
+    public static String join(List<String> argv) {
+        return argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
+    }
+
+    /** One argument, quoted only when it needs to be. */
+    public static String quote(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || SAFE.indexOf(c) >= 0)) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\"'\"'") + "'";
+    }
+}

@@ -1,0 +1,175 @@
+package dev.carnival.dist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** output = "prefix": every line whole, prefixed, in the right stream, nothing lost. */
+class OutputIT {
+    @TempDir
+    Path dir;
+
+    private CarnivalProcess run(String toml) {
+        Configs.write(dir, "c.toml", toml);
+        CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "-l", "warn", "-c", "c.toml");
+        c.exitCode();
+        return c;
+    }
+
+    @Test
+    void prefixedLinesGoToTheMatchingStreamAndInheritStaysUntouched() {
+        try (CarnivalProcess c = run("""
+                [global]
+                output = "prefix"
+                [[service]]
+                name = "web"
+                command = "sh"
+                args = ["-c", "echo out-$CARNIVAL_REPLICA_ID; echo err-$CARNIVAL_REPLICA_ID >&2"]
+                replicas = 2
+                [[service]]
+                name = "plain"
+                command = "echo"
+                args = ["untouched"]
+                output = "inherit"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            List<String> out = c.stdout().lines().sorted().toList();
+            assertEquals(List.of("untouched", "web[0] | out-0", "web[1] | out-1"), out);
+            assertEquals(List.of("web[0] | err-0", "web[1] | err-1"), c.stderr().lines().sorted().toList());
+        }
+    }
+
+    @Test
+    void bytesThatAreNotUtf8PassThroughUnchanged() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "bin"
+                command = "printf"
+                args = ['\\377\\376\\000raw\\200\\n']
+                output = "prefix"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.writeBytes("bin[0] | ".getBytes(StandardCharsets.US_ASCII));
+            expected.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 'r', 'a', 'w', (byte) 0x80, '\n'});
+            assertArrayEquals(expected.toByteArray(), c.stdoutBytes());
+        }
+    }
+
+    @Test
+    void aPartialLastLineIsFlushedWhenTheProcessDies() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "dying"
+                command = "sh"
+                args = ["-c", "printf 'first\\nhalf a li'; kill -KILL $$"]
+                output = "prefix"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals("dying[0] | first\ndying[0] | half a li\n", c.stdout());
+        }
+    }
+
+    @Test
+    void aOneMebibyteLineIsSplitWithAMarkerAndNothingIsLost() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "long"
+                command = "sh"
+                args = ["-c", "head -c 1048576 /dev/zero | tr '\\\\0' a; echo; echo after"]
+                output = "prefix"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            List<String> lines = c.stdout().lines().toList();
+            assertEquals(17, lines.size(), "16 pieces of 64 KiB and the next line");
+            assertEquals("long[0] | " + "a".repeat(65536), lines.getFirst());
+            for (String piece : lines.subList(1, 16)) {
+                assertEquals("long[0] + " + "a".repeat(65536), piece);
+            }
+            assertEquals("long[0] | after", lines.get(16));
+        }
+    }
+
+    @Test
+    void linesFromManyReplicasNeverInterleave() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "w"
+                command = "sh"
+                args = ["-c", "i=0; while [ $i -lt 3000 ]; do echo $CARNIVAL_REPLICA_ID-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done"]
+                replicas = 4
+                output = "prefix"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            Pattern whole = Pattern.compile("w\\[(\\d)] \\| \\1-(\\d+)-x{90}");
+            List<String> lines = c.stdout().lines().toList();
+            assertEquals(12000, lines.size());
+            for (String line : lines) {
+                assertTrue(whole.matcher(line).matches(), "torn or interleaved line: " + line);
+            }
+        }
+    }
+
+    @Test
+    void aServiceFloodingOutputDuringShutdownLeavesOnlyWholeLines() {
+        Configs.write(dir, "c.toml", """
+                [[service]]
+                name = "flood"
+                command = "sh"
+                args = ["-c", "touch started; exec yes flooding-the-console"]
+                output = "prefix"
+                """);
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "-l", "warn", "-c", "c.toml")) {
+            Await.until("flood started", () -> dir.resolve("started").toFile().exists() && c.stdoutBytes().length > 100_000);
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            String out = c.stdout();
+            assertTrue(out.endsWith("\n"), "output ends with a line end");
+            List<String> lines = out.lines().toList();
+            String whole = "flood[0] | flooding-the-console";
+            assertTrue(lines.subList(0, lines.size() - 1).stream().allMatch(whole::equals), "every line whole");
+            // yes may die in the middle of a write: its last, partial line is flushed as it was written.
+            String last = lines.getLast();
+            assertTrue(last.startsWith("flood[0] | ") && whole.startsWith(last), last);
+        }
+    }
+
+    @Test
+    void timestampsWhenAsked() {
+        try (CarnivalProcess c = run("""
+                [global]
+                output = "prefix"
+                output-timestamps = true
+                [[service]]
+                name = "t"
+                command = "echo"
+                args = ["hello"]
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stdout().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z t\\[0] \\| hello\\n"), c.stdout());
+        }
+    }
+
+    @Test
+    void unknownOutputModeIsAConfigError() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "t"
+                command = "true"
+                output = "syslog"
+                """)) {
+            assertEquals(2, c.exitCode());
+            assertEquals("carnival: c.toml:4:1: 'output' in [[service]] 't' must be \"inherit\" or \"prefix\", got 'syslog'",
+                    c.stderr().strip());
+        }
+    }
+}

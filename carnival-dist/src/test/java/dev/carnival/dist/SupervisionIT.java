@@ -1,0 +1,270 @@
+package dev.carnival.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the supervisor does with init commands and services, through the real command. */
+class SupervisionIT {
+    @TempDir
+    Path dir;
+
+    private CarnivalProcess run(String toml, Map<String, String> env) {
+        Configs.write(dir, "c.toml", toml);
+        CarnivalProcess c = CarnivalProcess.start(dir, env, "-c", "c.toml");
+        c.exitCode();
+        return c;
+    }
+
+    private CarnivalProcess run(String toml) {
+        return run(toml, Map.of());
+    }
+
+    @Test
+    void initCommandsRunInOrderBeforeServices() {
+        try (CarnivalProcess c = run("""
+                [[init]]
+                command = "sh"
+                args = ["-c", "echo one >> order"]
+                [[init]]
+                command = "sh"
+                args = ["-c", "echo two >> order"]
+                [[service]]
+                name = "s"
+                command = "sh"
+                args = ["-c", "echo service >> order"]
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals("one\ntwo\nservice\n", Configs.read(dir.resolve("order")));
+            assertTrue(c.stderr().contains("Running init command 1: sh -c 'echo one >> order'"), c.stderr());
+            assertTrue(c.stderr().contains("Init command 2 finished in "), c.stderr());
+        }
+    }
+
+    @Test
+    void failingInitStopsEverythingWithExit1() {
+        try (CarnivalProcess c = run("""
+                [[init]]
+                command = "sh"
+                args = ["-c", "exit 3"]
+                [[init]]
+                command = "touch"
+                args = ["second-init-ran"]
+                [[service]]
+                name = "s"
+                command = "touch"
+                args = ["service-ran"]
+                """)) {
+            assertEquals(1, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("Init command 1 failed: sh -c 'exit 3': exited with code 3"), c.stderr());
+            assertFalse(Files.exists(dir.resolve("second-init-ran")));
+            assertFalse(Files.exists(dir.resolve("service-ran")));
+            c.assertNoStackTrace();
+        }
+    }
+
+    @Test
+    void missingInitCommandIsAnInitFailure() {
+        try (CarnivalProcess c = run("""
+                [[init]]
+                command = "carnival-no-such-init"
+                [[service]]
+                name = "s"
+                command = "touch"
+                args = ["service-ran"]
+                """)) {
+            assertEquals(1, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("Init command 1 failed: carnival-no-such-init: "), c.stderr());
+            assertFalse(Files.exists(dir.resolve("service-ran")));
+            c.assertNoStackTrace();
+        }
+    }
+
+    @Test
+    void noServicesExitsZero() {
+        try (CarnivalProcess c = run("[[init]]\ncommand = \"true\"\n")) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("No services configured"), c.stderr());
+        }
+    }
+
+    @Test
+    void everyProcessGetsItsIdentityInheritedEnvironmentAndDevNullStdin() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "worker"
+                command = "sh"
+                args = ["-c", 'echo "$CARNIVAL_SERVICE_NAME $CARNIVAL_REPLICA_ID $CARNIVAL_REPLICA_COUNT $CARNIVAL_RESTART_COUNT $FROM_PARENT $(readlink /proc/self/fd/0)" > out-$CARNIVAL_REPLICA_ID']
+                replicas = 2
+                """, Map.of("FROM_PARENT", "inherited"))) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals("worker 0 2 0 inherited /dev/null\n", Configs.read(dir.resolve("out-0")));
+            assertEquals("worker 1 2 0 inherited /dev/null\n", Configs.read(dir.resolve("out-1")));
+        }
+    }
+
+    @Test
+    void interpolationInStringsAndNumbersKeepsUnsetVariablesForTheShell() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "${NAME:-fallback}"
+                command = "sh"
+                args = ["-c", 'echo "${GREETING} ${MISSING:-dflt} $CARNIVAL_SERVICE_NAME [${CARNIVAL_TEST_UNSET}]" >> out']
+                replicas = "${COUNT:-1}"
+                restart-delay-ms = "${DELAY:-0}"
+                """, Map.of("GREETING", "hello", "COUNT", "3"))) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            // Three replicas (COUNT=3); NAME unset falls back; the shell expands what carnival kept.
+            assertEquals(List.of("hello dflt fallback []", "hello dflt fallback []", "hello dflt fallback []"),
+                    Configs.read(dir.resolve("out")).lines().toList());
+        }
+    }
+
+    @Test
+    void workingDirectory() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        try (CarnivalProcess c = run("""
+                [[init]]
+                command = "sh"
+                args = ["-c", "pwd > init-pwd"]
+                working-dir = "sub"
+                [[service]]
+                name = "s"
+                command = "sh"
+                args = ["-c", "pwd > service-pwd"]
+                working_dir = "sub"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals(sub.toRealPath().toString(), Configs.read(sub.resolve("init-pwd")).strip());
+            assertEquals(sub.toRealPath().toString(), Configs.read(sub.resolve("service-pwd")).strip());
+        }
+    }
+
+    @Test
+    void restartLimitIsRunsInTotalPerReplica() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "r"
+                command = "sh"
+                args = ["-c", 'echo "$CARNIVAL_REPLICA_ID $CARNIVAL_RESTART_COUNT" >> runs; exit 1']
+                replicas = 2
+                restart = "always"
+                restart-delay-ms = 0
+                restart-limit = 3
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            Set<String> runs = Configs.read(dir.resolve("runs")).lines().collect(Collectors.toSet());
+            assertEquals(Set.of("0 0", "0 1", "0 2", "1 0", "1 1", "1 2"), runs);
+            assertEquals(6, Configs.lines(dir.resolve("runs")));
+            assertTrue(c.stderr().contains("r[0] reached restart limit (3), stopping"), c.stderr());
+            assertTrue(c.stderr().contains("r[1] restarting in 0ms (restart 2)"), c.stderr());
+        }
+    }
+
+    @Test
+    void onFailureRestartsUntilSuccess() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "flaky"
+                command = "sh"
+                args = ["-c", 'echo run >> runs; [ "$CARNIVAL_RESTART_COUNT" -ge 2 ]']
+                restart = "on-failure"
+                restart-delay-ms = 10
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals(3, Configs.lines(dir.resolve("runs")));
+            assertTrue(c.stderr().contains("flaky[0] not restarting (policy: on-failure)"), c.stderr());
+        }
+    }
+
+    @Test
+    void noPolicyRunsOnceWhateverTheExitCode() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "once"
+                command = "sh"
+                args = ["-c", "echo run >> runs; exit 7"]
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals(1, Configs.lines(dir.resolve("runs")));
+            assertTrue(c.stderr().contains("once[0] exited with code 7"), c.stderr());
+            assertTrue(c.stderr().contains("once[0] not restarting (policy: no)"), c.stderr());
+        }
+    }
+
+    @Test
+    void killedBySignalIsReportedAsSuch() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "victim"
+                command = "sh"
+                args = ["-c", "kill -KILL $$"]
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("victim[0] killed by SIGKILL") || c.stderr().contains("victim[0] exited with code 137"),
+                    c.stderr());
+        }
+    }
+
+    @Test
+    void keepsRunningUntilEveryServiceHasFinished() {
+        // The original stops everything once two replicas have finished; "late" proves we do not.
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "quick"
+                command = "sh"
+                args = ["-c", "touch quick-$CARNIVAL_REPLICA_ID"]
+                replicas = 3
+                [[service]]
+                name = "late"
+                command = "sh"
+                args = ["-c", "while [ ! -e quick-0 ] || [ ! -e quick-1 ] || [ ! -e quick-2 ]; do sleep 0.05; done; sleep 0.3; touch late-done"]
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(Files.exists(dir.resolve("late-done")), "carnival stopped before every service finished:\n" + c.stderr());
+        }
+    }
+
+    @Test
+    void criticalServiceStoppingForGoodShutsEverythingDown() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "forever"
+                command = "sh"
+                args = ["-c", "echo $$ > forever.pid; exec sleep 1000"]
+                [[service]]
+                name = "vital"
+                command = "sh"
+                args = ["-c", "while [ ! -s forever.pid ]; do sleep 0.05; done; exit 4"]
+                critical = true
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("Shutting down services (critical service vital[0] stopped)"), c.stderr());
+            long pid = Long.parseLong(Configs.read(dir.resolve("forever.pid")).strip());
+            assertFalse(Signals.alive(pid), "the other service must be stopped");
+        }
+    }
+
+    @Test
+    void zeroReplicasIsAllowed() {
+        try (CarnivalProcess c = run("""
+                [[service]]
+                name = "off"
+                command = "touch"
+                args = ["ran"]
+                replicas = "${CARNIVAL_TEST_REPLICAS:-0}"
+                """)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertFalse(Files.exists(dir.resolve("ran")));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.carnival.runtime.config;
+
+import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.Location;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Reads a config file with the right {@link ConfigSource} and binds it. */
+public final class ConfigLoader {
+    /** Configs are small; anything larger is a mistake (or an attack on a YAML parser). */
+    public static final long MAX_BYTES = 1024 * 1024;
+
+    private final Map<String, ConfigSource> sourcesByFormat;
+    private final ConfigBinder binder;
+
+    /** @param sourcesByFormat every available source, by {@link ConfigSource#format()} */
+    public ConfigLoader(Map<String, ConfigSource> sourcesByFormat, ConfigBinder binder) {
+        this.sourcesByFormat = Map.copyOf(sourcesByFormat);
+        this.binder = binder;
+    }
+
+    /**
+     * Reads and binds {@code file}.
+     *
+     * @param format the format to use, or empty to pick one by the file's extension
+     */
+    public BoundConfig load(Path file, Optional<String> format) throws ConfigException {
+        ConfigSource source = pick(file, format);
+        String origin = file.toString();
+        return binder.bind(source.parse(read(file), origin));
+    }
+
+    /** The source for a file: by explicit format, else by extension. */
+    public ConfigSource pick(Path file, Optional<String> format) throws ConfigException {
+        if (format.isPresent()) {
+            ConfigSource s = sourcesByFormat.get(format.get().toLowerCase(Locale.ROOT));
+            if (s == null) {
+                throw new ConfigException(Location.of(file.toString()),
+                        "unknown config format '" + format.get() + "' (known formats: " + known() + ")");
+            }
+            return s;
+        }
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        for (ConfigSource s : sourcesByFormat.values()) {
+            if (s.extensions().stream().anyMatch(e -> e.equalsIgnoreCase(ext))) {
+                return s;
+            }
+        }
+        String what = ext.isEmpty() ? "a file name without extension" : "extension '." + ext + "'";
+        throw new ConfigException(Location.of(file.toString()),
+                "cannot tell the config format from " + what + " (known formats: " + known() + "; use --format)");
+    }
+
+    private String known() {
+        return sourcesByFormat.isEmpty() ? "none: no config source plugin found" : String.join(", ", new TreeSet<>(sourcesByFormat.keySet()));
+    }
+
+    private static String read(Path file) throws ConfigException {
+        Location where = Location.of(file.toString());
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(where, "config file is a directory");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(where, "config file is " + size + " bytes; the limit is " + MAX_BYTES + " (1 MiB)");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(where, "config file not found");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(where, "config file is not readable (permission denied)");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(where, "config file is not valid UTF-8");
+        } catch (IOException e) {
+            throw new ConfigException(where, "cannot read config file: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.carnival.runtime.process;
+
+/**
+ * Receives what a child writes to a piped stdout or stderr. Process control calls it from its own
+ * reading thread, in order; implementations must be thread-safe because a restarted replica's new
+ * process may write while an orphaned grandchild of the old one still holds the old pipe.
+ */
+public interface OutputSink {
+
+    /** Bytes as the child wrote them; never modified, never decoded. */
+    void write(byte[] bytes, int offset, int length);
+
+    /** The child exited or its pipe closed: emit a partial last line now. More writes may follow. */
+    void flush();
+}
