@@ -3,6 +3,7 @@ package dev.carnival.runtime.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
@@ -108,7 +109,10 @@ class ProcessControlContractTest {
     @MethodSource("implementations")
     void termReachesGrandchild(String name, Supplier<ProcessControl> impl) throws Exception {
         Path pidFile = tmp.resolve("grandchild");
-        ChildProcess child = sh(impl, "sleep 1000 & echo $! > \"$1\"; wait", pidFile);
+        // Loops rather than `wait`: the JDK fallback signals descendants before the shell itself,
+        // and a plain `wait` would return 0 as soon as the sleep died.
+        ChildProcess child = sh(impl, "exec 2>/dev/null; sleep 1000 & echo $! > \"$1\"; while :; do sleep 1 & wait $!; done",
+                pidFile);
         long grandchild = Long.parseLong(Await.line(pidFile));
         child.signalGroup(Signal.TERM);
         assertEquals(128 + 15, exit(child).asExitCode());
@@ -143,5 +147,61 @@ class ProcessControlContractTest {
         assertFalse(child.onExit().isDone());
         child.signalGroup(Signal.KILL);
         assertEquals(128 + 9, exit(child).asExitCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void pipesOutputIntoSinksBeforeReportingTheExit(String name, Supplier<ProcessControl> impl) throws Exception {
+        control = impl.get();
+        Collecting out = new Collecting();
+        Collecting err = new Collecting();
+        ChildProcess child = track(control.spawn(new SpawnRequest(
+                List.of("sh", "-c", "printf 'one\ntwo'; printf oops >&2; exit 2"), ENV, null, out, err)));
+        assertEquals(new ExitStatus.Exited(2), exit(child));
+        assertEquals("one\ntwo", out.text());
+        assertEquals("oops", err.text());
+        assertTrue(out.flushes() > 0, "stdout flushed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void grandchildHoldingThePipeDoesNotHoldTheExit(String name, Supplier<ProcessControl> impl) throws Exception {
+        control = impl.get();
+        Collecting out = new Collecting();
+        Path pidFile = tmp.resolve("grandchild");
+        ChildProcess child = track(control.spawn(new SpawnRequest(
+                List.of("sh", "-c", "sleep 1000 2>/dev/null & echo $! > \"$1\"; echo started", "sh", pidFile.toString()),
+                ENV, null, out, null)));
+        try {
+            assertEquals(new ExitStatus.Exited(0), exit(child));
+            assertEquals("started\n", out.text());
+        } finally {
+            // Its group is no longer ours to signal once the child is reaped.
+            ProcessHandle.of(Long.parseLong(Await.line(pidFile))).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** A sink that keeps everything, thread-safe as the contract demands. */
+    private static final class Collecting implements OutputSink {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private int flushes;
+
+        @Override
+        public synchronized void write(byte[] b, int offset, int length) {
+            bytes.write(b, offset, length);
+        }
+
+        @Override
+        public synchronized void flush() {
+            flushes++;
+        }
+
+        synchronized String text() {
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        synchronized int flushes() {
+            return flushes;
+        }
     }
 }

@@ -41,6 +41,7 @@ final class LibC {
     static final short POSIX_SPAWN_SETSID = 0x80;
 
     static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
     static final int WNOHANG = 1;
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
@@ -88,6 +89,8 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle ACTIONS_ADDOPEN = required("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACTIONS_ADDDUP2 = required("posix_spawn_file_actions_adddup2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle ACTIONS_ADDCLOSE = required("posix_spawn_file_actions_addclose",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     // glibc >= 2.29 and >= 2.34; callers have portable fallbacks when these are null.
@@ -114,6 +117,8 @@ final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE = requiredErrno("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PIPE2 = requiredErrno("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = requiredErrno("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     // Both variadic in C; the variadic arguments are read as long on the C side, so pass longs.
@@ -185,6 +190,14 @@ final class LibC {
     static int fileActionsAddopen(MemorySegment actions, int fd, MemorySegment path, int flags, int mode) {
         try {
             return (int) ACTIONS_ADDOPEN.invokeExact(actions, fd, path, flags, mode);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int fileActionsAdddup2(MemorySegment actions, int fd, int newFd) {
+        try {
+            return (int) ACTIONS_ADDDUP2.invokeExact(actions, fd, newFd);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -286,6 +299,17 @@ final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             long r = (long) WRITE.invokeExact(state, fd, buffer, count);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** pipe2(2); {@code fds} is an 8-byte segment receiving the read end, then the write end. */
+    static int pipe2(MemorySegment fds, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) PIPE2.invokeExact(state, fds, flags);
             return r < 0 ? -errno(state) : r;
         } catch (Throwable t) {
             throw unexpected(t);

@@ -7,6 +7,8 @@ import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.ChildProcess;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +21,22 @@ import org.slf4j.LoggerFactory;
  */
 final class LinuxChild implements ChildProcess {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxChild.class);
+    static final long DRAIN_MILLIS = 200;
 
     private final int pid;
     private final int pidfd;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final CompletableFuture<Void> outputDone;
+    private final Runnable flushOutput;
     private boolean reaped; // guarded by this
     private ExitStatus status; // written under this before reaped is set, read after delivery is scheduled
     private String lost;
 
-    LinuxChild(int pid, int pidfd) {
+    LinuxChild(int pid, int pidfd, CompletableFuture<Void> outputDone, Runnable flushOutput) {
         this.pid = pid;
         this.pidfd = pidfd;
+        this.outputDone = outputDone;
+        this.flushOutput = flushOutput;
     }
 
     @Override
@@ -91,13 +98,21 @@ final class LinuxChild implements ChildProcess {
         }
     }
 
-    /** Completes the exit future; runs off the reaper thread, since dependents run here. */
-    void deliver() {
-        if (status != null) {
-            exit.complete(status);
-        } else {
-            exit.completeExceptionally(new IllegalStateException(lost));
-        }
+    /**
+     * Completes the exit future on {@code executor}, never on the reaper thread, since completing
+     * runs the dependents. Piped output read so far comes first, so a last partial line is logged
+     * before the exit; a grandchild that keeps the pipe open delays this by at most
+     * {@value #DRAIN_MILLIS} ms.
+     */
+    void deliver(Executor executor) {
+        outputDone.completeOnTimeout(null, DRAIN_MILLIS, TimeUnit.MILLISECONDS).thenRunAsync(() -> {
+            flushOutput.run();
+            if (status != null) {
+                exit.complete(status);
+            } else {
+                exit.completeExceptionally(new IllegalStateException(lost));
+            }
+        }, executor);
     }
 
     /** For shutdown of process control while this child still runs. */

@@ -4,7 +4,10 @@ import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,7 @@ public final class LinuxProcessControl implements ProcessControl {
 
     private final PosixSpawner spawner;
     private final Reaper reaper;
+    private final OutputPump output = new OutputPump();
     private final String description;
 
     private LinuxProcessControl(PosixSpawner spawner, Reaper reaper, String description) {
@@ -90,7 +94,28 @@ public final class LinuxProcessControl implements ProcessControl {
 
     @Override
     public ChildProcess spawn(SpawnRequest request) throws SpawnException {
-        return reaper.start(() -> spawner.spawn(request));
+        return reaper.start(() -> {
+            PosixSpawner.Spawned spawned = spawner.spawn(request);
+            if (spawned.stdout() < 0 && spawned.stderr() < 0) {
+                return new Reaper.Started(spawned.pid(), CompletableFuture.completedFuture(null), () -> {});
+            }
+            List<CompletableFuture<Void>> pipes = new ArrayList<>(2);
+            if (spawned.stdout() >= 0) {
+                pipes.add(output.attach(spawned.stdout(), request.stdout()));
+            }
+            if (spawned.stderr() >= 0) {
+                pipes.add(output.attach(spawned.stderr(), request.stderr()));
+            }
+            return new Reaper.Started(spawned.pid(), CompletableFuture.allOf(pipes.toArray(CompletableFuture[]::new)),
+                    () -> {
+                        if (request.stdout() != null) {
+                            request.stdout().flush();
+                        }
+                        if (request.stderr() != null) {
+                            request.stderr().flush();
+                        }
+                    });
+        });
     }
 
     /** How many orphaned descendants have been reaped; for tests and diagnostics. */
@@ -102,5 +127,6 @@ public final class LinuxProcessControl implements ProcessControl {
     @Override
     public void close() {
         reaper.close();
+        output.close();
     }
 }

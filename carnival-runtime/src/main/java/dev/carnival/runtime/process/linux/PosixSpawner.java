@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * Starts one process with posix_spawnp(3): a new session (so its pid is its process group id),
  * every signal at its default disposition and none blocked (a JVM thread's mask and ignored
- * signals must not leak into services), stdin from /dev/null, stdout and stderr shared with us,
- * no other fd.
+ * signals must not leak into services), stdin from /dev/null, stdout and stderr shared with us
+ * or each a pipe to us (when the request has a sink for it), no other fd.
  *
  * <p>{@code argv[0]} without a slash is looked up on the supervisor's own PATH (glibc behaviour,
  * and what the JDK does too), not on the PATH of the child's environment. A relative
@@ -50,14 +50,76 @@ final class PosixSpawner {
         this.useCloseFrom = useCloseFrom && LibC.hasAddCloseFrom();
     }
 
-    /** Starts the process and returns its pid. */
-    int spawn(SpawnRequest request) throws SpawnException {
+    /**
+     * A started process.
+     *
+     * @param stdout read end of its stdout pipe (close-on-exec, ours to close), or -1 when inherited
+     * @param stderr likewise for stderr
+     */
+    record Spawned(int pid, int stdout, int stderr) {}
+
+    /** Starts the process. */
+    Spawned spawn(SpawnRequest request) throws SpawnException {
         List<String> argv = request.argv();
         Path dir = request.workingDir();
         if (dir != null && !useAddChdir) {
             checkDirectory(dir);
             argv = shellChdir(dir, argv);
         }
+        int[] out = request.stdout() == null ? null : pipe(request);
+        int[] err;
+        try {
+            err = request.stderr() == null ? null : pipe(request);
+        } catch (SpawnException e) {
+            closeAll(out);
+            throw e;
+        }
+        boolean started = false;
+        try {
+            int pid = spawn(request, argv, dir, out, err);
+            started = true;
+            return new Spawned(pid, out == null ? -1 : out[0], err == null ? -1 : err[0]);
+        } finally {
+            // The child has its own copies now; ours must go, or the reader never sees EOF.
+            if (out != null) {
+                LibC.close(out[1]);
+            }
+            if (err != null) {
+                LibC.close(err[1]);
+            }
+            if (!started) {
+                closeRead(out);
+                closeRead(err);
+            }
+        }
+    }
+
+    private static int[] pipe(SpawnRequest request) throws SpawnException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            // Close-on-exec so no other child inherits it; dup2 onto 1 or 2 clears the flag in the child.
+            int r = LibC.pipe2(fds, LibC.O_CLOEXEC);
+            if (r < 0) {
+                throw new SpawnException(request.argv().getFirst() + ": pipe: " + Errno.describe(-r));
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    private static void closeAll(int[] pipe) {
+        if (pipe != null) {
+            LibC.close(pipe[0]);
+            LibC.close(pipe[1]);
+        }
+    }
+
+    private static void closeRead(int[] pipe) {
+        if (pipe != null) {
+            LibC.close(pipe[0]);
+        }
+    }
+
+    private int spawn(SpawnRequest request, List<String> argv, Path dir, int[] out, int[] err) throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
             MemorySegment actions = arena.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
@@ -65,12 +127,12 @@ final class PosixSpawner {
             try {
                 check(LibC.fileActionsInit(actions), "posix_spawn_file_actions_init", request);
                 try {
-                    configure(arena, attr, actions, dir, request);
+                    configure(arena, attr, actions, dir, request, out, err);
                     MemorySegment pid = arena.allocate(JAVA_INT);
-                    int err = LibC.posixSpawnp(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
+                    int error = LibC.posixSpawnp(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
                             cStrings(arena, argv), cStrings(arena, environ(request.environment())));
-                    if (err != 0) {
-                        throw failure(err, request);
+                    if (error != 0) {
+                        throw failure(error, request);
                     }
                     return pid.get(JAVA_INT, 0);
                 } finally {
@@ -83,7 +145,7 @@ final class PosixSpawner {
     }
 
     private void configure(Arena arena, MemorySegment attr, MemorySegment actions, Path dir,
-                           SpawnRequest request) throws SpawnException {
+                           SpawnRequest request, int[] out, int[] err) throws SpawnException {
         MemorySegment all = arena.allocate(LibC.SIGSET_BYTES, 8);
         MemorySegment none = arena.allocate(LibC.SIGSET_BYTES, 8);
         LibC.sigfillset(all);
@@ -100,6 +162,12 @@ final class PosixSpawner {
 
         check(LibC.fileActionsAddopen(actions, 0, arena.allocateFrom("/dev/null"), LibC.O_RDONLY, 0),
                 "posix_spawn_file_actions_addopen", request);
+        if (out != null) {
+            check(LibC.fileActionsAdddup2(actions, out[1], 1), "posix_spawn_file_actions_adddup2", request);
+        }
+        if (err != null) {
+            check(LibC.fileActionsAdddup2(actions, err[1], 2), "posix_spawn_file_actions_adddup2", request);
+        }
         if (dir != null && useAddChdir) {
             check(LibC.fileActionsAddchdir(actions, arena.allocateFrom(dir.toString())),
                     "posix_spawn_file_actions_addchdir_np", request);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,10 +41,16 @@ final class Reaper implements AutoCloseable {
     private static final int NO_PIDFD_MILLIS = 50;
     private static final int MAX_REAPS_PER_SWEEP = 4096;
 
-    /** Starts a process and returns its pid. */
+    /** Starts a process. */
     interface Spawn {
-        int start() throws SpawnException;
+        Started start() throws SpawnException;
     }
+
+    /**
+     * @param outputDone completes when the child's piped output has been copied (at once when none is piped)
+     * @param flush      makes its sinks emit a partial last line
+     */
+    record Started(int pid, CompletableFuture<Void> outputDone, Runnable flush) {}
 
     private final boolean reapOrphans;
     private final int wakeFd;
@@ -86,10 +93,10 @@ final class Reaper implements AutoCloseable {
             } finally {
                 registry.unlock();
             }
-            int pid = spawn.start();
+            Started started = spawn.start();
             registry.lock();
             try {
-                child = register(pid);
+                child = register(started);
             } finally {
                 registry.unlock();
             }
@@ -104,14 +111,15 @@ final class Reaper implements AutoCloseable {
         }
     }
 
-    private LinuxChild register(int pid) {
+    private LinuxChild register(Started started) {
+        int pid = started.pid();
         // Opened before anyone may reap the pid, so it cannot name a recycled process.
         int pidfd = LibC.pidfdOpen(pid);
         if (pidfd < 0) {
             LOG.debug("pidfd_open({}) failed: {}; polling it instead", pid, Errno.describe(-pidfd));
             pidfd = -1;
         }
-        LinuxChild child = new LinuxChild(pid, pidfd);
+        LinuxChild child = new LinuxChild(pid, pidfd, started.outputDone(), started.flush());
         // A closed LinuxChild (abandoned) would never be reaped; close() sees it under this lock.
         children.put(pid, child);
         changed = true;
@@ -224,7 +232,7 @@ final class Reaper implements AutoCloseable {
         if (child.pidfd() >= 0) {
             LibC.close(child.pidfd());
         }
-        completions.execute(child::deliver);
+        child.deliver(completions);
     }
 
     private void sweep(MemorySegment siginfo, MemorySegment statusWord) {
