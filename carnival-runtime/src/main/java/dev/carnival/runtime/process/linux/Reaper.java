@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * poll(2)s the pidfds of all managed children plus an eventfd that announces new ones, so the
  * thread count does not depend on the number of children.
  *
- * <p>Orphan reaping (PID 1 or child subreaper) is a sweep after every wake-up and at least every
- * {@value #SWEEP_MILLIS} ms: {@code waitid(P_ALL, WNOWAIT)} <em>peeks</em> at the next zombie
+ * <p>Orphan reaping (PID 1 or child subreaper) is a sweep every {@value #SWEEP_MILLIS} ms (not
+ * on every wake-up, which would put a locked waitid on every spawn and exit of a restart storm):
+ * {@code waitid(P_ALL, WNOWAIT)} <em>peeks</em> at the next zombie
  * without consuming it; a managed pid is reaped as managed (its status goes to its future), any
  * other pid as an orphan. A managed status cannot be stolen because (1) no other code reaps,
  * (2) the sweep holds the registry lock from peek to reap, and (3) in that mode a child is spawned
@@ -180,6 +181,7 @@ final class Reaper implements AutoCloseable {
             MemorySegment siginfo = arena.allocate(LibC.SIGINFO_BYTES, 8);
             MemorySegment counter = arena.allocate(JAVA_LONG);
             Watch watch = new Watch();
+            long nextSweep = System.nanoTime();
             while (true) {
                 try {
                     if (changed) {
@@ -188,7 +190,11 @@ final class Reaper implements AutoCloseable {
                             return;
                         }
                     }
-                    int timeout = reapOrphans ? SWEEP_MILLIS : watch.unwatched.isEmpty() ? -1 : NO_PIDFD_MILLIS;
+                    int timeout = watch.unwatched.isEmpty() ? -1 : NO_PIDFD_MILLIS;
+                    if (reapOrphans) {
+                        int untilSweep = (int) Math.max(0, (nextSweep - System.nanoTime()) / 1_000_000);
+                        timeout = timeout < 0 ? untilSweep : Math.min(timeout, untilSweep);
+                    }
                     int n = LibC.poll(watch.pollfds, watch.count, timeout);
                     if (n < 0 && n != -Errno.EINTR) {
                         LOG.error("poll failed: {}", Errno.describe(-n));
@@ -205,8 +211,9 @@ final class Reaper implements AutoCloseable {
                     for (LinuxChild child : watch.unwatched) {
                         reapManaged(child, statusWord);
                     }
-                    if (reapOrphans) {
+                    if (reapOrphans && System.nanoTime() - nextSweep >= 0) {
                         sweep(siginfo, statusWord);
+                        nextSweep = System.nanoTime() + SWEEP_MILLIS * 1_000_000L;
                     }
                 } catch (InterruptedException e) {
                     // Only close() stops this thread, through the closed flag.
