@@ -247,8 +247,9 @@ class SupervisionIT {
                 args = ["-c", "while [ ! -s forever.pid ]; do sleep 0.05; done; exit 4"]
                 critical = true
                 """)) {
-            assertEquals(0, c.exitCode(), c.stderr());
-            assertTrue(c.stderr().contains("Shutting down services (critical service vital[0] stopped)"), c.stderr());
+            assertEquals(4, c.exitCode(), "a critical service's failure is the exit code: " + c.stderr());
+            assertTrue(c.stderr().contains("Shutting down services (critical service vital[0] stopped (exited with code 4))"),
+                    c.stderr());
             long pid = Long.parseLong(Configs.read(dir.resolve("forever.pid")).strip());
             assertFalse(Signals.alive(pid), "the other service must be stopped");
         }

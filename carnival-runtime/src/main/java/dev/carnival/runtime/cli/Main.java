@@ -1,6 +1,7 @@
 package dev.carnival.runtime.cli;
 
 import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
@@ -81,16 +82,17 @@ public final class Main {
 
     private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
-        // CARNIVAL_CONFIG_TOML names its format: keep the original's any-file-name behaviour for it.
-        Optional<String> format = cli.format().isEmpty() && cli.configFrom().equals("CARNIVAL_CONFIG_TOML")
-                && plugins.sources().containsKey("toml") && !hasKnownExtension(cli, plugins)
-                ? Optional.of("toml") : cli.format();
         ConfigLoader loader = new ConfigLoader(plugins.sources(), new ConfigBinder(new Interpolator(env)));
         Path file = cli.config().orElseThrow();
-        String formatName = loader.pick(file, format).format();
-        BoundConfig bound = loader.load(file, format);
-        return new Loaded(bound, formatName, PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()),
-                plugins);
+        Optional<String> format = cli.format();
+        // CARNIVAL_CONFIG_TOML names its format: keep the original's any-file-name behaviour for it.
+        if (format.isEmpty() && cli.configFrom().equals("CARNIVAL_CONFIG_TOML") && loader.byExtension(file).isEmpty()) {
+            format = Optional.of("toml");
+        }
+        ConfigSource source = loader.pick(file, format);
+        BoundConfig bound = loader.load(file, source);
+        return new Loaded(bound, source.format(),
+                PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()), plugins);
     }
 
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
@@ -125,15 +127,6 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_INTERNAL;
-        }
-    }
-
-    private static boolean hasKnownExtension(CommandLine cli, Plugins plugins) {
-        try {
-            new ConfigLoader(plugins.sources(), null).pick(cli.config().orElseThrow(), Optional.empty());
-            return true;
-        } catch (ConfigException e) {
-            return false;
         }
     }
 

@@ -37,9 +37,22 @@ public final class ConfigLoader {
      * @param format the format to use, or empty to pick one by the file's extension
      */
     public BoundConfig load(Path file, Optional<String> format) throws ConfigException {
-        ConfigSource source = pick(file, format);
-        String origin = file.toString();
-        return binder.bind(source.parse(read(file), origin));
+        return load(file, pick(file, format));
+    }
+
+    /** Reads and binds {@code file} with {@code source}. */
+    public BoundConfig load(Path file, ConfigSource source) throws ConfigException {
+        return binder.bind(source.parse(read(file), file.toString()));
+    }
+
+    /** The source that reads files with {@code file}'s extension, if any. */
+    public Optional<ConfigSource> byExtension(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        return sourcesByFormat.values().stream()
+                .filter(s -> s.extensions().stream().anyMatch(e -> e.equalsIgnoreCase(ext)))
+                .findFirst();
     }
 
     /** The source for a file: by explicit format, else by extension. */
@@ -52,14 +65,13 @@ public final class ConfigLoader {
             }
             return s;
         }
+        Optional<ConfigSource> source = byExtension(file);
+        if (source.isPresent()) {
+            return source.get();
+        }
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        for (ConfigSource s : sourcesByFormat.values()) {
-            if (s.extensions().stream().anyMatch(e -> e.equalsIgnoreCase(ext))) {
-                return s;
-            }
-        }
         String what = ext.isEmpty() ? "a file name without extension" : "extension '." + ext + "'";
         throw new ConfigException(Location.of(file.toString()),
                 "cannot tell the config format from " + what + " (known formats: " + known() + "; use --format)");

@@ -9,7 +9,7 @@ import java.io.IOException;
  * lines, made under one lock with one unbuffered write, so lines from different replicas never
  * interleave or tear.
  */
-public final class Console {
+public final class Console implements LineTarget {
     /** Carnival's stdout. */
     public static final Console OUT = new Console(new FileOutputStream(FileDescriptor.out));
     /** Carnival's stderr. */
@@ -23,6 +23,7 @@ public final class Console {
     }
 
     /** Writes whole lines. A closed stream (EPIPE) is given up on quietly: nobody is reading. */
+    @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
         if (broken || length == 0) {
             return;

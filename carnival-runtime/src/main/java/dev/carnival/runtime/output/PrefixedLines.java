@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Turns one stream of a replica into whole lines on a {@link Console}: {@code web[0] | line},
+ * Turns one stream of a replica into whole lines on a {@link LineTarget} (a {@link Console}): {@code web[0] | line},
  * optionally after a UTC timestamp. Bytes pass through unchanged (no decoding, so output that is
  * not UTF-8 survives). A line longer than {@link #MAX_LINE} is not buffered without bound: it is
  * written in pieces of that size, and every piece after the first has {@code +} where the
@@ -21,7 +21,7 @@ public final class PrefixedLines implements OutputSink {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z' ")
             .withZone(ZoneOffset.UTC);
 
-    private final Console console;
+    private final LineTarget console;
     private final byte[] prefix;
     private final byte[] continuation;
     private final LongSupplier clock;
@@ -37,11 +37,11 @@ public final class PrefixedLines implements OutputSink {
      * @param name       what goes before the separator, e.g. {@code web[0]}
      * @param timestamps put the time (UTC, milliseconds) before each line
      */
-    public PrefixedLines(Console console, String name, boolean timestamps) {
+    public PrefixedLines(LineTarget console, String name, boolean timestamps) {
         this(console, name, timestamps ? System::currentTimeMillis : null);
     }
 
-    PrefixedLines(Console console, String name, LongSupplier clock) {
+    PrefixedLines(LineTarget console, String name, LongSupplier clock) {
         this.console = console;
         this.prefix = (name + " | ").getBytes(StandardCharsets.UTF_8);
         this.continuation = (name + " + ").getBytes(StandardCharsets.UTF_8);
@@ -83,6 +83,11 @@ public final class PrefixedLines implements OutputSink {
     }
 
     private void line(byte[] bytes, int start, int length) {
+        if (continuing && partialLength == 0 && length == 0) {
+            // The line ended exactly where a piece did: it has been written whole already.
+            continuing = false;
+            return;
+        }
         if (partialLength > 0) {
             // The line began in an earlier read: join it, writing in pieces if it grows too long.
             int n = Math.min(length, MAX_LINE - partialLength);

@@ -84,7 +84,8 @@ public final class CarnivalSupervisor implements Supervisor {
         for (ServiceConfig s : config.services()) {
             for (int i = 0; i < s.replicas(); i++) {
                 replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
-                        this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps()));
+                        this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps(),
+                        s.critical() ? this::criticalStopped : (r, reason) -> { }));
             }
         }
     }
@@ -208,9 +209,6 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         phase = Phase.RUNNING;
         for (ReplicaRunner r : replicas) {
-            if (r.service().critical()) {
-                r.done().thenAccept(reason -> criticalStopped(r, reason));
-            }
             Thread.ofVirtual().name("replica-" + r.id()).start(r);
         }
         CompletableFuture<Void> allDone = CompletableFuture.allOf(

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * One replica's life: run, wait, ask the policy, wait the delay, run again; stop its process
@@ -44,15 +45,18 @@ final class ReplicaRunner implements Runnable {
     private final CompletableFuture<StopReason> done = new CompletableFuture<>();
     private final OutputSink stdout;
     private final OutputSink stderr;
+    private final BiConsumer<ReplicaRunner, StopReason> onStopped;
 
     private volatile ReplicaState state = ReplicaState.PENDING;
     private volatile ChildProcess current;
     private volatile int restartCount;
     private volatile ExitStatus lastExit;
+    private final Object spawnLock = new Object();
 
     ReplicaRunner(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control,
                   Map<String, String> baseEnvironment, EventSink events, ShutdownRequest shutdown,
-                  boolean outputTimestamps) {
+                  boolean outputTimestamps, BiConsumer<ReplicaRunner, StopReason> onStopped) {
+        this.onStopped = onStopped;
         this.id = id;
         this.service = service;
         this.policy = policy;
@@ -82,9 +86,14 @@ final class ReplicaRunner implements Runnable {
         return service;
     }
 
-    /** The running process, if any. */
+    /**
+     * The running process, if any. Waits while a spawn is under way, so a process that has already
+     * started running is never missed (its pid is known once spawn returns).
+     */
     Optional<ChildProcess> process() {
-        return Optional.ofNullable(current);
+        synchronized (spawnLock) {
+            return Optional.ofNullable(current);
+        }
     }
 
     ReplicaStatus status() {
@@ -103,6 +112,8 @@ final class ReplicaRunner implements Runnable {
             stopped(reason, "internal error: " + e);
         } finally {
             state = ReplicaState.STOPPED;
+            // Before completing: whoever waits on done must see what stopping this replica caused.
+            onStopped.accept(this, reason);
             done.complete(reason);
         }
     }
@@ -148,14 +159,16 @@ final class ReplicaRunner implements Runnable {
         Map<String, String> env = new HashMap<>(environment);
         env.put("CARNIVAL_RESTART_COUNT", Integer.toString(restarts));
         ChildProcess child;
-        try {
-            child = control.spawn(new SpawnRequest(service.commandLine(), env, service.workingDir(), stdout, stderr));
-        } catch (SpawnException e) {
-            events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
-            return SPAWN_FAILED;
+        synchronized (spawnLock) {
+            try {
+                child = control.spawn(new SpawnRequest(service.commandLine(), env, service.workingDir(), stdout, stderr));
+            } catch (SpawnException e) {
+                events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
+                return SPAWN_FAILED;
+            }
+            current = child;
         }
         long started = System.nanoTime();
-        current = child;
         state = ReplicaState.RUNNING;
         events.publish(new LifecycleEvent.ProcessStarted(Instant.now(), id, child.pid(), restarts));
         CompletableFuture<ExitStatus> exit = child.onExit();
