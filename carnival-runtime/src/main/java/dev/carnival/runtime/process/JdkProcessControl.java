@@ -22,9 +22,21 @@ public final class JdkProcessControl implements ProcessControl {
     /** How long an exit waits for the rest of the output; a grandchild may hold the pipe forever. */
     private static final long DRAIN_MILLIS = 200;
 
+    private final String whyNotNative;
+
+    public JdkProcessControl() {
+        this(null);
+    }
+
+    /** @param whyNotNative why native process control is not in use, for {@link #description()} */
+    public JdkProcessControl(String whyNotNative) {
+        this.whyNotNative = whyNotNative;
+    }
+
     @Override
     public String description() {
-        return "JDK Process API (portable fallback: no sessions, TERM/KILL only without kill(1), no orphan reaping)";
+        return "JDK Process API (portable fallback: no sessions, TERM/KILL only without kill(1), no orphan reaping)"
+                + (whyNotNative == null ? "" : "; native process control unavailable: " + whyNotNative);
     }
 
     @Override

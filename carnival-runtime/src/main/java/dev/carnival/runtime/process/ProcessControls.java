@@ -1,6 +1,12 @@
 package dev.carnival.runtime.process;
 
-/** Picks the best process control this machine supports. */
+import dev.carnival.runtime.process.linux.LinuxProcessControl;
+import dev.carnival.runtime.process.linux.NativeUnavailableException;
+
+/**
+ * Picks the best process control this machine supports: native on Linux (x86_64, aarch64), else
+ * the JDK Process API. {@link ProcessControl#description()} says which, and why.
+ */
 public final class ProcessControls {
     private ProcessControls() {}
 
@@ -12,6 +18,13 @@ public final class ProcessControls {
      *                    processes this supervisor started may be reaped
      */
     public static ProcessControl open(boolean reapOrphans) {
-        return new JdkProcessControl();
+        try {
+            return LinuxProcessControl.open(reapOrphans);
+        } catch (NativeUnavailableException e) {
+            return new JdkProcessControl(e.getMessage());
+        } catch (LinkageError | UnsupportedOperationException e) {
+            // E.g. FFM refused by --illegal-native-access=deny, surfacing from class initialisation.
+            return new JdkProcessControl(String.valueOf(e));
+        }
     }
 }

@@ -1,0 +1,132 @@
+package dev.carnival.runtime.process.linux;
+
+import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.SpawnException;
+import dev.carnival.runtime.process.SpawnRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Process control on Linux through glibc, via java.lang.foreign: posix_spawnp into a new session,
+ * kill(2) on the process group, one poller thread for all exits and, as PID 1 or child subreaper,
+ * orphan reaping that never consumes a managed child's status (see {@link Reaper}).
+ */
+public final class LinuxProcessControl implements ProcessControl {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessControl.class);
+
+    private final PosixSpawner spawner;
+    private final Reaper reaper;
+    private final OutputPump output = new OutputPump();
+    private final String description;
+
+    private LinuxProcessControl(PosixSpawner spawner, Reaper reaper, String description) {
+        this.spawner = spawner;
+        this.reaper = reaper;
+        this.description = description;
+    }
+
+    /**
+     * Opens native process control.
+     *
+     * @param reapOrphans also reap re-parented descendants; becomes child subreaper unless PID 1
+     * @throws NativeUnavailableException when this is not Linux on x86_64 or aarch64, native
+     *                                    access is not enabled for this module, or libc lacks a
+     *                                    required function
+     */
+    public static LinuxProcessControl open(boolean reapOrphans) {
+        return open(reapOrphans, PosixSpawner::new);
+    }
+
+    // Package-private seam so tests can force the portable spawn fallbacks.
+    static LinuxProcessControl open(boolean reapOrphans, Supplier<PosixSpawner> spawners) {
+        checkPlatform();
+        Module module = LinuxProcessControl.class.getModule();
+        if (!module.isNativeAccessEnabled()) {
+            // Checked before touching LibC, so that the JDK prints no restricted-method warning.
+            String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+            throw new NativeUnavailableException("native access is not enabled (run java with --enable-native-access=" + name + ")");
+        }
+        try {
+            LibC.ensureLoaded();
+        } catch (LinkageError e) {
+            throw new NativeUnavailableException("cannot bind libc: " + e, e);
+        }
+        String role = "";
+        if (reapOrphans) {
+            role = ProcessHandle.current().pid() == 1 ? ", reaping orphans as PID 1" : subreaper();
+        }
+        PosixSpawner spawner = spawners.get();
+        return new LinuxProcessControl(spawner, new Reaper(reapOrphans),
+                "Linux native (posix_spawn, one pidfd poller thread" + role + ")");
+    }
+
+    private static String subreaper() {
+        int r = LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1);
+        if (r < 0) {
+            LOG.warn("cannot become child subreaper: {}; orphans will go to our parent", Errno.describe(-r));
+            return ", orphan reaping unavailable";
+        }
+        return ", reaping orphans as child subreaper";
+    }
+
+    private static void checkPlatform() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (!os.equals("Linux")) {
+            throw new NativeUnavailableException("not Linux (" + os + ")");
+        }
+        // The constants in LibC (syscall number, struct offsets) are checked for these two only.
+        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
+            throw new NativeUnavailableException("unsupported architecture " + arch);
+        }
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public ChildProcess spawn(SpawnRequest request) throws SpawnException {
+        return reaper.start(() -> {
+            PosixSpawner.Spawned spawned = spawner.spawn(request);
+            if (spawned.stdout() < 0 && spawned.stderr() < 0) {
+                return new Reaper.Started(spawned.pid(), CompletableFuture.completedFuture(null), () -> {});
+            }
+            List<CompletableFuture<Void>> pipes = new ArrayList<>(2);
+            if (spawned.stdout() >= 0) {
+                pipes.add(output.attach(spawned.stdout(), request.stdout()));
+            }
+            if (spawned.stderr() >= 0) {
+                pipes.add(output.attach(spawned.stderr(), request.stderr()));
+            }
+            return new Reaper.Started(spawned.pid(), CompletableFuture.allOf(pipes.toArray(CompletableFuture[]::new)),
+                    () -> {
+                        if (request.stdout() != null) {
+                            request.stdout().flush();
+                        }
+                        if (request.stderr() != null) {
+                            request.stderr().flush();
+                        }
+                    });
+        });
+    }
+
+    /** How many orphaned descendants have been reaped; for tests and diagnostics. */
+    long orphansReaped() {
+        return reaper.orphansReaped();
+    }
+
+    /** Stops the reaper thread; futures of children still running complete exceptionally. */
+    @Override
+    public void close() {
+        reaper.close();
+        output.close();
+    }
+}

@@ -1,0 +1,268 @@
+package dev.carnival.runtime.process.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.Signal;
+import dev.carnival.runtime.process.Await;
+import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.process.SpawnException;
+import dev.carnival.runtime.process.SpawnRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only native process control can do: sessions, clean signal state and fds, real signal statuses. */
+class LinuxProcessControlTest {
+    private static final Map<String, String> ENV = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+
+    @TempDir
+    Path tmp;
+
+    private final List<ProcessControl> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        opened.forEach(ProcessControl::close);
+    }
+
+    private ProcessControl open() {
+        return track(LinuxProcessControl.open(false));
+    }
+
+    /** Wraps a control so that every child it starts is killed after the test, pass or fail. */
+    private ProcessControl track(LinuxProcessControl c) {
+        ProcessControl tracking = new ProcessControl() {
+            private final List<ChildProcess> children = new ArrayList<>();
+
+            @Override
+            public String description() {
+                return c.description();
+            }
+
+            @Override
+            public synchronized ChildProcess spawn(SpawnRequest request) throws SpawnException {
+                ChildProcess child = c.spawn(request);
+                children.add(child);
+                return child;
+            }
+
+            @Override
+            public synchronized void close() {
+                // A leftover child would hold surefire's stdout open and hang the build.
+                children.forEach(ch -> ch.signalGroup(Signal.KILL));
+                c.close();
+            }
+        };
+        opened.add(tracking);
+        return tracking;
+    }
+
+    private static SpawnRequest request(String... argv) {
+        return new SpawnRequest(List.of(argv), ENV, null);
+    }
+
+    private static ExitStatus exit(ChildProcess child) throws Exception {
+        return child.onExit().get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static String procStatusField(long pid, String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith(field + ":"))
+                .map(l -> l.substring(field.length() + 1).strip())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void isChosenByProcessControlsHere() {
+        ProcessControl c = ProcessControls.open(false);
+        opened.add(c);
+        assertInstanceOf(LinuxProcessControl.class, c, c.description());
+        assertTrue(c.description().startsWith("Linux native"), c.description());
+    }
+
+    @Test
+    void childLeadsANewSession() throws Exception {
+        ChildProcess child = open().spawn(request("sleep", "1000"));
+        String stat = Files.readString(Path.of("/proc/" + child.pid() + "/stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields after "(comm)": state ppid pgrp session
+        assertEquals(ProcessHandle.current().pid(), Long.parseLong(after[1]), "ppid");
+        assertEquals(child.pid(), Long.parseLong(after[2]), "pgid");
+        assertEquals(child.pid(), Long.parseLong(after[3]), "sid");
+        child.signalGroup(Signal.KILL);
+        assertEquals(new ExitStatus.Killed(9), exit(child));
+    }
+
+    @Test
+    void childHasDefaultSignalStateEvenWhenThisJvmIgnoresSignals() throws Exception {
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+        try {
+            assertNotEquals(0L, Long.parseUnsignedLong(procStatusField(ProcessHandle.current().pid(), "SigIgn"), 16),
+                    "precondition: this JVM ignores some signal");
+            ProcessControl control = open();
+            ChildProcess[] child = new ChildProcess[1];
+            String[] spawnerMask = new String[1];
+            Thread spawner = Thread.ofPlatform().start(() -> {
+                try {
+                    spawnerMask[0] = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                            .filter(l -> l.startsWith("SigBlk:")).findFirst().orElseThrow();
+                    child[0] = control.spawn(request("sleep", "1000"));
+                } catch (SpawnException | IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            spawner.join();
+            // HotSpot blocks SIGQUIT in every thread but main: a mask that must not leak.
+            assertNotEquals("SigBlk:\t0000000000000000", spawnerMask[0], "precondition: spawning thread blocks some signal");
+            long pid = child[0].pid();
+            // sleep's own handlers cannot differ from the defaults it inherited: it installs none.
+            assertEquals("0000000000000000", procStatusField(pid, "SigBlk"));
+            assertEquals("0000000000000000", procStatusField(pid, "SigIgn"));
+            child[0].signalGroup(Signal.TERM);
+            assertEquals(new ExitStatus.Killed(15), exit(child[0]));
+        } finally {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), previous);
+        }
+    }
+
+    @Test
+    void childHasOnlyStdinStdoutStderr() throws Exception {
+        assertOnlyStandardFds(open());
+    }
+
+    @Test
+    void closesFdsWithoutClosefromFallback() throws Exception {
+        assertOnlyStandardFds(track(LinuxProcessControl.open(false, () -> new PosixSpawner(true, false))));
+    }
+
+    private void assertOnlyStandardFds(ProcessControl control) throws Exception {
+        try (var ignored = Files.newInputStream(Path.of("/proc/self/status"))) { // at least one more fd open here
+            ChildProcess child = control.spawn(request("sleep", "1000"));
+            try (Stream<Path> fds = Files.list(Path.of("/proc/" + child.pid() + "/fd"))) {
+                Set<String> names = fds.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+                assertEquals(Set.of("0", "1", "2"), names);
+            }
+            assertEquals("/dev/null", Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/0")).toString());
+            child.signalGroup(Signal.KILL);
+            assertEquals(new ExitStatus.Killed(9), exit(child));
+        }
+    }
+
+    @Test
+    void decodesDeathBySignal() throws Exception {
+        ChildProcess child = open().spawn(request("sh", "-c", "kill -9 $$"));
+        assertEquals(new ExitStatus.Killed(9), exit(child));
+    }
+
+    @Test
+    void explainsSpawnFailuresInOneLine() throws Exception {
+        ProcessControl control = open();
+        Path notExecutable = Files.writeString(tmp.resolve("x"), "#!/bin/sh\n");
+        assertEquals("nosuchcmd-carnival: command not found", spawnError(control, request("nosuchcmd-carnival")));
+        assertEquals(tmp.resolve("nope") + ": no such file or directory",
+                spawnError(control, request(tmp.resolve("nope").toString())));
+        assertEquals(notExecutable + ": permission denied", spawnError(control, request(notExecutable.toString())));
+        assertEquals("./x: permission denied", spawnError(control, new SpawnRequest(List.of("./x"), ENV, tmp)));
+        Path missing = tmp.resolve("missing");
+        assertEquals("working directory " + missing + ": no such file or directory",
+                spawnError(control, new SpawnRequest(List.of("true"), ENV, missing)));
+        assertEquals("working directory " + notExecutable + ": not a directory",
+                spawnError(control, new SpawnRequest(List.of("true"), ENV, notExecutable)));
+    }
+
+    private static String spawnError(ProcessControl control, SpawnRequest request) {
+        return assertThrows(SpawnException.class, () -> control.spawn(request)).getMessage();
+    }
+
+    @Test
+    void changesDirectoryWithoutAddchdirFallback() throws Exception {
+        ProcessControl control = track(LinuxProcessControl.open(false, () -> new PosixSpawner(false, true)));
+        Path dir = Files.createDirectory(tmp.resolve("it's here"));
+        ChildProcess child = control.spawn(new SpawnRequest(List.of("sh", "-c", "pwd -P > pwd.txt"), ENV, dir));
+        assertEquals(new ExitStatus.Exited(0), exit(child));
+        assertEquals(dir.toRealPath().toString(), Files.readString(dir.resolve("pwd.txt")).strip());
+        assertEquals("working directory " + tmp.resolve("nope") + ": no such file or directory",
+                spawnError(control, new SpawnRequest(List.of("true"), ENV, tmp.resolve("nope"))));
+    }
+
+    @Test
+    void completesFuturesOffTheReaperThread() throws Exception {
+        ChildProcess child = open().spawn(request("true"));
+        String thread = child.onExit().thenApply(s -> Thread.currentThread().getName())
+                .get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertNotEquals("carnival-reaper", thread);
+    }
+
+    @Test
+    void signalAfterReapIsANoOp() throws Exception {
+        ChildProcess child = open().spawn(request("true"));
+        assertEquals(new ExitStatus.Exited(0), exit(child));
+        child.signalGroup(Signal.KILL); // the pid may already belong to someone else: must not be sent
+    }
+
+    @Test
+    void embeddedModeLeavesOtherChildrenOfThisJvmAlone() throws Exception {
+        ProcessControl control = open();
+        ChildProcess mine = control.spawn(request("sh", "-c", "exit 4"));
+        Process theirs = new ProcessBuilder("sh", "-c", "exit 5").start();
+        assertEquals(5, theirs.waitFor());
+        assertEquals(new ExitStatus.Exited(4), exit(mine));
+    }
+
+    @Test
+    void closingAbandonsRunningChildrenAndRefusesNewOnes() throws Exception {
+        LinuxProcessControl control = LinuxProcessControl.open(false);
+        ChildProcess child = control.spawn(request("sleep", "1000"));
+        try {
+            control.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> exit(child));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertThrows(SpawnException.class, () -> control.spawn(request("true")));
+        } finally {
+            child.signalGroup(Signal.KILL); // not reaped, so still ours to signal
+        }
+        Await.until("abandoned child to die", () -> Await.dead(child.pid()));
+    }
+
+    @Test
+    void threadCountDoesNotGrowWithChildren() throws Exception {
+        ProcessControl control = open();
+        control.spawn(request("true")).onExit().get(30, TimeUnit.SECONDS); // warm up lazy JDK threads
+        long before = osThreads();
+        List<ChildProcess> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                children.add(control.spawn(request("sleep", "1000")));
+            }
+            long during = osThreads();
+            assertTrue(during - before < 10, "threads before " + before + ", with 1000 children " + during);
+        } finally {
+            children.forEach(c -> c.signalGroup(Signal.KILL));
+        }
+        for (ChildProcess c : children) {
+            assertEquals(new ExitStatus.Killed(9), exit(c));
+        }
+    }
+
+    private static long osThreads() throws IOException {
+        return Long.parseLong(procStatusField(ProcessHandle.current().pid(), "Threads"));
+    }
+}

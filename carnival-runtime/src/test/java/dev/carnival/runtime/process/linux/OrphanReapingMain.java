@@ -1,0 +1,175 @@
+package dev.carnival.runtime.process.linux;
+
+import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.Signal;
+import dev.carnival.runtime.process.Await;
+import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.process.SpawnRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Run in its own JVM by {@link OrphanReapingTest}, as PID 1 of a new PID namespace or as a child
+ * subreaper: it must own orphan reaping for the whole process, which a shared test JVM cannot
+ * give it. Prints what it saw; exit code 0 means every check passed.
+ */
+public final class OrphanReapingMain {
+    private static final Map<String, String> ENV = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private OrphanReapingMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Path tmp = Files.createTempDirectory("carnival-orphans");
+        try (ProcessControl control = ProcessControls.open(true)) {
+            System.out.println("pid " + SELF + ", " + control.description());
+            if (!(control instanceof LinuxProcessControl linux)) {
+                System.out.println("FAIL: native process control did not load");
+                System.exit(1);
+                return;
+            }
+            switch (args[0]) {
+                case "zombies" -> zombies(linux, tmp);
+                case "churn" -> churn(linux);
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+            System.out.println("PASS");
+            System.exit(0);
+        } catch (AssertionError e) {
+            System.out.println("FAIL: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Orphans become our children and are reaped soon after they exit. */
+    private static void zombies(LinuxProcessControl control, Path tmp) throws Exception {
+        List<Long> orphans = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path pidFile = tmp.resolve("orphan" + i);
+            ChildProcess maker = control.spawn(new SpawnRequest(
+                    List.of("sh", "-c", "(sleep 1000 & echo $! > \"$1\"); exit 0", "sh", pidFile.toString()), ENV, null));
+            check(exit(maker).equals(new ExitStatus.Exited(0)), "orphan maker exited 0");
+            orphans.add(Long.parseLong(Await.line(pidFile)));
+        }
+        for (long orphan : orphans) {
+            Await.until("orphan " + orphan + " to be re-parented to us", () -> ppid(orphan).orElse(-1L) == SELF);
+            long killed = System.nanoTime();
+            ProcessHandle.of(orphan).orElseThrow().destroyForcibly();
+            // Reaped means gone from /proc; a zombie would keep its entry.
+            Await.until("orphan " + orphan + " to be reaped", Duration.ofSeconds(5),
+                    () -> Files.notExists(Path.of("/proc/" + orphan)));
+            System.out.printf("orphan %d reaped %.0f ms after SIGKILL%n", orphan, (System.nanoTime() - killed) / 1e6);
+        }
+        check(control.orphansReaped() >= orphans.size(), "reaped " + control.orphansReaped() + " orphans");
+        awaitNoZombieChildren();
+    }
+
+    /**
+     * With orphans exiting all the time, every managed child's status still reaches its own
+     * future, exactly once; the original's waitpid(-1) reaper lost some of them (255).
+     */
+    private static void churn(LinuxProcessControl control) throws Exception {
+        List<ChildProcess> churners = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // Each (true &) leaves an orphan that exits at once; stops by itself if we die.
+            churners.add(control.spawn(new SpawnRequest(List.of("sh", "-c",
+                    "while kill -0 \"$1\" 2>/dev/null; do (true &); done", "sh", Long.toString(SELF)), ENV, null)));
+        }
+        Await.until("churn to produce orphans", () -> control.orphansReaped() > 50);
+        long before = control.orphansReaped();
+
+        Map<Long, AtomicInteger> completions = new ConcurrentHashMap<>();
+        List<CompletableFuture<ExitStatus>> exits = new ArrayList<>();
+        List<Thread> spawners = new ArrayList<>();
+        List<ChildProcess> managed = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            spawners.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 25; i++) {
+                    List<String> argv = (i + thread) % 2 == 0 ? List.of("true") : List.of("sh", "-c", "exit 0");
+                    try {
+                        managed.add(control.spawn(new SpawnRequest(argv, ENV, null)));
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : spawners) {
+            t.join();
+        }
+        check(managed.size() == 100, "spawned " + managed.size() + " managed children");
+        for (ChildProcess child : managed) {
+            AtomicInteger count = completions.computeIfAbsent(child.pid(), p -> new AtomicInteger());
+            exits.add(child.onExit().whenComplete((s, e) -> count.incrementAndGet()));
+        }
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < managed.size(); i++) {
+            ExitStatus status = exits.get(i).get(60, TimeUnit.SECONDS); // throws if lost
+            if (!status.equals(new ExitStatus.Exited(0))) {
+                wrong.add(managed.get(i).pid() + ": " + status.describe());
+            }
+        }
+        check(wrong.isEmpty(), "managed statuses all Exited(0); wrong: " + wrong);
+        check(completions.values().stream().allMatch(c -> c.get() == 1), "each status delivered exactly once");
+        long during = control.orphansReaped() - before;
+        System.out.println("100 managed children all Exited(0) while " + during + " orphans were reaped");
+        check(during > 0, "orphans were reaped while managed children ran");
+
+        for (ChildProcess c : churners) {
+            c.signalGroup(Signal.KILL);
+            check(exit(c).equals(new ExitStatus.Killed(9)), "churner killed");
+        }
+        awaitNoZombieChildren();
+    }
+
+    private static void awaitNoZombieChildren() {
+        Await.until("no zombie children left", Duration.ofSeconds(5), () -> zombieChildren().isEmpty());
+    }
+
+    private static List<Long> zombieChildren() {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .filter(pid -> stat(pid).map(s -> s[0].equals("Z") && Long.parseLong(s[1]) == SELF).orElse(false))
+                    .toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Optional<Long> ppid(long pid) {
+        return stat(pid).map(s -> Long.parseLong(s[1]));
+    }
+
+    /** Fields of /proc/PID/stat after "(comm)": state, ppid, ... */
+    private static Optional<String[]> stat(long pid) {
+        return Await.read(Path.of("/proc/" + pid + "/stat"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.substring(s.lastIndexOf(')') + 2).split(" "));
+    }
+
+    private static ExitStatus exit(ChildProcess child) throws Exception {
+        return child.onExit().get(60, TimeUnit.SECONDS);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError(what);
+        }
+    }
+}
