@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,11 +113,14 @@ public final class Main {
     }
 
     private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        // Binding the native calls takes about as long as reading the config: do both at once.
+        CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
+                () -> ProcessControls.open(true), task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
-        ProcessControl control = ProcessControls.open(true);
+        ProcessControl control = opening.join();
         log.info("Process control: {}", control.description());
         CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
                 loaded.policies(), control, true, loaded.plugins().listeners(), env);
