@@ -1,5 +1,6 @@
 package dev.carnival.runtime.cli;
 
+import dev.carnival.runtime.process.ProcessControls;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param configFrom how it was given ("-c/--config", "CARNIVAL_CONFIG", "CARNIVAL_CONFIG_TOML")
  */
 record CommandLine(Action action, Optional<Path> config, String configFrom, String logLevel, Optional<String> format,
-                   List<Path> pluginPath) {
+                   List<Path> pluginPath, ProcessControls.Choice processControl) {
 
     static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
 
@@ -96,11 +97,17 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
                 }
             }
         }
+        ProcessControls.Choice processControl;
+        try {
+            processControl = ProcessControls.Choice.parse(env.getOrDefault("CARNIVAL_PROCESS_CONTROL", ""));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + " in CARNIVAL_PROCESS_CONTROL");
+        }
         if ((action == Action.RUN || action == Action.CHECK) && config == null) {
             throw new UsageException("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)");
         }
         return new CommandLine(action, Optional.ofNullable(config).map(Path::of), configFrom, logLevel,
-                Optional.ofNullable(format), List.copyOf(pluginPath));
+                Optional.ofNullable(format), List.copyOf(pluginPath), processControl);
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {
@@ -143,6 +150,9 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
                   --list-plugins      list every plugin found, and exit (same as 'carnival plugins')
               -h, --help              show this help, and exit
                   --version           show the version, and exit
+
+            Environment: CARNIVAL_PROCESS_CONTROL=auto (default) | native | jdk picks how processes are
+              started and reaped: native Linux calls, or the portable JDK Process API fallback.
 
             Exit codes: 0 all services finished or graceful shutdown (SIGTERM, SIGINT, SIGHUP);
               1 an init command failed or was interrupted; 2 usage, config or plugin error.

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,12 +116,22 @@ public final class Main {
     private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         // Binding the native calls takes about as long as reading the config: do both at once.
         CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
-                () -> ProcessControls.open(true), task -> Thread.ofPlatform().name("carnival-native-init").start(task));
+                () -> ProcessControls.open(true, cli.processControl()),
+                task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
-        ProcessControl control = opening.join();
+        ProcessControl control;
+        try {
+            control = opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IllegalStateException unavailable) {
+                LoggerFactory.getLogger("carnival").error("{} (CARNIVAL_PROCESS_CONTROL=native)", unavailable.getMessage());
+                return CarnivalSupervisor.EXIT_CONFIG;
+            }
+            throw e;
+        }
         log.info("Process control: {}", control.description());
         CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
                 loaded.policies(), control, true, loaded.plugins().listeners(), env);

@@ -1,0 +1,39 @@
+package dev.carnival.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which process control runs: native by default on Linux, the JDK fallback when
+ * CARNIVAL_PROCESS_CONTROL=jdk (the build runs the behaviour suites both ways).
+ */
+class ProcessControlIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theChosenProcessControlIsTheOneInUse() {
+        Configs.write(dir, "c.toml", "[[service]]\nname = \"a\"\ncommand = \"true\"\n");
+        try (CarnivalProcess c = CarnivalProcess.run(dir, "-c", "c.toml")) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            String expected = "jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL"))
+                    ? "Process control: JDK Process API"
+                    : "Process control: Linux native";
+            assertTrue(c.stderr().contains(expected), c.stderr());
+        }
+    }
+
+    @Test
+    void anUnknownChoiceIsAUsageError() {
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of("CARNIVAL_PROCESS_CONTROL", "fast"), "-c", "c.toml")) {
+            assertEquals(2, c.exitCode());
+            assertEquals("carnival: unknown process control 'fast' (choose auto, native or jdk) in CARNIVAL_PROCESS_CONTROL"
+                    + " (see carnival --help)", c.stderr().strip());
+        }
+    }
+}
