@@ -32,7 +32,12 @@ final class CarnivalProcess implements AutoCloseable {
 
     /** Starts carnival in {@code dir} with extra environment variables (null value: unset). */
     static CarnivalProcess start(Path dir, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>();
+        return startWrapped(List.of(), dir, env, args);
+    }
+
+    /** Starts carnival behind {@code wrapper} (e.g. {@code unshare --pid --fork}), which must exec or wait for it. */
+    static CarnivalProcess startWrapped(List<String> wrapper, Path dir, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

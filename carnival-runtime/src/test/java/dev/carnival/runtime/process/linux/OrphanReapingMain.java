@@ -158,9 +158,14 @@ public final class OrphanReapingMain {
 
     /** Fields of /proc/PID/stat after "(comm)": state, ppid, ... */
     private static Optional<String[]> stat(long pid) {
-        return Await.read(Path.of("/proc/" + pid + "/stat"))
-                .filter(s -> !s.isEmpty())
-                .map(s -> s.substring(s.lastIndexOf(')') + 2).split(" "));
+        try {
+            return Await.read(Path.of("/proc/" + pid + "/stat"))
+                    .filter(s -> !s.isEmpty())
+                    .map(s -> s.substring(s.lastIndexOf(')') + 2).split(" "));
+        } catch (java.io.UncheckedIOException e) {
+            // The process went away between listing /proc and reading it (ESRCH): it is no zombie of ours.
+            return Optional.empty();
+        }
     }
 
     private static ExitStatus exit(ChildProcess child) throws Exception {
