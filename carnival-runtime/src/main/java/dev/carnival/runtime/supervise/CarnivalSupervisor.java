@@ -185,10 +185,14 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public void close() throws InterruptedException {
-        stop();
-        if (started.get()) {
-            await();
+        if (started.compareAndSet(false, true)) {
+            // Never started: nothing runs, but the listener threads and process control do.
+            shutdown.request("closed before start");
+            finish(EXIT_OK);
+            return;
         }
+        stop();
+        await();
     }
 
     private int run() {

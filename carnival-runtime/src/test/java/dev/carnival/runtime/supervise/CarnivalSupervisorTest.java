@@ -91,6 +91,20 @@ class CarnivalSupervisorTest {
     }
 
     @Test
+    void closingASupervisorThatNeverStartedReleasesItAndRunsNothing() throws Exception {
+        CarnivalConfig config = CarnivalConfig.of(sh("never", "touch ran").build());
+        SourceMap sources = new SourceMap("test", Map.of());
+        var policies = PolicyResolver.resolve(config, sources, Plugins.discover(List.of()).policies());
+        CarnivalSupervisor s = new CarnivalSupervisor(config, sources, policies, ProcessControls.open(false), true,
+                List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")), System.getenv());
+        s.close();
+        assertEquals(0, exitCode(s));
+        assertEquals(SupervisorStatus.Phase.STOPPED, s.status().phase());
+        assertTrue(recorder.of(ProcessStarted.class).isEmpty());
+        assertThrows(IllegalStateException.class, s::start, "a closed supervisor cannot start");
+    }
+
+    @Test
     void restartLimitCountsRunsPerReplica() throws Exception {
         CarnivalSupervisor s = start(CarnivalConfig.of(
                 sh("web", "exit 0").replicas(2).restart("always").restartLimit(3).build()));
