@@ -66,8 +66,8 @@ final class LibC {
             CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
 
     /**
-     * The one downcall shape for every function here: {@code long f(long, long...)} with six
-     * integer arguments, errno captured, target address passed per call.
+     * The one downcall shape for every function here: {@code long f(long, long, long, long, long,
+     * long)}, errno captured, target address passed per call.
      *
      * <p>Why one shape: the JDK generates a stub per distinct (descriptor, options), and at
      * start-up the first costs about 55 ms and each further one 2.5 to 5 ms; 16 shapes were
@@ -76,15 +76,23 @@ final class LibC {
      * integer or pointer arguments and returns an int, a long or nothing of use. SysV x86_64 and
      * AAPCS64 pass those in the first six integer registers, so extra zero arguments are never
      * read, and reading an int result as a long and narrowing it gives the int (its upper half
-     * is unspecified, hence the narrowing casts below). Variadic from the second argument,
-     * because {@code syscall} and {@code prctl} are variadic in C: on x86_64 that only sets
-     * {@code %al}, which a non-variadic function never reads; on aarch64 Linux integer
-     * variadic arguments travel exactly like named ones. Pointers go as addresses of segments
+     * is unspecified, hence the narrowing casts below). Pointers go as addresses of segments
      * the caller keeps alive across the call.
+     *
+     * <p>Not declared variadic although {@code syscall} and {@code prctl} are variadic in C:
+     * {@code firstVariadicArg} makes the stub cost a start-up about 4 ms more (one-{@code true}
+     * start-to-exit, median of 40, four A/B runs: 1 to 6 ms), and it changes nothing these two
+     * can see.
+     * On aarch64 Linux, variadic integer arguments travel exactly like named ones. On x86_64 the
+     * only difference is {@code %al}, an upper bound on the vector registers used, which only
+     * a {@code va_start} prologue reads, to decide whether to spill vector registers (GCC and
+     * Clang test it for zero, so a stray value costs a few stores). glibc's {@code syscall} is
+     * assembly that never reads it, and its {@code prctl} takes its integer varargs without
+     * looking at it (checked by disassembly on glibc 2.36 x86_64).
      */
     private static final MethodHandle CALL = LINKER.downcallHandle(
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+            Linker.Option.captureCallState("errno"));
 
     /**
      * Capture state for calls whose errno means nothing (the posix_spawn family reports errors
