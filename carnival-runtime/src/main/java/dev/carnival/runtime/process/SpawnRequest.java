@@ -16,7 +16,8 @@ public record SpawnRequest(List<String> argv, Map<String, String> environment, P
                            OutputSink stdout, OutputSink stderr) {
     public SpawnRequest {
         argv = List.copyOf(argv);
-        environment = Map.copyOf(environment);
+        // An Environment is immutable already, and copying it would undo the sharing it exists for.
+        environment = environment instanceof Environment e ? e : Map.copyOf(environment);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must not be empty");
         }

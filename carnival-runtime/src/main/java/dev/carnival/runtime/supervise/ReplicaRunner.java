@@ -14,13 +14,13 @@ import dev.carnival.api.restart.RunOutcome;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.PrefixedLines;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -39,7 +39,7 @@ final class ReplicaRunner implements Runnable {
     private final ServiceConfig service;
     private final RestartPolicy policy;
     private final ProcessControl control;
-    private final Map<String, String> environment;
+    private final Environment environment;
     private final EventSink events;
     private final ShutdownRequest shutdown;
     private final CompletableFuture<StopReason> done = new CompletableFuture<>();
@@ -63,11 +63,10 @@ final class ReplicaRunner implements Runnable {
         this.control = control;
         this.events = events;
         this.shutdown = shutdown;
-        Map<String, String> env = new HashMap<>(baseEnvironment);
-        env.put("CARNIVAL_SERVICE_NAME", service.name());
-        env.put("CARNIVAL_REPLICA_ID", Integer.toString(id.index()));
-        env.put("CARNIVAL_REPLICA_COUNT", Integer.toString(service.replicas()));
-        this.environment = env;
+        this.environment = Environment.of(baseEnvironment)
+                .with("CARNIVAL_SERVICE_NAME", service.name())
+                .with("CARNIVAL_REPLICA_ID", Integer.toString(id.index()))
+                .with("CARNIVAL_REPLICA_COUNT", Integer.toString(service.replicas()));
         boolean prefix = service.output() == OutputMode.PREFIX;
         this.stdout = prefix ? new PrefixedLines(Console.OUT, id.toString(), outputTimestamps) : null;
         this.stderr = prefix ? new PrefixedLines(Console.ERR, id.toString(), outputTimestamps) : null;
@@ -156,8 +155,7 @@ final class ReplicaRunner implements Runnable {
     }
 
     private ExitStatus runOnce(int restarts) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put("CARNIVAL_RESTART_COUNT", Integer.toString(restarts));
+        Environment env = environment.with("CARNIVAL_RESTART_COUNT", Integer.toString(restarts));
         ChildProcess child;
         synchronized (spawnLock) {
             try {

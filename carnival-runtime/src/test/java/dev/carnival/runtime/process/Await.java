@@ -46,6 +46,11 @@ public final class Await {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            // A file can vanish after it was opened: /proc/PID/stat of a process reaped meanwhile
+            // fails the read with ESRCH. Seen in OrphanReapingMain's scan of /proc during churn.
+            if (Files.notExists(file)) {
+                return Optional.empty();
+            }
             throw new UncheckedIOException(e);
         }
     }

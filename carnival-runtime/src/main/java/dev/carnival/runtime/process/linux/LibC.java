@@ -1,9 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole native surface of process control: glibc functions bound once as {@code static final}
- * handles (so the JIT can inline them), with thin typed wrappers.
+ * The whole native surface of process control: glibc functions looked up once and called through
+ * a single {@code static final} downcall handle (so the JIT can inline it; see {@link #CALL} for
+ * why a single one), with thin typed wrappers.
  *
  * <p>Calls that report failure through {@code errno} capture it per call and return
  * {@code -errno} on failure, the raw-syscall convention, so callers need no thread-local state.
@@ -66,66 +64,73 @@ final class LibC {
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    // Declared before the handles: static initialisation runs top to bottom.
+    /**
+     * The one downcall shape for every function here: {@code long f(long, long, long, long, long,
+     * long)}, errno captured, target address passed per call.
+     *
+     * <p>Why one shape: the JDK generates a stub per distinct (descriptor, options), and at
+     * start-up the first costs about 55 ms and each further one 2.5 to 5 ms; 16 shapes were
+     * most of the time to first spawn. One shape is ABI-exact on the two architectures we
+     * support (checked in {@link LinuxProcessControl}): every function here takes at most six
+     * integer or pointer arguments and returns an int, a long or nothing of use. SysV x86_64 and
+     * AAPCS64 pass those in the first six integer registers, so extra zero arguments are never
+     * read, and reading an int result as a long and narrowing it gives the int (its upper half
+     * is unspecified, hence the narrowing casts below). Pointers go as addresses of segments
+     * the caller keeps alive across the call.
+     *
+     * <p>Not declared variadic although {@code syscall} and {@code prctl} are variadic in C:
+     * {@code firstVariadicArg} makes the stub cost a start-up about 4 ms more (one-{@code true}
+     * start-to-exit, median of 40, four A/B runs: 1 to 6 ms), and it changes nothing these two
+     * can see.
+     * On aarch64 Linux, variadic integer arguments travel exactly like named ones. On x86_64 the
+     * only difference is {@code %al}, an upper bound on the vector registers used, which only
+     * a {@code va_start} prologue reads, to decide whether to spill vector registers (GCC and
+     * Clang test it for zero, so a stray value costs a few stores). glibc's {@code syscall} is
+     * assembly that never reads it, and its {@code prctl} takes its integer varargs without
+     * looking at it (checked by disassembly on glibc 2.36 x86_64).
+     */
+    private static final MethodHandle CALL = LINKER.downcallHandle(
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+
+    /**
+     * Capture state for calls whose errno means nothing (the posix_spawn family reports errors
+     * in its result). Threads may write it concurrently; nothing ever reads it.
+     */
+    private static final MemorySegment IGNORED_STATE = Arena.global().allocate(CAPTURE_LAYOUT);
+
+    // Declared before the symbols: static initialisation runs top to bottom.
     private static final List<String> MISSING = new ArrayList<>();
 
-    private static final MethodHandle POSIX_SPAWNP = required("posix_spawnp",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle SPAWNATTR_INIT = required("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SPAWNATTR_DESTROY = required("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SPAWNATTR_SETFLAGS = required("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle SPAWNATTR_SETSIGDEFAULT = required("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SPAWNATTR_SETSIGMASK = required("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ACTIONS_INIT = required("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ACTIONS_DESTROY = required("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ACTIONS_ADDOPEN = required("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACTIONS_ADDDUP2 = required("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACTIONS_ADDCLOSE = required("posix_spawn_file_actions_addclose",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MemorySegment POSIX_SPAWNP = required("posix_spawnp");
+    private static final MemorySegment SPAWNATTR_INIT = required("posix_spawnattr_init");
+    private static final MemorySegment SPAWNATTR_DESTROY = required("posix_spawnattr_destroy");
+    private static final MemorySegment SPAWNATTR_SETFLAGS = required("posix_spawnattr_setflags");
+    private static final MemorySegment SPAWNATTR_SETSIGDEFAULT = required("posix_spawnattr_setsigdefault");
+    private static final MemorySegment SPAWNATTR_SETSIGMASK = required("posix_spawnattr_setsigmask");
+    private static final MemorySegment ACTIONS_INIT = required("posix_spawn_file_actions_init");
+    private static final MemorySegment ACTIONS_DESTROY = required("posix_spawn_file_actions_destroy");
+    private static final MemorySegment ACTIONS_ADDOPEN = required("posix_spawn_file_actions_addopen");
+    private static final MemorySegment ACTIONS_ADDDUP2 = required("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment ACTIONS_ADDCLOSE = required("posix_spawn_file_actions_addclose");
     // glibc >= 2.29 and >= 2.34; callers have portable fallbacks when these are null.
-    private static final MethodHandle ACTIONS_ADDCHDIR = optional("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ACTIONS_ADDCLOSEFROM = optional("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SIGFILLSET = required("sigfillset",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = required("sigemptyset",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MemorySegment ACTIONS_ADDCHDIR = optional("posix_spawn_file_actions_addchdir_np");
+    private static final MemorySegment ACTIONS_ADDCLOSEFROM = optional("posix_spawn_file_actions_addclosefrom_np");
+    private static final MemorySegment SIGFILLSET = required("sigfillset");
+    private static final MemorySegment SIGEMPTYSET = required("sigemptyset");
 
-    private static final MethodHandle KILL = requiredErrno("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle WAITPID = requiredErrno("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WAITID = requiredErrno("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = requiredErrno("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle EVENTFD = requiredErrno("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = requiredErrno("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = requiredErrno("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle PIPE2 = requiredErrno("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CLOSE = requiredErrno("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    // Both variadic in C; the variadic arguments are read as long on the C side, so pass longs.
-    private static final MethodHandle SYSCALL2 = requiredErrno("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle PRCTL2 = requiredErrno("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final MemorySegment KILL = required("kill");
+    private static final MemorySegment WAITPID = required("waitpid");
+    private static final MemorySegment WAITID = required("waitid");
+    private static final MemorySegment POLL = required("poll");
+    private static final MemorySegment EVENTFD = required("eventfd");
+    private static final MemorySegment READ = required("read");
+    private static final MemorySegment WRITE = required("write");
+    private static final MemorySegment PIPE2 = required("pipe2");
+    private static final MemorySegment CLOSE = required("close");
+    private static final MemorySegment SYSCALL = required("syscall");
+    private static final MemorySegment PRCTL = required("prctl");
 
     private LibC() {}
 
@@ -148,225 +153,166 @@ final class LibC {
 
     static int posixSpawnp(MemorySegment pidOut, MemorySegment file, MemorySegment actions,
                            MemorySegment attr, MemorySegment argv, MemorySegment envp) {
-        try {
-            return (int) POSIX_SPAWNP.invokeExact(pidOut, file, actions, attr, argv, envp);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) plain(POSIX_SPAWNP, pidOut.address(), file.address(), actions.address(),
+                attr.address(), argv.address(), envp.address());
     }
 
     static int spawnattrInit(MemorySegment attr) {
-        return call1(SPAWNATTR_INIT, attr);
+        return (int) plain(SPAWNATTR_INIT, attr.address(), 0);
     }
 
     static int spawnattrDestroy(MemorySegment attr) {
-        return call1(SPAWNATTR_DESTROY, attr);
+        return (int) plain(SPAWNATTR_DESTROY, attr.address(), 0);
     }
 
     static int spawnattrSetflags(MemorySegment attr, short flags) {
-        try {
-            return (int) SPAWNATTR_SETFLAGS.invokeExact(attr, flags);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) plain(SPAWNATTR_SETFLAGS, attr.address(), flags);
     }
 
     static int spawnattrSetsigdefault(MemorySegment attr, MemorySegment sigset) {
-        return call2(SPAWNATTR_SETSIGDEFAULT, attr, sigset);
+        return (int) plain(SPAWNATTR_SETSIGDEFAULT, attr.address(), sigset.address());
     }
 
     static int spawnattrSetsigmask(MemorySegment attr, MemorySegment sigset) {
-        return call2(SPAWNATTR_SETSIGMASK, attr, sigset);
+        return (int) plain(SPAWNATTR_SETSIGMASK, attr.address(), sigset.address());
     }
 
     static int fileActionsInit(MemorySegment actions) {
-        return call1(ACTIONS_INIT, actions);
+        return (int) plain(ACTIONS_INIT, actions.address(), 0);
     }
 
     static int fileActionsDestroy(MemorySegment actions) {
-        return call1(ACTIONS_DESTROY, actions);
+        return (int) plain(ACTIONS_DESTROY, actions.address(), 0);
     }
 
     static int fileActionsAddopen(MemorySegment actions, int fd, MemorySegment path, int flags, int mode) {
-        try {
-            return (int) ACTIONS_ADDOPEN.invokeExact(actions, fd, path, flags, mode);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) plain(ACTIONS_ADDOPEN, actions.address(), fd, path.address(), flags, mode);
     }
 
     static int fileActionsAdddup2(MemorySegment actions, int fd, int newFd) {
-        try {
-            return (int) ACTIONS_ADDDUP2.invokeExact(actions, fd, newFd);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) plain(ACTIONS_ADDDUP2, actions.address(), fd, newFd);
     }
 
     static int fileActionsAddclose(MemorySegment actions, int fd) {
-        try {
-            return (int) ACTIONS_ADDCLOSE.invokeExact(actions, fd);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) plain(ACTIONS_ADDCLOSE, actions.address(), fd);
     }
 
     static int fileActionsAddchdir(MemorySegment actions, MemorySegment path) {
-        return call2(ACTIONS_ADDCHDIR, actions, path);
+        return (int) plain(ACTIONS_ADDCHDIR, actions.address(), path.address());
     }
 
     static int fileActionsAddclosefrom(MemorySegment actions, int lowFd) {
-        try {
-            return (int) ACTIONS_ADDCLOSEFROM.invokeExact(actions, lowFd);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) plain(ACTIONS_ADDCLOSEFROM, actions.address(), lowFd);
     }
 
     static void sigfillset(MemorySegment set) {
-        call1(SIGFILLSET, set);
+        plain(SIGFILLSET, set.address(), 0);
     }
 
     static void sigemptyset(MemorySegment set) {
-        call1(SIGEMPTYSET, set);
+        plain(SIGEMPTYSET, set.address(), 0);
     }
 
     // ---- errno-reporting calls: result, or -errno on failure ----
 
     static int kill(int pid, int signal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) KILL.invokeExact(state, pid, signal);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(KILL, pid, signal, 0, 0);
     }
 
     /** waitpid(2); {@code status} is a 4-byte segment. */
     static int waitpid(int pid, MemorySegment status, int options) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) WAITPID.invokeExact(state, pid, status, options);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(WAITPID, pid, status.address(), options, 0);
     }
 
     /** waitid(2); {@code info} is a {@link #SIGINFO_BYTES}-byte segment. */
     static int waitid(int idType, int id, MemorySegment info, int options) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) WAITID.invokeExact(state, idType, id, info, options);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(WAITID, idType, id, info.address(), options);
     }
 
     static int poll(MemorySegment fds, long count, int timeoutMillis) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) POLL.invokeExact(state, fds, count, timeoutMillis);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(POLL, fds.address(), count, timeoutMillis, 0);
     }
 
     static int eventfd(int initial, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) EVENTFD.invokeExact(state, initial, flags);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(EVENTFD, initial, flags, 0, 0);
     }
 
     static long read(int fd, MemorySegment buffer, long count) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            long r = (long) READ.invokeExact(state, fd, buffer, count);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return errnoCallLong(READ, fd, buffer.address(), count, 0);
     }
 
     static long write(int fd, MemorySegment buffer, long count) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            long r = (long) WRITE.invokeExact(state, fd, buffer, count);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return errnoCallLong(WRITE, fd, buffer.address(), count, 0);
     }
 
     /** pipe2(2); {@code fds} is an 8-byte segment receiving the read end, then the write end. */
     static int pipe2(MemorySegment fds, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) PIPE2.invokeExact(state, fds, flags);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(PIPE2, fds.address(), flags, 0, 0);
     }
 
     static int close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) CLOSE.invokeExact(state, fd);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) errnoCall(CLOSE, fd, 0, 0, 0);
     }
 
     /** pidfd_open(2): a close-on-exec fd that becomes readable when {@code pid} exits. */
     static int pidfdOpen(int pid) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            long r = (long) SYSCALL2.invokeExact(state, SYS_PIDFD_OPEN, (long) pid, 0L);
-            return r < 0 ? -errno(state) : (int) r;
+        return (int) errnoCallLong(SYSCALL, SYS_PIDFD_OPEN, pid, 0, 0);
+    }
+
+    static int prctl(int option, long arg) {
+        return (int) errnoCall(PRCTL, option, arg, 0, 0);
+    }
+
+    // ---- plumbing ----
+
+    /** A call whose errno is meaningless; returns the raw result (narrow it for an int function). */
+    private static long plain(MemorySegment function, long a, long b) {
+        return plain(function, a, b, 0, 0, 0, 0);
+    }
+
+    private static long plain(MemorySegment function, long a, long b, long c) {
+        return plain(function, a, b, c, 0, 0, 0);
+    }
+
+    private static long plain(MemorySegment function, long a, long b, long c, long d, long e) {
+        return plain(function, a, b, c, d, e, 0);
+    }
+
+    private static long plain(MemorySegment function, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) CALL.invokeExact(function, IGNORED_STATE, a, b, c, d, e, f);
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
-    static int prctl(int option, long arg) {
+    /**
+     * A call of a function returning int that reports failure as -1 and errno: the result, or
+     * -errno. Narrowed before the sign test, since the upper half of an int result is undefined.
+     */
+    private static int errnoCall(MemorySegment function, long a, long b, long c, long d) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) PRCTL2.invokeExact(state, option, arg);
+            int r = (int) (long) CALL.invokeExact(function, state, a, b, c, d, 0L, 0L);
             return r < 0 ? -errno(state) : r;
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
-    // ---- plumbing ----
+    /** Like {@link #errnoCall} for a function returning long (ssize_t, syscall). */
+    private static long errnoCallLong(MemorySegment function, long a, long b, long c, long d) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            long r = (long) CALL.invokeExact(function, state, a, b, c, d, 0L, 0L);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
 
     private static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
-    }
-
-    private static int call1(MethodHandle h, MemorySegment a) {
-        try {
-            return (int) h.invokeExact(a);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    private static int call2(MethodHandle h, MemorySegment a, MemorySegment b) {
-        try {
-            return (int) h.invokeExact(a, b);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
     }
 
     private static RuntimeException unexpected(Throwable t) {
@@ -379,22 +325,15 @@ final class LibC {
         return new IllegalStateException(t);
     }
 
-    private static MethodHandle required(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MethodHandle h = optional(name, fd, options);
-        if (h == null) {
+    private static MemorySegment required(String name) {
+        MemorySegment symbol = optional(name);
+        if (symbol == null) {
             MISSING.add(name);
         }
-        return h;
+        return symbol;
     }
 
-    private static MethodHandle requiredErrno(String name, FunctionDescriptor fd, Linker.Option... options) {
-        Linker.Option[] all = new Linker.Option[options.length + 1];
-        all[0] = CAPTURE_ERRNO;
-        System.arraycopy(options, 0, all, 1, options.length);
-        return required(name, fd, all);
-    }
-
-    private static MethodHandle optional(String name, FunctionDescriptor fd, Linker.Option... options) {
-        return LIBC.find(name).map(symbol -> LINKER.downcallHandle(symbol, fd, options)).orElse(null);
+    private static MemorySegment optional(String name) {
+        return LIBC.find(name).orElse(null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.carnival.runtime.process.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -9,6 +10,7 @@ import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,7 +132,7 @@ final class PosixSpawner {
                     configure(arena, attr, actions, dir, request, out, err);
                     MemorySegment pid = arena.allocate(JAVA_INT);
                     int error = LibC.posixSpawnp(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
-                            cStrings(arena, argv), cStrings(arena, environ(request.environment())));
+                            cStrings(arena, utf8(argv)), cStrings(arena, environ(request.environment())));
                     if (error != 0) {
                         throw failure(error, request);
                     }
@@ -191,19 +193,40 @@ final class PosixSpawner {
         return wrapped;
     }
 
-    /** A NULL-terminated array of C strings. */
-    private static MemorySegment cStrings(Arena arena, List<String> strings) {
-        MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
-        for (int i = 0; i < strings.size(); i++) {
-            array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));
+    /**
+     * A NULL-terminated array of C strings in one allocation: the pointers, then the strings.
+     * One block instead of one per string: an environment is dozens of strings, and each
+     * allocation in a confined arena is a malloc and a free.
+     */
+    private static MemorySegment cStrings(Arena arena, List<byte[]> strings) {
+        int n = strings.size();
+        long pointers = (n + 1L) * ADDRESS.byteSize();
+        long total = pointers;
+        for (byte[] s : strings) {
+            total += s.length + 1L;
         }
-        array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
-        return array;
+        MemorySegment block = arena.allocate(total, ADDRESS.byteAlignment()); // zeroed: terminators and NULL are there
+        long offset = pointers;
+        for (int i = 0; i < n; i++) {
+            byte[] s = strings.get(i);
+            MemorySegment.copy(s, 0, block, JAVA_BYTE, offset, s.length);
+            block.setAtIndex(ADDRESS, i, block.asSlice(offset, s.length + 1L));
+            offset += s.length + 1L;
+        }
+        return block;
     }
 
-    private static List<String> environ(Map<String, String> env) {
-        List<String> entries = new ArrayList<>(env.size());
-        env.forEach((k, v) -> entries.add(k + "=" + v));
+    private static List<byte[]> utf8(List<String> strings) {
+        List<byte[]> bytes = new ArrayList<>(strings.size());
+        for (String s : strings) {
+            bytes.add(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes;
+    }
+
+    private static List<byte[]> environ(Map<String, String> env) {
+        List<byte[]> entries = new ArrayList<>(env.size());
+        env.forEach((k, v) -> entries.add((k + "=" + v).getBytes(StandardCharsets.UTF_8)));
         return entries;
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * {@code waitid(P_ALL, WNOWAIT)} <em>peeks</em> at the next zombie
  * without consuming it; a managed pid is reaped as managed (its status goes to its future), any
  * other pid as an orphan. A managed status cannot be stolen because (1) no other code reaps,
- * (2) the sweep holds the registry lock from peek to reap, and (3) in that mode a child is spawned
- * and registered under the same lock, so every pid that exists as our child when the sweep looks
- * is already in the registry. Without orphan reaping nothing ever waits on P_ALL: only our pids.
+ * (2) the sweep holds the write side of the spawn gate from peek to reap, and (3) in that mode a
+ * child is spawned and registered under the read side, so every pid that exists as our child
+ * when the sweep looks is already in the registry. Spawns share the read side, so they run in
+ * parallel with each other (posix_spawn blocks its caller until the child has exec'd, most of
+ * a spawn's time); only the sweep, every {@value #SWEEP_MILLIS} ms, waits for them. Without
+ * orphan reaping nothing ever waits on P_ALL: only our pids.
  *
  * <p>Futures are completed on virtual threads: completing runs the dependents, which must neither
  * delay other exits nor be able to block this thread.
@@ -55,6 +59,8 @@ final class Reaper implements AutoCloseable {
 
     private final boolean reapOrphans;
     private final int wakeFd;
+    // Lock order: spawnGate, then registry.
+    private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
     private final ReentrantLock registry = new ReentrantLock();
     private final Map<Integer, LinuxChild> children = new HashMap<>(); // guarded by registry
     private boolean closed; // guarded by registry
@@ -75,19 +81,14 @@ final class Reaper implements AutoCloseable {
         thread.start();
     }
 
-    /** Spawns and registers a child, atomically with respect to the orphan sweep. */
+    /**
+     * Spawns and registers a child, atomically with respect to the orphan sweep and to
+     * {@link #close()} (both take the write side of the gate), but not to other spawns.
+     */
     LinuxChild start(Spawn spawn) throws SpawnException {
         LinuxChild child;
-        if (reapOrphans) {
-            registry.lock();
-            try {
-                ensureOpen();
-                child = register(spawn.start());
-            } finally {
-                registry.unlock();
-            }
-        } else {
-            // Nothing here waits for pids it does not know, so the spawn itself needs no lock.
+        spawnGate.readLock().lock();
+        try {
             registry.lock();
             try {
                 ensureOpen();
@@ -101,6 +102,8 @@ final class Reaper implements AutoCloseable {
             } finally {
                 registry.unlock();
             }
+        } finally {
+            spawnGate.readLock().unlock();
         }
         wake();
         return child;
@@ -130,6 +133,9 @@ final class Reaper implements AutoCloseable {
     @Override
     public void close() {
         List<LinuxChild> abandoned;
+        // The write side waits for spawns under way, so each child is either registered before
+        // closed is set (and abandoned below) or never spawned.
+        spawnGate.writeLock().lock();
         registry.lock();
         try {
             if (closed) {
@@ -139,6 +145,7 @@ final class Reaper implements AutoCloseable {
             changed = true;
         } finally {
             registry.unlock();
+            spawnGate.writeLock().unlock();
         }
         wake();
         try {
@@ -243,6 +250,7 @@ final class Reaper implements AutoCloseable {
     }
 
     private void sweep(MemorySegment siginfo, MemorySegment statusWord) {
+        spawnGate.writeLock().lock();
         registry.lock();
         try {
             for (int i = 0; i < MAX_REAPS_PER_SWEEP; i++) {
@@ -264,6 +272,7 @@ final class Reaper implements AutoCloseable {
             }
         } finally {
             registry.unlock();
+            spawnGate.writeLock().unlock();
         }
     }
 

@@ -15,9 +15,11 @@ import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -190,6 +192,21 @@ class LinuxProcessControlTest {
 
     private static String spawnError(ProcessControl control, SpawnRequest request) {
         return assertThrows(SpawnException.class, () -> control.spawn(request)).getMessage();
+    }
+
+    @Test
+    void passesArgvAndEnvironmentAsExactUtf8Bytes() throws Exception {
+        // argv and envp are packed into one native block each: every string must keep its own
+        // bytes and terminator, including an empty one and multi-byte characters.
+        Path out = tmp.resolve("out");
+        Map<String, String> env = new LinkedHashMap<>(ENV);
+        env.put("EMPTY", "");
+        env.put("GRUSS", "grüße 😀");
+        ChildProcess child = open().spawn(new SpawnRequest(List.of("sh", "-c",
+                "printf '%s|%s|%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" \"$EMPTY\" \"$GRUSS\" > \"$4\"",
+                "sh", "ä", "", "x y", out.toString()), env, null));
+        assertEquals(new ExitStatus.Exited(0), exit(child));
+        assertEquals("ä||x y||grüße 😀\n", Files.readString(out, StandardCharsets.UTF_8));
     }
 
     @Test
