@@ -105,6 +105,20 @@ final class CarnivalProcess implements AutoCloseable {
         return read(err);
     }
 
+    /** How many bytes carnival has written to stdout so far. */
+    long stdoutSize() {
+        try {
+            return Files.size(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file carnival's stdout goes to. */
+    Path stdoutPath() {
+        return out;
+    }
+
     /** Exactly the bytes carnival wrote to stdout. */
     byte[] stdoutBytes() {
         try {
