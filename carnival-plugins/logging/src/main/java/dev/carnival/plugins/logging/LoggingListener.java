@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class LoggingListener implements LifecycleListener {
     private static final Logger LOG = LoggerFactory.getLogger("carnival");
 
+    /** Events reach a listener in order, on one thread: no synchronisation needed. */
+    private boolean shuttingDown;
+
     @Override
     public void onEvent(LifecycleEvent event) {
         switch (event) {
@@ -32,7 +35,8 @@ public final class LoggingListener implements LifecycleListener {
                     e.restartCount() == 0 ? "" : " (restart " + e.restartCount() + ")");
             case SpawnFailed e -> LOG.error("{} failed to start: {}", e.replica(), e.reason());
             case ProcessExited e -> {
-                if (e.status().success()) {
+                // Exits caused by the shutdown itself (killed by the stop signal) are expected.
+                if (e.status().success() || shuttingDown) {
                     LOG.info("{} {}", e.replica(), e.status().describe());
                 } else {
                     LOG.warn("{} {}", e.replica(), e.status().describe());
@@ -48,7 +52,10 @@ public final class LoggingListener implements LifecycleListener {
                     case POLICY_ERROR -> LOG.error("{} stopped: restart policy failed: {}", e.replica(), e.detail());
                 }
             }
-            case ShutdownRequested e -> LOG.info("Shutting down services ({})", e.cause());
+            case ShutdownRequested e -> {
+                shuttingDown = true;
+                LOG.info("Shutting down services ({})", e.cause());
+            }
             case SupervisorStopped e -> LOG.info("The Carnival is over (exit code {})", e.exitCode());
         }
     }
