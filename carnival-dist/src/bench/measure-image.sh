@@ -46,7 +46,7 @@ PY
 i=0
 while n=$(pgrep -c -P "$pid" sleep); [ "${n:-0}" -lt 10 ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
 # Steady state: after the launcher's first native-heap trim (-XX:TrimNativeHeapInterval=5000).
-sleep 7
+sleep 12
 echo "idle with 10 sleep services: $(grep -E '^(VmRSS|RssAnon|RssFile|Threads)' /proc/$pid/status | tr -s ' \t' ' ' | tr '\n' ' ')"
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null && echo "SIGTERM: exit 0" || echo "SIGTERM: exit $?"
