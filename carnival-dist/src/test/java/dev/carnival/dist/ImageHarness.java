@@ -164,11 +164,7 @@ final class ImageHarness {
     }
 
     static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Configs.read(file);
     }
 
     /** Copies a directory tree, keeping symlinks and file modes (bin/java must stay executable). */
