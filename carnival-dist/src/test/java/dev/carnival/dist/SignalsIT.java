@@ -3,6 +3,7 @@ package dev.carnival.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,25 @@ class SignalsIT {
             assertTrue(Signals.alive(grandchild));
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
+            Await.until("grandchild gone", () -> !Signals.alive(grandchild));
+        }
+    }
+
+    @Test
+    void aGrandchildThatOutlivesItsParentIsKilledAfterStopTimeout() {
+        assumeTrue(!"jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL")), "process groups are native only");
+        try (CarnivalProcess c = start("""
+                [[service]]
+                name = "parent"
+                command = "sh"
+                args = ["-c", '''sh -c 'trap "" TERM; echo $$ > grandchild.pid; exec sleep 1000' & wait''']
+                stop-timeout-ms = 300
+                """)) {
+            long grandchild = awaitPid("grandchild.pid");
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("parent[0]: processes of its group still running 300ms after SIGTERM, sending SIGKILL"),
+                    c.stderr());
             Await.until("grandchild gone", () -> !Signals.alive(grandchild));
         }
     }

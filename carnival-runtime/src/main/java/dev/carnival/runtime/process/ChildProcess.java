@@ -15,7 +15,16 @@ public interface ChildProcess {
 
     /**
      * Sends {@code signal} to the process and everything in its process group (its children,
-     * grandchildren...). Does nothing once it has been reaped.
+     * grandchildren...). Once the process has been reaped, only a group that still has members
+     * is signalled: an empty group's id may belong to someone else by then.
      */
     void signalGroup(Signal signal);
+
+    /**
+     * True when processes of its group are left after the process itself has exited (a grandchild
+     * that outlived it). Implementations without process groups cannot tell, and say false.
+     */
+    default boolean groupRemains() {
+        return false;
+    }
 }

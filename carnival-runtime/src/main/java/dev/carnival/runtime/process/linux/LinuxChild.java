@@ -58,13 +58,23 @@ final class LinuxChild implements ChildProcess {
     @Override
     public void signalGroup(Signal signal) {
         synchronized (this) {
-            if (reaped) {
+            // A live member pins the group id, so it cannot have been reused while one remains.
+            if (reaped && !groupRemains()) {
                 return;
             }
             int r = LibC.kill(-pid, signal.number());
             if (r < 0 && -r != Errno.ESRCH) {
                 LOG.warn("cannot send {} to process group {}: {}", signal.signalName(), pid, Errno.describe(-r));
             }
+        }
+    }
+
+    @Override
+    public boolean groupRemains() {
+        synchronized (this) {
+            // Signal 0 checks for existence only. Before the leader is reaped the group always
+            // has a member (the leader itself, perhaps a zombie), so only ask after.
+            return reaped && LibC.kill(-pid, 0) == 0;
         }
     }
 
