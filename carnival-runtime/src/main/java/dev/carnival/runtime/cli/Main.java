@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code carnival} command. */
 public final class Main {
-    /** Exit code for a bug in Carnival itself (EX_SOFTWARE). */
-    static final int EXIT_INTERNAL = 70;
+    static final int EXIT_INTERNAL = CarnivalSupervisor.EXIT_INTERNAL;
 
     private Main() {}
 

@@ -19,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 public final class JdkProcessControl implements ProcessControl {
     private static final File DEV_NULL = new File("/dev/null");
     private static final int READ_BYTES = 64 * 1024;
-    /** How long an exit waits for the rest of the output; a grandchild may hold the pipe forever. */
-    private static final long DRAIN_MILLIS = 200;
 
     private final String whyNotNative;
 
@@ -106,7 +104,7 @@ public final class JdkProcessControl implements ProcessControl {
             return exit;
         }
         return exit.thenCompose(status -> CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new))
-                .completeOnTimeout(null, DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+                .completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS)
                 .thenApply(ignored -> {
                     if (request.stdout() != null) {
                         request.stdout().flush();

@@ -7,6 +7,12 @@ package dev.carnival.runtime.process;
  */
 public interface OutputSink {
 
+    /**
+     * How long an exit waits for the output still in the pipe before it is reported: a grandchild
+     * may hold the pipe open forever, so the exit cannot wait for end-of-file.
+     */
+    long DRAIN_MILLIS = 200;
+
     /** Bytes as the child wrote them; never modified, never decoded. */
     void write(byte[] bytes, int offset, int length);
 

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ public final class CarnivalSupervisor implements Supervisor {
     public static final int EXIT_INIT_FAILED = 1;
     /** Exit code: bad usage, configuration or plugin. */
     public static final int EXIT_CONFIG = 2;
+    /** Exit code: a bug in Carnival itself, or in a critical service's restart policy (EX_SOFTWARE). */
+    public static final int EXIT_INTERNAL = 70;
 
     private static final Logger LOG = LoggerFactory.getLogger("carnival");
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
@@ -66,7 +69,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
     /** Set when a critical service stopped for good after a failure: the supervisor exits with its status. */
-    private volatile Integer criticalExit;
+    private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
 
     /**
      * @param policies    the restart policy of each service, by service name
@@ -104,7 +107,7 @@ public final class CarnivalSupervisor implements Supervisor {
                 LOG.debug("supervisor failure", e);
                 shutdown.request("internal error");
                 killEverything();
-                code = 70;
+                code = EXIT_INTERNAL;
             }
             finish(code);
         });
@@ -222,7 +225,7 @@ public final class CarnivalSupervisor implements Supervisor {
             phase = Phase.STOPPING;
             awaitShutdown(allDone);
         }
-        Integer critical = criticalExit;
+        Integer critical = criticalExit.get();
         return critical == null ? EXIT_OK : critical;
     }
 
@@ -232,13 +235,10 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         Optional<ExitStatus> last = r.status().lastExit();
         if (reason == LifecycleEvent.StopReason.POLICY_ERROR) {
-            criticalExit = 70;
+            criticalExit.compareAndSet(null, EXIT_INTERNAL);
         } else if (last.isPresent() && !last.get().success()) {
-            synchronized (this) {
-                if (criticalExit == null) {
-                    criticalExit = last.get().asExitCode();
-                }
-            }
+            // The first critical failure decides the exit code.
+            criticalExit.compareAndSet(null, last.get().asExitCode());
         }
         requestShutdown("critical service " + r.id() + " stopped"
                 + last.map(s -> " (" + s.describe() + ")").orElse(""));

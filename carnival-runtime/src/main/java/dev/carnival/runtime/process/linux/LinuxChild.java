@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.OutputSink;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LinuxChild implements ChildProcess {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxChild.class);
-    static final long DRAIN_MILLIS = 200;
 
     private final int pid;
     private final int pidfd;
@@ -112,10 +112,10 @@ final class LinuxChild implements ChildProcess {
      * Completes the exit future on {@code executor}, never on the reaper thread, since completing
      * runs the dependents. Piped output read so far comes first, so a last partial line is logged
      * before the exit; a grandchild that keeps the pipe open delays this by at most
-     * {@value #DRAIN_MILLIS} ms.
+     * {@value OutputSink#DRAIN_MILLIS} ms.
      */
     void deliver(Executor executor) {
-        outputDone.completeOnTimeout(null, DRAIN_MILLIS, TimeUnit.MILLISECONDS).thenRunAsync(() -> {
+        outputDone.completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS).thenRunAsync(() -> {
             flushOutput.run();
             if (status != null) {
                 exit.complete(status);
