@@ -10,7 +10,11 @@ public interface ChildProcess {
     /** Its process id (also its process group id where groups are supported). */
     long pid();
 
-    /** Completes once, when the process has exited and been reaped. */
+    /**
+     * Completes once, when the process has exited and been reaped. It may complete on the thread
+     * that reaps every child: dependents that do more than wake a waiter must use the
+     * {@code ...Async} methods, or they delay every other exit.
+     */
     CompletableFuture<ExitStatus> onExit();
 
     /**

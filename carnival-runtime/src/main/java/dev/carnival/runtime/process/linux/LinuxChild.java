@@ -109,20 +109,29 @@ final class LinuxChild implements ChildProcess {
     }
 
     /**
-     * Completes the exit future on {@code executor}, never on the reaper thread, since completing
-     * runs the dependents. Piped output read so far comes first, so a last partial line is logged
-     * before the exit; a grandchild that keeps the pipe open delays this by at most
-     * {@value OutputSink#DRAIN_MILLIS} ms.
+     * Completes the exit future. Piped output read so far comes first, so a last partial line is
+     * logged before the exit; a grandchild that keeps the pipe open delays this by at most
+     * {@value OutputSink#DRAIN_MILLIS} ms, and the future then completes on {@code drained}, never
+     * on the reaper thread. Without pipes it completes right
+     * here, on the reaper thread: a hand-off to another thread would add a wake-up to every
+     * restart, and the dependents in this runtime only wake a waiting replica.
      */
-    void deliver(Executor executor) {
-        outputDone.completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS).thenRunAsync(() -> {
-            flushOutput.run();
-            if (status != null) {
-                exit.complete(status);
-            } else {
-                exit.completeExceptionally(new IllegalStateException(lost));
-            }
-        }, executor);
+    void deliver(Executor drained) {
+        if (outputDone.isDone()) {
+            complete();
+        } else {
+            outputDone.completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+                    .thenRunAsync(this::complete, drained);
+        }
+    }
+
+    private void complete() {
+        flushOutput.run();
+        if (status != null) {
+            exit.complete(status);
+        } else {
+            exit.completeExceptionally(new IllegalStateException(lost));
+        }
     }
 
     /** For shutdown of process control while this child still runs. */

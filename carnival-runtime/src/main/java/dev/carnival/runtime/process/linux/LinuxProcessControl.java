@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Process control on Linux through glibc, via java.lang.foreign: posix_spawnp into a new session,
- * kill(2) on the process group, one poller thread for all exits and, as PID 1 or child subreaper,
+ * kill(2) on the process group, one thread for all exits and, as PID 1 or child subreaper,
  * orphan reaping that never consumes a managed child's status (see {@link Reaper}).
  */
 public final class LinuxProcessControl implements ProcessControl {
@@ -62,8 +62,9 @@ public final class LinuxProcessControl implements ProcessControl {
             role = ProcessHandle.current().pid() == 1 ? ", reaping orphans as PID 1" : subreaper();
         }
         PosixSpawner spawner = spawners.get();
+        String exits = reapOrphans ? "one waitid thread" : "one pidfd poller thread";
         return new LinuxProcessControl(spawner, new Reaper(reapOrphans),
-                "Linux native (posix_spawn, one pidfd poller thread" + role + ")");
+                "Linux native (posix_spawn, " + exits + role + ")");
     }
 
     private static String subreaper() {
@@ -126,7 +127,8 @@ public final class LinuxProcessControl implements ProcessControl {
     /** Stops the reaper thread; futures of children still running complete exceptionally. */
     @Override
     public void close() {
-        reaper.close();
+        reaper.close(); // waits for spawns under way and refuses new ones
+        spawner.close();
         output.close();
     }
 }

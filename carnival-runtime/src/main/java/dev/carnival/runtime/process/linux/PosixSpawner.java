@@ -35,12 +35,18 @@ import java.util.stream.Stream;
  * without {@code addclosefrom_np} (glibc &lt; 2.34) each fd open in this process at spawn time is
  * closed by an explicit close action.
  */
-final class PosixSpawner {
+final class PosixSpawner implements AutoCloseable {
     private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
     static final String CHDIR_SCRIPT = "cd -- \"$0\" && exec \"$@\"";
 
     private final boolean useAddChdir;
     private final boolean useCloseFrom;
+    // Made once, not per spawn: a restart storm spends its time in the spawn path. posix_spawn
+    // only reads both (they are const in its signature), so concurrent spawns may share them.
+    private final Arena shared = Arena.ofShared();
+    private final MemorySegment attr;
+    /** stdin /dev/null and every fd from 3 closed: a child without pipes or a directory; or null. */
+    private final MemorySegment plainActions;
 
     PosixSpawner() {
         this(LibC.hasAddChdir(), LibC.hasAddCloseFrom());
@@ -50,6 +56,28 @@ final class PosixSpawner {
     PosixSpawner(boolean useAddChdir, boolean useCloseFrom) {
         this.useAddChdir = useAddChdir && LibC.hasAddChdir();
         this.useCloseFrom = useCloseFrom && LibC.hasAddCloseFrom();
+        this.attr = shared.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
+        initialised(LibC.spawnattrInit(attr), "posix_spawnattr_init");
+        configureAttributes();
+        if (this.useCloseFrom) {
+            plainActions = shared.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
+            initialised(LibC.fileActionsInit(plainActions), "posix_spawn_file_actions_init");
+            initialised(LibC.fileActionsAddopen(plainActions, 0, shared.allocateFrom("/dev/null"), LibC.O_RDONLY, 0),
+                    "posix_spawn_file_actions_addopen");
+            initialised(LibC.fileActionsAddclosefrom(plainActions, 3), "posix_spawn_file_actions_addclosefrom_np");
+        } else {
+            plainActions = null; // the fds to close are only known at each spawn
+        }
+    }
+
+    /** Frees the shared attributes; only once no spawn can be under way. */
+    @Override
+    public void close() {
+        LibC.spawnattrDestroy(attr);
+        if (plainActions != null) {
+            LibC.fileActionsDestroy(plainActions);
+        }
+        shared.close();
     }
 
     /**
@@ -123,33 +151,34 @@ final class PosixSpawner {
 
     private int spawn(SpawnRequest request, List<String> argv, Path dir, int[] out, int[] err) throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
+            boolean chdir = dir != null && useAddChdir;
+            if (plainActions != null && out == null && err == null && !chdir) {
+                return launch(arena, request, argv, plainActions);
+            }
             MemorySegment actions = arena.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
-            check(LibC.spawnattrInit(attr), "posix_spawnattr_init", request);
+            check(LibC.fileActionsInit(actions), "posix_spawn_file_actions_init", request);
             try {
-                check(LibC.fileActionsInit(actions), "posix_spawn_file_actions_init", request);
-                try {
-                    configure(arena, attr, actions, dir, request, out, err);
-                    MemorySegment pid = arena.allocate(JAVA_INT);
-                    int error = LibC.posixSpawnp(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
-                            cStrings(arena, utf8(argv)), cStrings(arena, environ(request.environment())));
-                    if (error != 0) {
-                        throw failure(error, request);
-                    }
-                    return pid.get(JAVA_INT, 0);
-                } finally {
-                    LibC.fileActionsDestroy(actions);
-                }
+                configureActions(arena, actions, chdir ? dir : null, request, out, err);
+                return launch(arena, request, argv, actions);
             } finally {
-                LibC.spawnattrDestroy(attr);
+                LibC.fileActionsDestroy(actions);
             }
         }
     }
 
-    private void configure(Arena arena, MemorySegment attr, MemorySegment actions, Path dir,
-                           SpawnRequest request, int[] out, int[] err) throws SpawnException {
-        MemorySegment all = arena.allocate(LibC.SIGSET_BYTES, 8);
-        MemorySegment none = arena.allocate(LibC.SIGSET_BYTES, 8);
+    private int launch(Arena arena, SpawnRequest request, List<String> argv, MemorySegment actions) throws SpawnException {
+        MemorySegment pid = arena.allocate(JAVA_INT);
+        int error = LibC.posixSpawnp(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
+                cStrings(arena, utf8(argv)), cStrings(arena, environ(request.environment())));
+        if (error != 0) {
+            throw failure(error, request);
+        }
+        return pid.get(JAVA_INT, 0);
+    }
+
+    private void configureAttributes() {
+        MemorySegment all = shared.allocate(LibC.SIGSET_BYTES, 8);
+        MemorySegment none = shared.allocate(LibC.SIGSET_BYTES, 8);
         LibC.sigfillset(all);
         // glibc's sigfillset leaves out its internal signals 32 and 33, and its posix_spawn then
         // sets them to SIG_IGN in the child, which survives exec (measured: SigIgn 0x180000000).
@@ -157,11 +186,15 @@ final class PosixSpawner {
         // sigset_t is an array of unsigned long, bit n-1 for signal n.
         all.set(JAVA_LONG, 0, all.get(JAVA_LONG, 0) | GLIBC_INTERNAL_SIGNALS);
         LibC.sigemptyset(none);
-        check(LibC.spawnattrSetsigdefault(attr, all), "posix_spawnattr_setsigdefault", request);
-        check(LibC.spawnattrSetsigmask(attr, none), "posix_spawnattr_setsigmask", request);
-        check(LibC.spawnattrSetflags(attr, (short) (LibC.POSIX_SPAWN_SETSID
-                | LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK)), "posix_spawnattr_setflags", request);
+        initialised(LibC.spawnattrSetsigdefault(attr, all), "posix_spawnattr_setsigdefault");
+        initialised(LibC.spawnattrSetsigmask(attr, none), "posix_spawnattr_setsigmask");
+        initialised(LibC.spawnattrSetflags(attr, (short) (LibC.POSIX_SPAWN_SETSID
+                | LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK)), "posix_spawnattr_setflags");
+    }
 
+    /** @param dir the child's working directory when set by a file action, else null */
+    private void configureActions(Arena arena, MemorySegment actions, Path dir, SpawnRequest request,
+                                  int[] out, int[] err) throws SpawnException {
         check(LibC.fileActionsAddopen(actions, 0, arena.allocateFrom("/dev/null"), LibC.O_RDONLY, 0),
                 "posix_spawn_file_actions_addopen", request);
         if (out != null) {
@@ -170,7 +203,7 @@ final class PosixSpawner {
         if (err != null) {
             check(LibC.fileActionsAdddup2(actions, err[1], 2), "posix_spawn_file_actions_adddup2", request);
         }
-        if (dir != null && useAddChdir) {
+        if (dir != null) {
             check(LibC.fileActionsAddchdir(actions, arena.allocateFrom(dir.toString())),
                     "posix_spawn_file_actions_addchdir_np", request);
         }
@@ -268,6 +301,13 @@ final class PosixSpawner {
             return new SpawnException(command + ": command not found");
         }
         return new SpawnException(command + ": " + Errno.describe(err));
+    }
+
+    /** These fail only when out of memory, and then nothing can be spawned. */
+    private static void initialised(int err, String call) {
+        if (err != 0) {
+            throw new NativeUnavailableException(call + ": " + Errno.describe(err));
+        }
     }
 
     private static void check(int err, String call, SpawnRequest request) throws SpawnException {

@@ -13,38 +13,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that learns of exits and the only code that ever calls {@code wait*}: it
- * poll(2)s the pidfds of all managed children plus an eventfd that announces new ones, so the
- * thread count does not depend on the number of children.
+ * The one thread that learns of exits and the only code that ever calls {@code wait*}, so the
+ * thread count does not depend on the number of children. It works in one of two ways:
  *
- * <p>Orphan reaping (PID 1 or child subreaper) is a sweep every {@value #SWEEP_MILLIS} ms (not
- * on every wake-up, which would put a locked waitid on every spawn and exit of a restart storm):
- * {@code waitid(P_ALL, WNOWAIT)} <em>peeks</em> at the next zombie
- * without consuming it; a managed pid is reaped as managed (its status goes to its future), any
- * other pid as an orphan. A managed status cannot be stolen because (1) no other code reaps,
- * (2) the sweep holds the write side of the spawn gate from peek to reap, and (3) in that mode a
- * child is spawned and registered under the read side, so every pid that exists as our child
- * when the sweep looks is already in the registry. Spawns share the read side, so they run in
- * parallel with each other (posix_spawn blocks its caller until the child has exec'd, most of
- * a spawn's time); only the sweep, every {@value #SWEEP_MILLIS} ms, waits for them. Without
- * orphan reaping nothing ever waits on P_ALL: only our pids.
+ * <ul>
+ *   <li><b>Orphan reaping</b> (the command-line supervisor: PID 1 or child subreaper). Every
+ *       child of this process is ours to reap, so the thread simply blocks in
+ *       {@code waitid(P_ALL, WEXITED | WNOWAIT)}: one wake-up per exit and nothing per spawn (no
+ *       pidfd, no poll set to rebuild, no wake-up call). The call only <em>peeks</em>: the
+ *       zombie stays until this thread decides whose it is. A pid in the registry is reaped as
+ *       managed (its status goes to its future). A pid not found there may be a child whose
+ *       spawn has not been registered yet, so the thread takes the write side of the spawn gate,
+ *       which waits for spawns under way (they hold the read side from {@code posix_spawn} to
+ *       registration), and looks again; only then is it reaped as an orphan. So a managed
+ *       status is never consumed as an orphan's, however heavy the orphan churn.</li>
+ *   <li><b>Embedded</b> (a library inside someone else's JVM, whose other children are not
+ *       ours): it poll(2)s one pidfd per managed child plus an eventfd that announces new ones,
+ *       and only ever waits on our own pids.</li>
+ * </ul>
  *
- * <p>Futures are completed on virtual threads: completing runs the dependents, which must neither
- * delay other exits nor be able to block this thread.
+ * <p>An exit future completes on this thread, outside every lock, when the child had no pipes
+ * (see {@link LinuxChild#deliver}): completing runs the dependents, so they must be quick.
  */
 final class Reaper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
-    static final int SWEEP_MILLIS = 200;
+    /**
+     * With no child at all, how often to look again: a process that joins our PID namespace from
+     * outside (docker exec) can leave orphans to us without ever being our child.
+     */
+    static final int NO_CHILD_MILLIS = 200;
     // Children without a pidfd (kernel < 5.3, or fd limit hit) are polled with WNOHANG.
     private static final int NO_PIDFD_MILLIS = 50;
-    private static final int MAX_REAPS_PER_SWEEP = 4096;
 
     /** Starts a process. */
     interface Spawn {
@@ -58,10 +66,11 @@ final class Reaper implements AutoCloseable {
     record Started(int pid, CompletableFuture<Void> outputDone, Runnable flush) {}
 
     private final boolean reapOrphans;
-    private final int wakeFd;
+    private final int wakeFd; // embedded mode only, else -1
     // Lock order: spawnGate, then registry.
     private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
     private final ReentrantLock registry = new ReentrantLock();
+    private final Condition spawned = registry.newCondition(); // orphan mode: a child may exist now
     private final Map<Integer, LinuxChild> children = new HashMap<>(); // guarded by registry
     private boolean closed; // guarded by registry
     private volatile boolean changed = true;
@@ -70,19 +79,28 @@ final class Reaper implements AutoCloseable {
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("carnival-exit-", 0).factory());
     private final Thread thread;
 
+    /**
+     * @param reapOrphans true only when every child of this process is ours (see the class
+     *                    comment); at most one such reaper may exist in a process
+     */
     Reaper(boolean reapOrphans) {
         this.reapOrphans = reapOrphans;
-        int fd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
-        if (fd < 0) {
-            throw new NativeUnavailableException("eventfd: " + Errno.describe(-fd));
+        if (reapOrphans) {
+            this.wakeFd = -1;
+            this.thread = Thread.ofPlatform().daemon().name("carnival-reaper").unstarted(this::waitForAny);
+        } else {
+            int fd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+            if (fd < 0) {
+                throw new NativeUnavailableException("eventfd: " + Errno.describe(-fd));
+            }
+            this.wakeFd = fd;
+            this.thread = Thread.ofPlatform().daemon().name("carnival-reaper").unstarted(this::pollPidfds);
         }
-        this.wakeFd = fd;
-        this.thread = Thread.ofPlatform().daemon().name("carnival-reaper").unstarted(this::run);
         thread.start();
     }
 
     /**
-     * Spawns and registers a child, atomically with respect to the orphan sweep and to
+     * Spawns and registers a child, atomically with respect to orphan reaping and to
      * {@link #close()} (both take the write side of the gate), but not to other spawns.
      */
     LinuxChild start(Spawn spawn) throws SpawnException {
@@ -105,7 +123,9 @@ final class Reaper implements AutoCloseable {
         } finally {
             spawnGate.readLock().unlock();
         }
-        wake();
+        if (!reapOrphans) {
+            wake();
+        }
         return child;
     }
 
@@ -117,22 +137,27 @@ final class Reaper implements AutoCloseable {
 
     private LinuxChild register(Started started) {
         int pid = started.pid();
-        // Opened before anyone may reap the pid, so it cannot name a recycled process.
-        int pidfd = LibC.pidfdOpen(pid);
-        if (pidfd < 0) {
-            LOG.debug("pidfd_open({}) failed: {}; polling it instead", pid, Errno.describe(-pidfd));
-            pidfd = -1;
+        int pidfd = -1;
+        if (!reapOrphans) {
+            // Opened before anyone may reap the pid, so it cannot name a recycled process.
+            pidfd = LibC.pidfdOpen(pid);
+            if (pidfd < 0) {
+                LOG.debug("pidfd_open({}) failed: {}; polling it instead", pid, Errno.describe(-pidfd));
+                pidfd = -1;
+            }
         }
         LinuxChild child = new LinuxChild(pid, pidfd, started.outputDone(), started.flush());
         // A closed LinuxChild (abandoned) would never be reaped; close() sees it under this lock.
         children.put(pid, child);
         changed = true;
+        if (reapOrphans) {
+            spawned.signal();
+        }
         return child;
     }
 
     @Override
     public void close() {
-        List<LinuxChild> abandoned;
         // The write side waits for spawns under way, so each child is either registered before
         // closed is set (and abandoned below) or never spawned.
         spawnGate.writeLock().lock();
@@ -143,9 +168,16 @@ final class Reaper implements AutoCloseable {
             }
             closed = true;
             changed = true;
+            spawned.signal();
         } finally {
             registry.unlock();
             spawnGate.writeLock().unlock();
+        }
+        if (reapOrphans) {
+            // The thread may sit in waitid until some child exits; it stops then, having seen
+            // closed, without delivering anything more. It holds no fds.
+            abandonAll();
+            return;
         }
         wake();
         try {
@@ -157,6 +189,13 @@ final class Reaper implements AutoCloseable {
             LOG.warn("reaper thread did not stop; leaving its fds open");
             return;
         }
+        abandonAll();
+        LibC.close(wakeFd);
+        completions.shutdown();
+    }
+
+    private void abandonAll() {
+        List<LinuxChild> abandoned;
         registry.lock();
         try {
             abandoned = new ArrayList<>(children.values());
@@ -170,8 +209,6 @@ final class Reaper implements AutoCloseable {
             }
             child.abandon("process control was closed while pid " + child.pid() + " was running");
         }
-        LibC.close(wakeFd);
-        completions.shutdown();
     }
 
     private void wake() {
@@ -182,45 +219,29 @@ final class Reaper implements AutoCloseable {
         }
     }
 
-    private void run() {
+    /** Orphan mode: see the class comment. */
+    private void waitForAny() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment statusWord = arena.allocate(JAVA_INT);
             MemorySegment siginfo = arena.allocate(LibC.SIGINFO_BYTES, 8);
-            MemorySegment counter = arena.allocate(JAVA_LONG);
-            Watch watch = new Watch();
-            long nextSweep = System.nanoTime();
             while (true) {
                 try {
-                    if (changed) {
-                        changed = false;
-                        if (!watch.rebuild()) {
+                    siginfo.fill((byte) 0);
+                    int r = LibC.waitid(LibC.P_ALL, 0, siginfo, LibC.WEXITED | LibC.WNOWAIT);
+                    if (r == -Errno.EINTR) {
+                        continue;
+                    }
+                    if (r < 0) {
+                        if (r != -Errno.ECHILD) {
+                            LOG.error("waitid failed: {}", Errno.describe(-r));
+                        }
+                        if (!awaitChild()) {
                             return;
                         }
+                        continue;
                     }
-                    int timeout = watch.unwatched.isEmpty() ? -1 : NO_PIDFD_MILLIS;
-                    if (reapOrphans) {
-                        int untilSweep = (int) Math.max(0, (nextSweep - System.nanoTime()) / 1_000_000);
-                        timeout = timeout < 0 ? untilSweep : Math.min(timeout, untilSweep);
-                    }
-                    int n = LibC.poll(watch.pollfds, watch.count, timeout);
-                    if (n < 0 && n != -Errno.EINTR) {
-                        LOG.error("poll failed: {}", Errno.describe(-n));
-                        Thread.sleep(NO_PIDFD_MILLIS); // do not spin on a persistent error
-                    }
-                    if (n > 0 && revents(watch.pollfds, 0) != 0) {
-                        LibC.read(wakeFd, counter, 8);
-                    }
-                    for (int i = 1; n > 0 && i < watch.count; i++) {
-                        if (revents(watch.pollfds, i) != 0) {
-                            reapManaged(watch.watched[i - 1], statusWord);
-                        }
-                    }
-                    for (LinuxChild child : watch.unwatched) {
-                        reapManaged(child, statusWord);
-                    }
-                    if (reapOrphans && System.nanoTime() - nextSweep >= 0) {
-                        sweep(siginfo, statusWord);
-                        nextSweep = System.nanoTime() + SWEEP_MILLIS * 1_000_000L;
+                    if (!reapExited(siginfo.get(JAVA_INT, LibC.SIGINFO_PID_OFFSET), statusWord)) {
+                        return;
                     }
                 } catch (InterruptedException e) {
                     // Only close() stops this thread, through the closed flag.
@@ -231,9 +252,111 @@ final class Reaper implements AutoCloseable {
         }
     }
 
-    private void reapManaged(LinuxChild child, MemorySegment statusWord) {
+    /** With no child to wait for: until one is spawned, or a while. False once closed. */
+    private boolean awaitChild() throws InterruptedException {
+        registry.lock();
+        try {
+            if (!closed && children.isEmpty()) {
+                spawned.await(NO_CHILD_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            return !closed;
+        } finally {
+            registry.unlock();
+        }
+    }
+
+    /** Reaps {@code pid}, a zombie child of ours, as managed or as an orphan. False once closed. */
+    private boolean reapExited(int pid, MemorySegment statusWord) {
+        LinuxChild child;
+        boolean reaped;
+        registry.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            child = children.get(pid);
+            reaped = child != null && reap(child, statusWord);
+        } finally {
+            registry.unlock();
+        }
+        if (child != null) {
+            if (reaped) {
+                child.deliver(completions);
+            }
+            return true;
+        }
+        // Perhaps a spawn under way that has not registered its pid yet: wait for those.
+        spawnGate.writeLock().lock();
+        registry.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            child = children.get(pid);
+            if (child == null) {
+                reapOrphan(pid, statusWord);
+                return true;
+            }
+            if (!reap(child, statusWord)) {
+                return true;
+            }
+        } finally {
+            registry.unlock();
+            spawnGate.writeLock().unlock();
+        }
+        child.deliver(completions);
+        return true;
+    }
+
+    /** Embedded mode: see the class comment. */
+    private void pollPidfds() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment statusWord = arena.allocate(JAVA_INT);
+            MemorySegment counter = arena.allocate(JAVA_LONG);
+            Watch watch = new Watch();
+            while (true) {
+                try {
+                    if (changed) {
+                        changed = false;
+                        if (!watch.rebuild()) {
+                            return;
+                        }
+                    }
+                    int timeout = watch.unwatched.isEmpty() ? -1 : NO_PIDFD_MILLIS;
+                    int n = LibC.poll(watch.pollfds, watch.count, timeout);
+                    if (n < 0 && n != -Errno.EINTR) {
+                        LOG.error("poll failed: {}", Errno.describe(-n));
+                        Thread.sleep(NO_PIDFD_MILLIS); // do not spin on a persistent error
+                    }
+                    if (n > 0 && revents(watch.pollfds, 0) != 0) {
+                        LibC.read(wakeFd, counter, 8);
+                    }
+                    for (int i = 1; n > 0 && i < watch.count; i++) {
+                        if (revents(watch.pollfds, i) != 0 && reap(watch.watched[i - 1], statusWord)) {
+                            watch.watched[i - 1].deliver(completions);
+                        }
+                    }
+                    for (LinuxChild child : watch.unwatched) {
+                        if (reap(child, statusWord)) {
+                            child.deliver(completions);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    // Only close() stops this thread, through the closed flag.
+                } catch (RuntimeException | Error e) {
+                    LOG.error("reaper iteration failed; continuing", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reaps a managed child if it has exited and forgets it; true when this call reaped it (the
+     * caller then delivers its status, outside any lock).
+     */
+    private boolean reap(LinuxChild child, MemorySegment statusWord) {
         if (!child.tryReap(statusWord)) {
-            return;
+            return false;
         }
         registry.lock();
         try {
@@ -246,34 +369,7 @@ final class Reaper implements AutoCloseable {
         if (child.pidfd() >= 0) {
             LibC.close(child.pidfd());
         }
-        child.deliver(completions);
-    }
-
-    private void sweep(MemorySegment siginfo, MemorySegment statusWord) {
-        spawnGate.writeLock().lock();
-        registry.lock();
-        try {
-            for (int i = 0; i < MAX_REAPS_PER_SWEEP; i++) {
-                siginfo.fill((byte) 0); // si_pid stays 0 when WNOHANG finds no zombie
-                int r = LibC.waitid(LibC.P_ALL, 0, siginfo, LibC.WEXITED | LibC.WNOHANG | LibC.WNOWAIT);
-                if (r == -Errno.EINTR) {
-                    continue;
-                }
-                int pid = siginfo.get(JAVA_INT, LibC.SIGINFO_PID_OFFSET);
-                if (r < 0 || pid == 0) {
-                    return; // ECHILD: no children at all; pid 0: none has exited
-                }
-                LinuxChild child = children.get(pid);
-                if (child != null) {
-                    reapManaged(child, statusWord);
-                } else {
-                    reapOrphan(pid, statusWord);
-                }
-            }
-        } finally {
-            registry.unlock();
-            spawnGate.writeLock().unlock();
-        }
+        return true;
     }
 
     /** How many orphans have been reaped so far; for tests and diagnostics. */

@@ -10,6 +10,7 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.process.SpawnException;
@@ -221,8 +222,16 @@ class LinuxProcessControlTest {
     }
 
     @Test
-    void completesFuturesOffTheReaperThread() throws Exception {
-        ChildProcess child = open().spawn(request("true"));
+    void completesFuturesOfPipedChildrenOffTheReaperThread() throws Exception {
+        // Their exit waits for the pipe to drain, which must not hold up the exits of others.
+        OutputSink ignore = new OutputSink() {
+            @Override
+            public void write(byte[] bytes, int offset, int length) {}
+
+            @Override
+            public void flush() {}
+        };
+        ChildProcess child = open().spawn(new SpawnRequest(List.of("echo", "hi"), ENV, null, ignore, ignore));
         String thread = child.onExit().thenApply(s -> Thread.currentThread().getName())
                 .get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertNotEquals("carnival-reaper", thread);
