@@ -1,9 +1,12 @@
 package dev.carnival.runtime.process;
 
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -17,19 +20,22 @@ import java.util.Set;
  * {@code CARNIVAL_*} variables, and each spawn changes one of them. Copying the whole base per
  * replica and per spawn cost 1000 replicas about 3.5 MiB of live heap (90 000 map nodes) and a
  * restart storm a map copy per restart; this shares the base and copies only the extras.
- * {@link SpawnRequest} keeps an instance as it is instead of copying it.
+ * {@link SpawnRequest} keeps an instance as it is instead of copying it. For the same reason the
+ * base is encoded for execve once, not at every spawn ({@link #encoded()}).
  */
 public final class Environment extends AbstractMap<String, String> {
     private static final String[] NONE = {};
 
     private final Map<String, String> base;
+    private final EncodedBase baseEncoded; // shared by every environment made from the same base
     private final String[] keys; // the extras, none of them repeated
     private final String[] values;
     private final int size;
     private Set<Entry<String, String>> entries;
 
-    private Environment(Map<String, String> base, String[] keys, String[] values) {
+    private Environment(Map<String, String> base, EncodedBase baseEncoded, String[] keys, String[] values) {
         this.base = base;
+        this.baseEncoded = baseEncoded;
         this.keys = keys;
         this.values = values;
         int n = base.size();
@@ -46,7 +52,7 @@ public final class Environment extends AbstractMap<String, String> {
         if (base instanceof Environment e) {
             return e;
         }
-        return new Environment(Map.copyOf(base), NONE, NONE);
+        return new Environment(Map.copyOf(base), new EncodedBase(), NONE, NONE);
     }
 
     /** This environment with {@code key} set to {@code value}; the base is shared, not copied. */
@@ -57,14 +63,64 @@ public final class Environment extends AbstractMap<String, String> {
             if (keys[i].equals(key)) {
                 String[] v = values.clone();
                 v[i] = value;
-                return new Environment(base, keys, v);
+                return new Environment(base, baseEncoded, keys, v);
             }
         }
         String[] k = Arrays.copyOf(keys, keys.length + 1);
         String[] v = Arrays.copyOf(values, values.length + 1);
         k[keys.length] = key;
         v[values.length] = value;
-        return new Environment(base, k, v);
+        return new Environment(base, baseEncoded, k, v);
+    }
+
+    /**
+     * The entries as {@code KEY=value} in UTF-8, the form execve takes: the extras, then each
+     * base entry that no extra overrides, in the order of {@link #entrySet()}.
+     */
+    public List<byte[]> encoded() {
+        List<byte[]> out = new ArrayList<>(size);
+        for (int i = 0; i < keys.length; i++) {
+            out.add(entry(keys[i], values[i]));
+        }
+        Encoded shared = baseEncoded.of(base);
+        for (int i = 0; i < shared.keys().length; i++) {
+            if (extra(shared.keys()[i]) < 0) {
+                out.add(shared.entries()[i]);
+            }
+        }
+        return out;
+    }
+
+    private static byte[] entry(String key, String value) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        byte[] e = Arrays.copyOf(k, k.length + 1 + v.length);
+        e[k.length] = '=';
+        System.arraycopy(v, 0, e, k.length + 1, v.length);
+        return e;
+    }
+
+    private record Encoded(String[] keys, byte[][] entries) {}
+
+    /** One base's encoding, made on first use; racing threads at worst both make it. */
+    private static final class EncodedBase {
+        private volatile Encoded value;
+
+        Encoded of(Map<String, String> base) {
+            Encoded e = value;
+            if (e == null) {
+                String[] keys = new String[base.size()];
+                byte[][] entries = new byte[base.size()][];
+                int i = 0;
+                for (Entry<String, String> entry : base.entrySet()) {
+                    keys[i] = entry.getKey();
+                    entries[i++] = entry(entry.getKey(), entry.getValue());
+                }
+                e = new Encoded(keys, entries);
+                value = e;
+            }
+            return e;
+        }
     }
 
     private int extra(Object key) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,23 @@ class EnvironmentTest {
         assertNull(env.get("MISSING"));
         assertTrue(env.containsKey("NEW"));
         assertFalse(env.containsKey("MISSING"));
+    }
+
+    @Test
+    void encodesEveryEntryOnceAsExecveWantsThem() {
+        Environment base = Environment.of(Map.of("PATH", "/bin", "X", "base", "LANG", "sv_SE.UTF-8", "U", "\u00e5=1"));
+        Environment first = base.with("X", "mine").with("NEW", "1");
+        Environment second = base.with("NEW", "2");
+        for (Environment env : List.of(first, second)) {
+            List<String> entries = env.encoded().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+            List<String> expected = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            assertEquals(expected, entries);
+        }
+        assertTrue(first.encoded().stream().anyMatch(b -> Arrays.equals(b, "U=\u00e5=1".getBytes(StandardCharsets.UTF_8))));
+        // The base's bytes are made once and shared by every environment made from it.
+        byte[] pathOfFirst = first.encoded().stream().filter(b -> b[0] == 'P').findFirst().orElseThrow();
+        byte[] pathOfSecond = second.encoded().stream().filter(b -> b[0] == 'P').findFirst().orElseThrow();
+        assertSame(pathOfFirst, pathOfSecond);
     }
 
     @Test

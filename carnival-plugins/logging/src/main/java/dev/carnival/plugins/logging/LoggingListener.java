@@ -42,8 +42,15 @@ public final class LoggingListener implements LifecycleListener {
                     LOG.warn("{} {}", e.replica(), e.status().describe());
                 }
             }
-            case RestartScheduled e -> LOG.info("{} restarting in {}ms (restart {})", e.replica(),
-                    e.delay().toMillis(), e.restartCount());
+            case RestartScheduled e -> {
+                // Without a delay the "started ... (restart N)" line follows at once and says it all:
+                // in a crash loop this is a third of the log.
+                if (e.delay().isZero()) {
+                    LOG.debug("{} restarting now (restart {})", e.replica(), e.restartCount());
+                } else {
+                    LOG.info("{} restarting in {}ms (restart {})", e.replica(), e.delay().toMillis(), e.restartCount());
+                }
+            }
             case ReplicaStopped e -> {
                 switch (e.reason()) {
                     case POLICY -> LOG.info("{} not restarting ({})", e.replica(), e.detail());

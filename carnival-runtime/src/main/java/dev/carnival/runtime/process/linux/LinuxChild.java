@@ -110,11 +110,12 @@ final class LinuxChild implements ChildProcess {
 
     /**
      * Completes the exit future. Piped output read so far comes first, so a last partial line is
-     * logged before the exit; a grandchild that keeps the pipe open delays this by at most
-     * {@value OutputSink#DRAIN_MILLIS} ms, and the future then completes on {@code drained}, never
-     * on the reaper thread. Without pipes it completes right
-     * here, on the reaper thread: a hand-off to another thread would add a wake-up to every
-     * restart, and the dependents in this runtime only wake a waiting replica.
+     * logged before the exit. When that output has been read to its end already (always, without
+     * pipes) the future completes right here, on the reaper thread: a hand-off to another thread
+     * would add a wake-up to every restart, and the dependents in this runtime only wake a
+     * waiting replica. Otherwise it completes on {@code drained} once the pipes are drained, or
+     * after {@value OutputSink#DRAIN_MILLIS} ms if a grandchild keeps one open; the reaper thread
+     * never waits for output.
      */
     void deliver(Executor drained) {
         if (outputDone.isDone()) {

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
@@ -258,9 +259,7 @@ final class PosixSpawner implements AutoCloseable {
     }
 
     private static List<byte[]> environ(Map<String, String> env) {
-        List<byte[]> entries = new ArrayList<>(env.size());
-        env.forEach((k, v) -> entries.add((k + "=" + v).getBytes(StandardCharsets.UTF_8)));
-        return entries;
+        return (env instanceof Environment e ? e : Environment.of(env)).encoded();
     }
 
     private static List<Integer> openFdsFrom3() {
