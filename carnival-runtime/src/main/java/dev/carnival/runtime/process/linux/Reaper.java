@@ -71,6 +71,7 @@ final class Reaper implements AutoCloseable {
     private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
     private final ReentrantLock registry = new ReentrantLock();
     private final Condition spawned = registry.newCondition(); // orphan mode: a child may exist now
+    private volatile long registrations; // written under registry
     private final Map<Integer, LinuxChild> children = new HashMap<>(); // guarded by registry
     private boolean closed; // guarded by registry
     private volatile boolean changed = true;
@@ -150,6 +151,7 @@ final class Reaper implements AutoCloseable {
         // A closed LinuxChild (abandoned) would never be reaped; close() sees it under this lock.
         children.put(pid, child);
         changed = true;
+        registrations++;
         if (reapOrphans) {
             spawned.signal();
         }
@@ -226,6 +228,7 @@ final class Reaper implements AutoCloseable {
             MemorySegment siginfo = arena.allocate(LibC.SIGINFO_BYTES, 8);
             while (true) {
                 try {
+                    long seen = registrations;
                     siginfo.fill((byte) 0);
                     int r = LibC.waitid(LibC.P_ALL, 0, siginfo, LibC.WEXITED | LibC.WNOWAIT);
                     if (r == -Errno.EINTR) {
@@ -235,7 +238,7 @@ final class Reaper implements AutoCloseable {
                         if (r != -Errno.ECHILD) {
                             LOG.error("waitid failed: {}", Errno.describe(-r));
                         }
-                        if (!awaitChild()) {
+                        if (!awaitChild(seen)) {
                             return;
                         }
                         continue;
@@ -252,11 +255,15 @@ final class Reaper implements AutoCloseable {
         }
     }
 
-    /** With no child to wait for: until one is spawned, or a while. False once closed. */
-    private boolean awaitChild() throws InterruptedException {
+    /**
+     * With no child to wait for: until one is spawned after {@code seen} registrations, or a
+     * while. (Not "until the registry is empty": an entry whose process something else reaped
+     * would make that a busy loop.) False once closed.
+     */
+    private boolean awaitChild(long seen) throws InterruptedException {
         registry.lock();
         try {
-            if (!closed && children.isEmpty()) {
+            if (!closed && registrations == seen) {
                 spawned.await(NO_CHILD_MILLIS, TimeUnit.MILLISECONDS);
             }
             return !closed;
