@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor: init commands one after another, then every replica on its own virtual
- * thread, until all have finished or shutdown is requested. Exit codes: 0 when every service
+ * The supervisor: init commands one after another, then every replica (each step of one on a
+ * virtual thread, see {@link ReplicaRunner}), until all have finished or shutdown is requested. Exit codes: 0 when every service
  * finished or after a graceful shutdown, 1 when an init command failed or was interrupted, 2 when
  * a service cannot be started at all (command or working directory missing), and the status of a
  * critical service that stopped for good after a failure (its exit code, or 128+N for signal N).
@@ -216,7 +216,7 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         phase = Phase.RUNNING;
         for (ReplicaRunner r : replicas) {
-            Thread.ofVirtual().name("replica-" + r.id()).start(r);
+            r.start();
         }
         CompletableFuture<Void> allDone = CompletableFuture.allOf(
                 replicas.stream().map(ReplicaRunner::done).toArray(CompletableFuture[]::new));
