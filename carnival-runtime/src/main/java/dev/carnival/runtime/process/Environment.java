@@ -75,7 +75,9 @@ public final class Environment extends AbstractMap<String, String> {
 
     /**
      * The entries as {@code KEY=value} in UTF-8, the form execve takes: the extras, then each
-     * base entry that no extra overrides, in the order of {@link #entrySet()}.
+     * base entry that no extra overrides, in the order of {@link #entrySet()}. The base's are
+     * encoded once for this environment and every one made from it with {@link #with}; so derive
+     * environments from one instance rather than calling {@link #of} on the same map again.
      */
     public List<byte[]> encoded() {
         List<byte[]> out = new ArrayList<>(size);

@@ -16,6 +16,7 @@ import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -82,7 +83,9 @@ public final class CarnivalSupervisor implements Supervisor {
         this.sources = sources;
         this.control = control;
         this.ownsControl = ownsControl;
-        this.environment = Map.copyOf(environment);
+        // One Environment for all: replicas derive theirs from it, sharing its entries and their
+        // encoding for execve (made once, not once per replica).
+        this.environment = Environment.of(environment);
         this.dispatcher = new EventDispatcher(listeners);
         for (ServiceConfig s : config.services()) {
             for (int i = 0; i < s.replicas(); i++) {
