@@ -33,6 +33,16 @@ public final class OrphanReapingMain {
     private OrphanReapingMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("unregistered")) {
+            try {
+                unregistered();
+                System.out.println("PASS");
+                System.exit(0);
+            } catch (AssertionError e) {
+                System.out.println("FAIL: " + e.getMessage());
+                System.exit(1);
+            }
+        }
         Path tmp = Files.createTempDirectory("carnival-orphans");
         try (ProcessControl control = ProcessControls.open(true)) {
             System.out.println("pid " + SELF + ", " + control.description());
@@ -134,6 +144,37 @@ public final class OrphanReapingMain {
             check(exit(c).equals(new ExitStatus.Killed(9)), "churner killed");
         }
         awaitNoZombieChildren();
+    }
+
+    /**
+     * A managed child that is already a zombie when the reaper wakes, before its spawn has
+     * registered it, is still reported as managed, not reaped as an orphan: the reaper must wait
+     * for the spawn under way. (The reaper is used directly, to hold the registration back.)
+     */
+    private static void unregistered() throws Exception {
+        Reaper reaper = new Reaper(true);
+        PosixSpawner spawner = new PosixSpawner();
+        // A child that stays, so the reaper sits in waitid (with none it waits for a registration).
+        int stayer = spawner.spawn(new SpawnRequest(List.of("sleep", "1000"), ENV, null)).pid();
+        LinuxChild staying = reaper.start(() -> new Reaper.Started(stayer, CompletableFuture.completedFuture(null), () -> {}));
+        for (int i = 0; i < 3; i++) {
+            LinuxChild child = reaper.start(() -> {
+                int pid = spawner.spawn(new SpawnRequest(List.of("sh", "-c", "exit 7"), ENV, null)).pid();
+                // The exit wakes the reaper now, while this spawn still holds the gate; the zombie
+                // must stay until the spawn has registered it.
+                Await.until("pid " + pid + " to be a zombie, or gone as an orphan",
+                        () -> stat(pid).map(st -> st[0].equals("Z")).orElse(false) || reaper.orphansReaped() > 0);
+                check(reaper.orphansReaped() == 0, "pid " + pid + " was reaped as an orphan before its spawn registered it");
+                return new Reaper.Started(pid, CompletableFuture.completedFuture(null), () -> {});
+            });
+            check(exit(child).equals(new ExitStatus.Exited(7)), "pid " + child.pid() + " reported as managed, exit 7");
+        }
+        check(reaper.orphansReaped() == 0, "nothing reaped as an orphan, but " + reaper.orphansReaped());
+        staying.signalGroup(Signal.KILL);
+        check(exit(staying).equals(new ExitStatus.Killed(9)), "the staying child killed");
+        awaitNoZombieChildren();
+        reaper.close();
+        spawner.close();
     }
 
     private static void awaitNoZombieChildren() {

@@ -42,6 +42,11 @@ class OrphanReapingTest {
         run(List.of(), "churn");
     }
 
+    @Test
+    void aManagedChildThatExitsBeforeItIsRegisteredIsNoOrphan() throws Exception {
+        run(List.of(), "unregistered");
+    }
+
     private static void assumeUnshare() throws Exception {
         int rc;
         try {
