@@ -106,6 +106,26 @@ class SignalsIT {
     }
 
     @Test
+    void aServiceIsStoppedWithItsOwnStopSignal() {
+        try (CarnivalProcess c = start("""
+                [[service]]
+                name = "custom"
+                command = "sh"
+                args = ["-c", "trap 'echo USR1 > got; exit 0' USR1; trap 'echo TERM > got; exit 1' TERM; echo $$ > pid; while :; do sleep 0.05; done"]
+                stop-signal = "SIGUSR1"
+                stop-timeout-ms = 60000
+                """)) {
+            long pid = awaitPid("pid");
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals("USR1", Configs.read(dir.resolve("got")).strip(), "the trap saw the stop signal");
+            assertTrue(c.stderr().contains("custom[0] exited with code 0"), c.stderr());
+            assertFalse(c.stderr().contains("sending SIGKILL"), c.stderr());
+            assertFalse(Signals.alive(pid));
+        }
+    }
+
+    @Test
     void globalShutdownTimeoutBoundsTheWholeShutdown() {
         try (CarnivalProcess c = start("""
                 [global]

@@ -173,6 +173,8 @@ class ProcessControlContractTest {
                 List.of("sh", "-c", "sleep 1000 2>/dev/null & echo $! > \"$1\"; echo started", "sh", pidFile.toString()),
                 ENV, null, out, null)));
         try {
+            // Nor any other exit while this one waits for its pipe.
+            assertEquals(new ExitStatus.Exited(0), exit(track(control.spawn(new SpawnRequest(List.of("true"), ENV, null)))));
             assertEquals(new ExitStatus.Exited(0), exit(child));
             assertEquals("started\n", out.text());
         } finally {

@@ -10,7 +10,6 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.ChildProcess;
-import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.process.SpawnException;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -220,26 +218,6 @@ class LinuxProcessControlTest {
         assertEquals(dir.toRealPath().toString(), Files.readString(dir.resolve("pwd.txt")).strip());
         assertEquals("working directory " + tmp.resolve("nope") + ": no such file or directory",
                 spawnError(control, new SpawnRequest(List.of("true"), ENV, tmp.resolve("nope"))));
-    }
-
-    @Test
-    void aPipeHeldOpenByAGrandchildDelaysNoExit() throws Exception {
-        // The exit of a piped child waits for its output, at most DRAIN_MILLIS, and never on the
-        // reaper thread: meanwhile other exits go on being delivered.
-        OutputSink ignore = new OutputSink() {
-            @Override
-            public void write(byte[] bytes, int offset, int length) {}
-
-            @Override
-            public void flush() {}
-        };
-        ProcessControl control = open();
-        ChildProcess holder = control.spawn(new SpawnRequest(List.of("sh", "-c", "sleep 1000 & exit 3"), ENV, null, ignore, ignore));
-        CompletableFuture<ExitStatus> held = holder.onExit();
-        ChildProcess other = control.spawn(request("true"));
-        assertEquals(new ExitStatus.Exited(0), exit(other));
-        assertEquals(new ExitStatus.Exited(3), held.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS));
-        assertTrue(holder.groupRemains(), "the grandchild still holds the pipe");
     }
 
     @Test
