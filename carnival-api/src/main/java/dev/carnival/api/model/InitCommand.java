@@ -1,7 +1,6 @@
 package dev.carnival.api.model;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,9 +22,6 @@ public record InitCommand(String command, List<String> args, Path workingDir) {
 
     /** The command followed by its arguments. */
     public List<String> commandLine() {
-        List<String> argv = new ArrayList<>(args.size() + 1);
-        argv.add(command);
-        argv.addAll(args);
-        return List.copyOf(argv);
+        return Shell.argv(command, args);
     }
 }

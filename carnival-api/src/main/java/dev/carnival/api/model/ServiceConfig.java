@@ -2,7 +2,6 @@ package dev.carnival.api.model;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,10 +47,7 @@ public record ServiceConfig(
 
     /** The command followed by its arguments. */
     public List<String> commandLine() {
-        List<String> argv = new ArrayList<>(args.size() + 1);
-        argv.add(command);
-        argv.addAll(args);
-        return List.copyOf(argv);
+        return Shell.argv(command, args);
     }
 
     /** Starts a builder with the original Carnival's defaults. */

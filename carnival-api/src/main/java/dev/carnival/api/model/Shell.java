@@ -1,5 +1,6 @@
 package dev.carnival.api.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,6 +13,14 @@ public final class Shell {
     /** {@code [sh, -c, echo hi]} becomes {@code sh -c 'echo hi'}. */
     public static String join(List<String> argv) {
         return argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
+    }
+
+    /** {@code command} followed by {@code args}, as execve takes them. */
+    static List<String> argv(String command, List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add(command);
+        argv.addAll(args);
+        return List.copyOf(argv);
     }
 
     /** One argument, quoted only when it needs to be. */

@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 public final class PrefixedLines implements OutputSink {
     /** The longest line kept in memory before it is written in pieces. */
     public static final int MAX_LINE = 64 * 1024;
+    private static final byte[] NONE = {};
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z' ")
             .withZone(ZoneOffset.UTC);
 
@@ -25,10 +26,12 @@ public final class PrefixedLines implements OutputSink {
     private final byte[] prefix;
     private final byte[] continuation;
     private final LongSupplier clock;
-    private final byte[] partial = new byte[MAX_LINE];
+    // Both grow on demand: a replica that prints nothing, or short lines, must not hold 72 KiB
+    // for each of its two streams (1000 replicas would hold 140 MiB).
+    private byte[] partial = NONE;
     private int partialLength;
     private boolean continuing;
-    private byte[] out = new byte[8192];
+    private byte[] out = NONE;
     private int outLength;
     private long stampMillis = Long.MIN_VALUE;
     private byte[] stamp = new byte[0];
@@ -60,8 +63,7 @@ public final class PrefixedLines implements OutputSink {
         }
         while (start < end) {
             int n = Math.min(end - start, MAX_LINE - partialLength);
-            System.arraycopy(bytes, start, partial, partialLength, n);
-            partialLength += n;
+            keep(bytes, start, n);
             start += n;
             if (partialLength == MAX_LINE) {
                 emit(partial, 0, MAX_LINE);
@@ -91,8 +93,7 @@ public final class PrefixedLines implements OutputSink {
         if (partialLength > 0) {
             // The line began in an earlier read: join it, writing in pieces if it grows too long.
             int n = Math.min(length, MAX_LINE - partialLength);
-            System.arraycopy(bytes, start, partial, partialLength, n);
-            partialLength += n;
+            keep(bytes, start, n);
             emit(partial, 0, partialLength);
             partialLength = 0;
             if (n < length) {
@@ -103,6 +104,15 @@ public final class PrefixedLines implements OutputSink {
             pieces(bytes, start, length);
         }
         continuing = false;
+    }
+
+    /** Appends to the unfinished line; the caller keeps it within {@link #MAX_LINE}. */
+    private void keep(byte[] bytes, int start, int length) {
+        if (partialLength + length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.min(MAX_LINE, Math.max(partialLength + length, 2 * partial.length)));
+        }
+        System.arraycopy(bytes, start, partial, partialLength, length);
+        partialLength += length;
     }
 
     private void pieces(byte[] bytes, int start, int length) {
@@ -142,15 +152,18 @@ public final class PrefixedLines implements OutputSink {
 
     private void ensure(int more) {
         if (outLength + more > out.length) {
-            out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + more));
+            out = Arrays.copyOf(out, Math.max(Math.max(out.length * 2, 256), outLength + more));
         }
     }
 
     private void drain() {
+        if (outLength == 0) {
+            return; // no whole line yet: do not take the console's lock for nothing
+        }
         console.write(out, 0, outLength);
         outLength = 0;
         if (out.length > 1 << 20) {
-            out = new byte[8192];
+            out = NONE;
         }
     }
 }

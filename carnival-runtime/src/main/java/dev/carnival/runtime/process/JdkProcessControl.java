@@ -106,12 +106,7 @@ public final class JdkProcessControl implements ProcessControl {
         return exit.thenCompose(status -> CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS)
                 .thenApply(ignored -> {
-                    if (request.stdout() != null) {
-                        request.stdout().flush();
-                    }
-                    if (request.stderr() != null) {
-                        request.stderr().flush();
-                    }
+                    request.flushSinks();
                     return status;
                 }));
     }

@@ -2,7 +2,6 @@ package dev.carnival.runtime.process;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,20 +11,28 @@ import java.util.Objects;
  * @param stdout     where the child's stdout goes, or {@code null} to inherit the supervisor's
  * @param stderr     where the child's stderr goes, or {@code null} to inherit the supervisor's
  */
-public record SpawnRequest(List<String> argv, Map<String, String> environment, Path workingDir,
+public record SpawnRequest(List<String> argv, Environment environment, Path workingDir,
                            OutputSink stdout, OutputSink stderr) {
     public SpawnRequest {
         argv = List.copyOf(argv);
-        // An Environment is immutable already, and copying it would undo the sharing it exists for.
-        environment = environment instanceof Environment e ? e : Map.copyOf(environment);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must not be empty");
         }
         Objects.requireNonNull(environment, "environment");
     }
 
+    /** Makes both sinks, where there are any, emit a partial last line now. */
+    public void flushSinks() {
+        if (stdout != null) {
+            stdout.flush();
+        }
+        if (stderr != null) {
+            stderr.flush();
+        }
+    }
+
     /** A request whose stdout and stderr are the supervisor's own. */
-    public SpawnRequest(List<String> argv, Map<String, String> environment, Path workingDir) {
+    public SpawnRequest(List<String> argv, Environment environment, Path workingDir) {
         this(argv, environment, workingDir, null, null);
     }
 }

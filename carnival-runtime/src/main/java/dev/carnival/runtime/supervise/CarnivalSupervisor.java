@@ -60,7 +60,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private final SourceMap sources;
     private final ProcessControl control;
     private final boolean ownsControl;
-    private final Map<String, String> environment;
+    private final Environment environment;
     private final EventDispatcher dispatcher;
     private final ShutdownRequest shutdown = new ShutdownRequest();
     private final Object shutdownLock = new Object();

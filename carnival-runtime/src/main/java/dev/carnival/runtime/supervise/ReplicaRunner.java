@@ -21,7 +21,7 @@ import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +43,7 @@ final class ReplicaRunner {
 
     private final ReplicaId id;
     private final ServiceConfig service;
+    private final List<String> argv; // made once: commandLine() builds a new list at each call
     private final RestartPolicy policy;
     private final ProcessControl control;
     private final Environment environment;
@@ -75,17 +76,18 @@ final class ReplicaRunner {
     private record Run(ChildProcess child, CompletableFuture<ExitStatus> exit, long begunNanos, long startedNanos) {}
 
     ReplicaRunner(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control,
-                  Map<String, String> baseEnvironment, EventSink events, ShutdownRequest shutdown,
+                  Environment baseEnvironment, EventSink events, ShutdownRequest shutdown,
                   boolean outputTimestamps, BiConsumer<ReplicaRunner, StopReason> onStopped) {
         this.onStopped = onStopped;
         this.id = id;
         this.service = service;
+        this.argv = service.commandLine();
         this.policy = policy;
         this.control = control;
         this.events = events;
         this.shutdown = shutdown;
         this.threadName = "replica-" + id;
-        this.environment = Environment.of(baseEnvironment)
+        this.environment = baseEnvironment
                 .with("CARNIVAL_SERVICE_NAME", service.name())
                 .with("CARNIVAL_REPLICA_ID", Integer.toString(id.index()))
                 .with("CARNIVAL_REPLICA_COUNT", Integer.toString(service.replicas()));
@@ -106,10 +108,6 @@ final class ReplicaRunner {
 
     ReplicaId id() {
         return id;
-    }
-
-    ServiceConfig service() {
-        return service;
     }
 
     /**
@@ -208,7 +206,7 @@ final class ReplicaRunner {
         ChildProcess child;
         synchronized (spawnLock) {
             try {
-                child = control.spawn(new SpawnRequest(service.commandLine(), env, service.workingDir(), stdout, stderr));
+                child = control.spawn(new SpawnRequest(argv, env, service.workingDir(), stdout, stderr));
             } catch (SpawnException e) {
                 events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
                 return null;

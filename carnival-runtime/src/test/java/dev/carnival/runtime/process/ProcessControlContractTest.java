@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Behaviour every ProcessControl must have, run against the native one and the JDK fallback. */
 class ProcessControlContractTest {
-    private static final Map<String, String> ENV = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    private static final Environment ENV = Environment.of(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
 
     @TempDir
     Path tmp;
@@ -77,7 +77,7 @@ class ProcessControlContractTest {
         Path out = tmp.resolve("env");
         ChildProcess child = track(control.spawn(new SpawnRequest(
                 List.of("sh", "-c", "printf '%s|%s\\n' \"$FOO\" \"${HOME-unset}\" > \"$1\"", "sh", out.toString()),
-                Map.of("FOO", "bar baz"), null)));
+                Environment.of(Map.of("FOO", "bar baz")), null)));
         assertEquals(new ExitStatus.Exited(0), exit(child));
         assertEquals("bar baz|unset", Files.readString(out).strip(), "HOME must not leak from the supervisor");
     }

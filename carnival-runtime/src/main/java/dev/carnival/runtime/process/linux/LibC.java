@@ -27,10 +27,9 @@ import java.util.List;
  * {@link Module#isNativeAccessEnabled()} first, then call {@link #ensureLoaded()}.
  */
 final class LibC {
-    // ABI facts for glibc on x86_64 and aarch64 (see DESIGN.md). The allocation sizes have slack
-    // on purpose: the memory is ours, and a libc with bigger opaque structs must not overrun it.
-    static final long SPAWNATTR_BYTES = 336;
-    static final long FILE_ACTIONS_BYTES = 80;
+    // ABI facts for glibc on x86_64 and aarch64. posix_spawnattr_t is 336 bytes and
+    // posix_spawn_file_actions_t 80; OPAQUE_ALLOC_BYTES has slack on purpose: the memory is ours,
+    // and a libc with bigger opaque structs must not overrun it.
     static final long SIGSET_BYTES = 128;
     static final long OPAQUE_ALLOC_BYTES = 1024;
 

@@ -110,24 +110,26 @@ final class LinuxChild implements ChildProcess {
 
     /**
      * Completes the exit future. Piped output read so far comes first, so a last partial line is
-     * logged before the exit. When that output has been read to its end already (always, without
-     * pipes) the future completes right here, on the reaper thread: a hand-off to another thread
-     * would add a wake-up to every restart, and the dependents in this runtime only wake a
-     * waiting replica. Otherwise it completes on {@code drained} once the pipes are drained, or
-     * after {@value OutputSink#DRAIN_MILLIS} ms if a grandchild keeps one open; the reaper thread
-     * never waits for output.
+     * logged before the exit. When the pipes have reached end of file already (always, without
+     * pipes) the pump has flushed their sinks, and the future completes right here, on the
+     * reaper thread: a hand-off to another thread would add a wake-up to every restart, and the
+     * dependents in this runtime only wake a waiting replica. Otherwise it completes on
+     * {@code drained} once the pipes are drained, or after {@value OutputSink#DRAIN_MILLIS} ms if
+     * a grandchild keeps one open (then a partial line is flushed first); the reaper thread never
+     * waits for output, nor takes the console's lock.
      */
     void deliver(Executor drained) {
         if (outputDone.isDone()) {
             complete();
         } else {
-            outputDone.completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS)
-                    .thenRunAsync(this::complete, drained);
+            outputDone.completeOnTimeout(null, OutputSink.DRAIN_MILLIS, TimeUnit.MILLISECONDS).thenRunAsync(() -> {
+                flushOutput.run();
+                complete();
+            }, drained);
         }
     }
 
     private void complete() {
-        flushOutput.run();
         if (status != null) {
             exit.complete(status);
         } else {

@@ -108,14 +108,7 @@ public final class LinuxProcessControl implements ProcessControl {
                 pipes.add(output.attach(spawned.stderr(), request.stderr()));
             }
             return new Reaper.Started(spawned.pid(), CompletableFuture.allOf(pipes.toArray(CompletableFuture[]::new)),
-                    () -> {
-                        if (request.stdout() != null) {
-                            request.stdout().flush();
-                        }
-                        if (request.stderr() != null) {
-                            request.stderr().flush();
-                        }
-                    });
+                    request::flushSinks);
         });
     }
 

@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +36,7 @@ import java.util.stream.Stream;
  */
 final class PosixSpawner implements AutoCloseable {
     private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
-    static final String CHDIR_SCRIPT = "cd -- \"$0\" && exec \"$@\"";
+    private static final String CHDIR_SCRIPT = "cd -- \"$0\" && exec \"$@\"";
 
     private final boolean useAddChdir;
     private final boolean useCloseFrom;
@@ -46,6 +44,7 @@ final class PosixSpawner implements AutoCloseable {
     // only reads both (they are const in its signature), so concurrent spawns may share them.
     private final Arena shared = Arena.ofShared();
     private final MemorySegment attr;
+    private final MemorySegment devNull = shared.allocateFrom("/dev/null");
     /** stdin /dev/null and every fd from 3 closed: a child without pipes or a directory; or null. */
     private final MemorySegment plainActions;
 
@@ -63,7 +62,7 @@ final class PosixSpawner implements AutoCloseable {
         if (this.useCloseFrom) {
             plainActions = shared.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
             initialised(LibC.fileActionsInit(plainActions), "posix_spawn_file_actions_init");
-            initialised(LibC.fileActionsAddopen(plainActions, 0, shared.allocateFrom("/dev/null"), LibC.O_RDONLY, 0),
+            initialised(LibC.fileActionsAddopen(plainActions, 0, devNull, LibC.O_RDONLY, 0),
                     "posix_spawn_file_actions_addopen");
             initialised(LibC.fileActionsAddclosefrom(plainActions, 3), "posix_spawn_file_actions_addclosefrom_np");
         } else {
@@ -169,8 +168,10 @@ final class PosixSpawner implements AutoCloseable {
 
     private int launch(Arena arena, SpawnRequest request, List<String> argv, MemorySegment actions) throws SpawnException {
         MemorySegment pid = arena.allocate(JAVA_INT);
-        int error = LibC.posixSpawnp(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
-                cStrings(arena, utf8(argv)), cStrings(arena, environ(request.environment())));
+        MemorySegment args = cStrings(arena, utf8(argv));
+        // The file to run is argv[0], already in the block.
+        int error = LibC.posixSpawnp(pid, args.getAtIndex(ADDRESS, 0), actions, attr, args,
+                cStrings(arena, request.environment().encoded()));
         if (error != 0) {
             throw failure(error, request);
         }
@@ -196,7 +197,7 @@ final class PosixSpawner implements AutoCloseable {
     /** @param dir the child's working directory when set by a file action, else null */
     private void configureActions(Arena arena, MemorySegment actions, Path dir, SpawnRequest request,
                                   int[] out, int[] err) throws SpawnException {
-        check(LibC.fileActionsAddopen(actions, 0, arena.allocateFrom("/dev/null"), LibC.O_RDONLY, 0),
+        check(LibC.fileActionsAddopen(actions, 0, devNull, LibC.O_RDONLY, 0),
                 "posix_spawn_file_actions_addopen", request);
         if (out != null) {
             check(LibC.fileActionsAdddup2(actions, out[1], 1), "posix_spawn_file_actions_adddup2", request);
@@ -258,10 +259,6 @@ final class PosixSpawner implements AutoCloseable {
         return bytes;
     }
 
-    private static List<byte[]> environ(Map<String, String> env) {
-        return (env instanceof Environment e ? e : Environment.of(env)).encoded();
-    }
-
     private static List<Integer> openFdsFrom3() {
         // Racy against fds opened concurrently, but the JDK opens its own fds close-on-exec.
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
@@ -272,10 +269,21 @@ final class PosixSpawner implements AutoCloseable {
     }
 
     private static void checkDirectory(Path dir) throws SpawnException {
-        if (!Files.isDirectory(dir)) {
-            throw new SpawnException("working directory " + dir + ": "
-                    + Errno.describe(Files.exists(dir) ? Errno.ENOTDIR : Errno.ENOENT));
+        int err = directoryError(dir);
+        if (err != 0) {
+            throw new SpawnException("working directory " + dir + ": " + Errno.describe(err));
         }
+    }
+
+    /** Why {@code dir} cannot be a working directory, as an error number; 0 when it can. */
+    private static int directoryError(Path dir) {
+        if (!Files.exists(dir)) {
+            return Errno.ENOENT;
+        }
+        if (!Files.isDirectory(dir)) {
+            return Errno.ENOTDIR;
+        }
+        return Files.isExecutable(dir) ? 0 : Errno.EACCES;
     }
 
     /**
@@ -286,14 +294,9 @@ final class PosixSpawner implements AutoCloseable {
         String command = request.argv().getFirst();
         Path dir = request.workingDir();
         if (dir != null && (err == Errno.ENOENT || err == Errno.ENOTDIR || err == Errno.EACCES)) {
-            if (!Files.exists(dir)) {
-                return new SpawnException("working directory " + dir + ": " + Errno.describe(Errno.ENOENT));
-            }
-            if (!Files.isDirectory(dir)) {
-                return new SpawnException("working directory " + dir + ": " + Errno.describe(Errno.ENOTDIR));
-            }
-            if (!Files.isExecutable(dir)) {
-                return new SpawnException("working directory " + dir + ": " + Errno.describe(Errno.EACCES));
+            int dirErr = directoryError(dir);
+            if (dirErr != 0) {
+                return new SpawnException("working directory " + dir + ": " + Errno.describe(dirErr));
             }
         }
         if (err == Errno.ENOENT && command.indexOf('/') < 0) {

@@ -12,9 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -53,6 +52,8 @@ final class Reaper implements AutoCloseable {
     static final int NO_CHILD_MILLIS = 200;
     // Children without a pidfd (kernel < 5.3, or fd limit hit) are polled with WNOHANG.
     private static final int NO_PIDFD_MILLIS = 50;
+    /** Where an exit that waited for its pipes is delivered: never this thread (see LinuxChild#deliver). */
+    private static final Executor EXIT_DELIVERY = Thread::startVirtualThread;
 
     /** Starts a process. */
     interface Spawn {
@@ -73,11 +74,9 @@ final class Reaper implements AutoCloseable {
     private final Condition spawned = registry.newCondition(); // orphan mode: a child may exist now
     private volatile long registrations; // written under registry
     private final Map<Integer, LinuxChild> children = new HashMap<>(); // guarded by registry
-    private boolean closed; // guarded by registry
+    private boolean closed; // written under the gate's write side and registry; read under either
     private volatile boolean changed = true;
     private volatile long orphansReaped; // written by the reaper thread only
-    private final ExecutorService completions =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("carnival-exit-", 0).factory());
     private final Thread thread;
 
     /**
@@ -108,12 +107,7 @@ final class Reaper implements AutoCloseable {
         LinuxChild child;
         spawnGate.readLock().lock();
         try {
-            registry.lock();
-            try {
-                ensureOpen();
-            } finally {
-                registry.unlock();
-            }
+            ensureOpen(); // closed is only written under the write side, which this side excludes
             Started started = spawn.start();
             registry.lock();
             try {
@@ -193,7 +187,6 @@ final class Reaper implements AutoCloseable {
         }
         abandonAll();
         LibC.close(wakeFd);
-        completions.shutdown();
     }
 
     private void abandonAll() {
@@ -229,7 +222,6 @@ final class Reaper implements AutoCloseable {
             while (true) {
                 try {
                     long seen = registrations;
-                    siginfo.fill((byte) 0);
                     int r = LibC.waitid(LibC.P_ALL, 0, siginfo, LibC.WEXITED | LibC.WNOWAIT);
                     if (r == -Errno.EINTR) {
                         continue;
@@ -275,20 +267,19 @@ final class Reaper implements AutoCloseable {
     /** Reaps {@code pid}, a zombie child of ours, as managed or as an orphan. False once closed. */
     private boolean reapExited(int pid, MemorySegment statusWord) {
         LinuxChild child;
-        boolean reaped;
         registry.lock();
         try {
             if (closed) {
                 return false;
             }
             child = children.get(pid);
-            reaped = child != null && reap(child, statusWord);
         } finally {
             registry.unlock();
         }
         if (child != null) {
-            if (reaped) {
-                child.deliver(completions);
+            // Not under the lock: spawns waiting to register need not wait for this waitpid.
+            if (reap(child, statusWord)) {
+                child.deliver(EXIT_DELIVERY);
             }
             return true;
         }
@@ -311,7 +302,7 @@ final class Reaper implements AutoCloseable {
             registry.unlock();
             spawnGate.writeLock().unlock();
         }
-        child.deliver(completions);
+        child.deliver(EXIT_DELIVERY);
         return true;
     }
 
@@ -340,12 +331,12 @@ final class Reaper implements AutoCloseable {
                     }
                     for (int i = 1; n > 0 && i < watch.count; i++) {
                         if (revents(watch.pollfds, i) != 0 && reap(watch.watched[i - 1], statusWord)) {
-                            watch.watched[i - 1].deliver(completions);
+                            watch.watched[i - 1].deliver(EXIT_DELIVERY);
                         }
                     }
                     for (LinuxChild child : watch.unwatched) {
                         if (reap(child, statusWord)) {
-                            child.deliver(completions);
+                            child.deliver(EXIT_DELIVERY);
                         }
                     }
                 } catch (InterruptedException e) {

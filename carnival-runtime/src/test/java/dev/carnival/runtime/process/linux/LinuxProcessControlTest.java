@@ -10,6 +10,7 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.process.SpawnException;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What only native process control can do: sessions, clean signal state and fds, real signal statuses. */
 class LinuxProcessControlTest {
-    private static final Map<String, String> ENV = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    private static final Environment ENV = Environment.of(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
 
     @TempDir
     Path tmp;
@@ -204,7 +205,7 @@ class LinuxProcessControlTest {
         env.put("GRUSS", "grüße 😀");
         ChildProcess child = open().spawn(new SpawnRequest(List.of("sh", "-c",
                 "printf '%s|%s|%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" \"$EMPTY\" \"$GRUSS\" > \"$4\"",
-                "sh", "ä", "", "x y", out.toString()), env, null));
+                "sh", "ä", "", "x y", out.toString()), Environment.of(env), null));
         assertEquals(new ExitStatus.Exited(0), exit(child));
         assertEquals("ä||x y||grüße 😀\n", Files.readString(out, StandardCharsets.UTF_8));
     }

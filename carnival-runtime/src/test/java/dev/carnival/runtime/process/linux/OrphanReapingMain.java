@@ -4,6 +4,7 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * give it. Prints what it saw; exit code 0 means every check passed.
  */
 public final class OrphanReapingMain {
-    private static final Map<String, String> ENV = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    private static final Environment ENV = Environment.of(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
     private static final long SELF = ProcessHandle.current().pid();
 
     private OrphanReapingMain() {}
