@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code carnival} command. */
 public final class Main {
-    static final int EXIT_INTERNAL = CarnivalSupervisor.EXIT_INTERNAL;
-
     private Main() {}
 
     public static void main(String[] args) {
@@ -74,7 +72,7 @@ public final class Main {
             if (cli.logLevel().equals("debug")) {
                 e.printStackTrace(err);
             }
-            return EXIT_INTERNAL;
+            return CarnivalSupervisor.EXIT_INTERNAL;
         }
     }
 
@@ -140,7 +138,7 @@ public final class Main {
             return supervisor.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return EXIT_INTERNAL;
+            return CarnivalSupervisor.EXIT_INTERNAL;
         }
     }
 

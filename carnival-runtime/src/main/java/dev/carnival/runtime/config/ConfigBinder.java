@@ -131,21 +131,17 @@ public final class ConfigBinder {
         }
         ConfigNode restart = f.take("restart");
         ConfigNode options = f.take("restart-options");
-        if (restart != null || options != null) {
-            String policy = restart == null
-                    ? RestartSpec.NO.policy()
-                    : problems.attempt(() -> string(restart, "restart", label), RestartSpec.NO.policy());
-            if (restart != null) {
-                locations.put(SourceMap.service(index, "restart"), restart.location());
-            }
-            if (options != null) {
-                locations.put(SourceMap.service(index, "restart-options"), options.location());
-            }
-            Map<String, String> opts = options == null
-                    ? Map.of()
-                    : problems.attempt(() -> restartOptions(options, label), Map.of());
-            b.restart(new RestartSpec(policy, opts));
+        String policy = RestartSpec.NO.policy();
+        if (restart != null) {
+            locations.put(SourceMap.service(index, "restart"), restart.location());
+            policy = problems.attempt(() -> string(restart, "restart", label), policy);
         }
+        Map<String, String> opts = Map.of();
+        if (options != null) {
+            locations.put(SourceMap.service(index, "restart-options"), options.location());
+            opts = problems.attempt(() -> restartOptions(options, label), opts);
+        }
+        b.restart(new RestartSpec(policy, opts));
         ConfigNode n = f.take("restart-delay-ms");
         if (n != null) {
             b.restartDelay(problems.attempt(() -> millis(n, "restart-delay-ms", label), Duration.ZERO));

@@ -47,9 +47,7 @@ public final class ConfigLoader {
 
     /** The source that reads files with {@code file}'s extension, if any. */
     public Optional<ConfigSource> byExtension(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        String ext = extension(file);
         return sourcesByFormat.values().stream()
                 .filter(s -> s.extensions().stream().anyMatch(e -> e.equalsIgnoreCase(ext)))
                 .findFirst();
@@ -69,12 +67,17 @@ public final class ConfigLoader {
         if (source.isPresent()) {
             return source.get();
         }
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        String ext = extension(file);
         String what = ext.isEmpty() ? "a file name without extension" : "extension '." + ext + "'";
         throw new ConfigException(Location.of(file.toString()),
                 "cannot tell the config format from " + what + " (known formats: " + known() + "; use --format)");
+    }
+
+    /** The file name's extension without the dot, lower-cased; empty when there is none. */
+    private static String extension(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     private String known() {

@@ -32,10 +32,6 @@ public final class Problems {
         }
     }
 
-    public boolean isEmpty() {
-        return problems.isEmpty();
-    }
-
     /** Every problem, in document order. */
     public List<ConfigException> all() {
         List<ConfigException> sorted = new ArrayList<>(problems);

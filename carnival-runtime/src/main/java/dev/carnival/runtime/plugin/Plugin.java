@@ -1,5 +1,8 @@
 package dev.carnival.runtime.plugin;
 
+import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.restart.RestartPolicyProvider;
+
 /**
  * One discovered (or handed-in) plugin.
  *
@@ -8,4 +11,21 @@ package dev.carnival.runtime.plugin;
  * @param module the module that provides it ("unnamed" on the class path)
  * @param origin where it came from: "built-in", "embedder", or the plugin jar's path
  */
-public record Plugin<T>(String kind, String name, T provider, String module, String origin) {}
+public record Plugin<T>(String kind, String name, T provider, String module, String origin) {
+
+    /** A plugin providing {@code type}, whose kind and module follow from the type and the provider. */
+    public static <T> Plugin<T> of(Class<T> type, String name, T provider, String origin) {
+        return new Plugin<>(kindOf(type), name, provider, moduleName(provider.getClass().getModule()), origin);
+    }
+
+    static String moduleName(Module module) {
+        return module.isNamed() ? module.getName() : "unnamed";
+    }
+
+    private static String kindOf(Class<?> type) {
+        if (type == ConfigSource.class) {
+            return "config-source";
+        }
+        return type == RestartPolicyProvider.class ? "restart-policy" : "listener";
+    }
+}

@@ -78,7 +78,7 @@ public final class Plugins {
             if (extra != null && module.getLayer() != extra.layer()) {
                 continue;
             }
-            String moduleName = module.isNamed() ? module.getName() : "unnamed";
+            String moduleName = Plugin.moduleName(module);
             S provider;
             String name;
             try {
@@ -89,15 +89,8 @@ public final class Plugins {
                         + " failed to load: " + oneLine(e.getCause() != null ? e.getCause() : e));
             }
             String origin = extra == null ? "built-in" : String.valueOf(extra.jarOf(module));
-            adder.add(new Plugin<>(kindOf(type), name, provider, moduleName, origin));
+            adder.add(Plugin.of(type, name, provider, origin));
         }
-    }
-
-    private static String kindOf(Class<?> type) {
-        if (type == ConfigSource.class) {
-            return "config-source";
-        }
-        return type == RestartPolicyProvider.class ? "restart-policy" : "listener";
     }
 
     /** Adds a config source; its format and extensions must be new. */

@@ -38,10 +38,10 @@ public final class Engine implements SupervisorEngine {
         Plugins plugins = request.discoverPlugins() ? discover("embedded config") : new Plugins();
         try {
             for (RestartPolicyProvider p : request.policies()) {
-                plugins.addPolicy(new Plugin<>("restart-policy", p.name(), p, moduleOf(p), "embedder"));
+                plugins.addPolicy(Plugin.of(RestartPolicyProvider.class, p.name(), p, "embedder"));
             }
             for (LifecycleListener l : request.listeners()) {
-                plugins.addListener(new Plugin<>("listener", l.getClass().getName(), l, moduleOf(l), "embedder"));
+                plugins.addListener(Plugin.of(LifecycleListener.class, l.getClass().getName(), l, "embedder"));
             }
         } catch (PluginException e) {
             throw new ConfigException(Location.of("embedded config"), e.getMessage());
@@ -58,10 +58,5 @@ public final class Engine implements SupervisorEngine {
         } catch (PluginException e) {
             throw new ConfigException(Location.of(origin), e.getMessage());
         }
-    }
-
-    private static String moduleOf(Object o) {
-        Module m = o.getClass().getModule();
-        return m.isNamed() ? m.getName() : "unnamed";
     }
 }

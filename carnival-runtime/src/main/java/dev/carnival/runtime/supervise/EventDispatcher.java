@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +77,7 @@ final class EventDispatcher {
             while (true) {
                 Object next;
                 try {
-                    next = queue.poll(1, TimeUnit.DAYS);
+                    next = queue.take();
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Checks what the operating system will need before services start: every command can be found
@@ -45,13 +46,9 @@ public final class Preflight {
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < config.init().size(); i++) {
             InitCommand init = config.init().get(i);
-            String label = "init command " + (i + 1);
             int index = i;
-            boolean certain = i == 0;
-            workingDirProblem(init.workingDir()).ifPresent(p -> findings.add(new Finding(
-                    sources.at(SourceMap.init(index, "working-dir")) + ": " + label + ": " + p, certain)));
-            commandProblem(init.command(), init.workingDir(), environment).ifPresent(p -> findings.add(new Finding(
-                    sources.at(SourceMap.init(index, "command")) + ": " + label + ": " + p, certain)));
+            check(init.command(), init.workingDir(), "init command " + (i + 1), key -> SourceMap.init(index, key),
+                    i == 0, sources, environment, findings);
         }
         checkServices(config, sources, environment, config.init().isEmpty(), findings);
         return findings;
@@ -61,13 +58,19 @@ public final class Preflight {
                                       boolean certain, List<Finding> findings) {
         for (int i = 0; i < config.services().size(); i++) {
             ServiceConfig s = config.services().get(i);
-            String label = "service '" + s.name() + "'";
             int index = i;
-            workingDirProblem(s.workingDir()).ifPresent(p -> findings.add(new Finding(
-                    sources.at(SourceMap.service(index, "working-dir")) + ": " + label + ": " + p, certain)));
-            commandProblem(s.command(), s.workingDir(), environment).ifPresent(p -> findings.add(new Finding(
-                    sources.at(SourceMap.service(index, "command")) + ": " + label + ": " + p, certain)));
+            check(s.command(), s.workingDir(), "service '" + s.name() + "'", key -> SourceMap.service(index, key),
+                    certain, sources, environment, findings);
         }
+    }
+
+    /** @param path the source-map path of this entry's {@code key} */
+    private static void check(String command, Path dir, String label, UnaryOperator<String> path, boolean certain,
+                              SourceMap sources, Map<String, String> environment, List<Finding> findings) {
+        workingDirProblem(dir).ifPresent(p -> findings.add(new Finding(
+                sources.at(path.apply("working-dir")) + ": " + label + ": " + p, certain)));
+        commandProblem(command, dir, environment).ifPresent(p -> findings.add(new Finding(
+                sources.at(path.apply("command")) + ": " + label + ": " + p, certain)));
     }
 
     /** Why a working directory cannot be used, if it cannot. */
