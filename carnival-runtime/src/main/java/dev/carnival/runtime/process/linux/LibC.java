@@ -98,6 +98,8 @@ final class LibC {
      * in its result). Threads may write it concurrently; nothing ever reads it.
      */
     private static final MemorySegment IGNORED_STATE = Arena.global().allocate(CAPTURE_LAYOUT);
+    /** The 8-byte value 1 that an eventfd write adds; write(2) only reads it. */
+    private static final MemorySegment EVENTFD_ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
 
     // Declared before the symbols: static initialisation runs top to bottom.
     private static final List<String> MISSING = new ArrayList<>();
@@ -242,6 +244,14 @@ final class LibC {
 
     static long write(int fd, MemorySegment buffer, long count) {
         return errnoCallLong(WRITE, fd, buffer.address(), count, 0);
+    }
+
+    /**
+     * Adds one to an eventfd's counter, waking its poller. EAGAIN (the counter is full) leaves
+     * the fd readable, which is all a wake-up needs, so the result is ignored.
+     */
+    static void eventfdSignal(int fd) {
+        errnoCallLong(WRITE, fd, EVENTFD_ONE.address(), 8, 0);
     }
 
     /** pipe2(2); {@code fds} is an 8-byte segment receiving the read end, then the write end. */

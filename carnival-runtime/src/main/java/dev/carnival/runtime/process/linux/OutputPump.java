@@ -2,7 +2,6 @@ package dev.carnival.runtime.process.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.carnival.runtime.process.OutputSink;
@@ -82,11 +81,7 @@ final class OutputPump implements AutoCloseable {
     }
 
     private void wake() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(JAVA_LONG);
-            one.set(JAVA_LONG, 0, 1L);
-            LibC.write(wakeFd, one, 8);
-        }
+        LibC.eventfdSignal(wakeFd);
     }
 
     private void run() {

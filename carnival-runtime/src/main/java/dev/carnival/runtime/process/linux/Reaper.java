@@ -207,11 +207,7 @@ final class Reaper implements AutoCloseable {
     }
 
     private void wake() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(JAVA_LONG);
-            one.set(JAVA_LONG, 0, 1L);
-            LibC.write(wakeFd, one, 8); // EAGAIN means the counter is already non-zero: fine
-        }
+        LibC.eventfdSignal(wakeFd);
     }
 
     /** Orphan mode: see the class comment. */
