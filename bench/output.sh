@@ -2,11 +2,11 @@
 # Output throughput: 4 services each writing 1,000,000 lines as fast as they can, into a file,
 # with output = "prefix" against output = "inherit". Checks that every prefixed line arrives
 # whole and in order, and prints the wall times and their ratio (target: prefix <= 2x inherit).
-#   bench/output.sh [lines-per-service]
+#   bench/output.sh [lines-per-service]      # CARNIVAL=/path/to/bin/carnival to measure another build
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-carnival=$root/carnival-dist/target/carnival/bin/carnival
-[ -x "$carnival" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
+[ -x "$carnival" ] || { echo "$carnival not found; build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 lines=${1:-1000000}
 out=$root/bench/out/output
 mkdir -p "$out"

@@ -1,9 +1,10 @@
 package dev.carnival.dist;
 
+import static dev.carnival.dist.ImageHarness.command;
 import static dev.carnival.dist.ImageHarness.copyTree;
 import static dev.carnival.dist.ImageHarness.home;
+import static dev.carnival.dist.ImageHarness.launcher;
 import static dev.carnival.dist.ImageHarness.run;
-import static dev.carnival.dist.ImageHarness.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class AotCacheIT {
     @Test
     void theLauncherUsesTheShippedCache() throws Exception {
         Result result = run(Spec.with(tmp, Map.of("CARNIVAL_JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info")),
-                ImageHarness.launcher().toString(), "--version");
+                launcher().toString(), "--version");
         assertEquals(0, result.exit(), result::toString);
         assertTrue(result.out().contains("Using AOT-linked classes: true"), result::toString);
         assertTrue(result.out().contains("full module graph: enabled"), result::toString);
@@ -52,7 +53,7 @@ class AotCacheIT {
         Path cache = image.resolve("lib/carnival.aot");
         damage(damage, image, cache);
 
-        List<String> args = List.of("-c", oneTrueService().toString());
+        List<String> args = List.of("-c", Configs.write(tmp, "one-true.toml", Configs.ONE_TRUE_SERVICE).toString());
         Result intact = run(Spec.inherit(tmp), launch(home(), args));
         Result damaged = run(Spec.inherit(tmp), launch(image, args));
         assertEquals(0, intact.exit(), intact::toString);
@@ -71,17 +72,8 @@ class AotCacheIT {
         return text.replaceAll("\\d+", "N");
     }
 
-    private Path oneTrueService() {
-        return write(tmp.resolve("one-true.toml"), """
-                [[service]]
-                name = "one"
-                command = "true"
-                """);
-    }
-
     private static List<String> launch(Path image, List<String> args) {
-        return java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(image.resolve("bin/carnival").toString()), args.stream()).toList();
+        return command(image.resolve("bin/carnival"), args);
     }
 
     private void damage(Damage damage, Path image, Path cache) throws Exception {
@@ -105,7 +97,7 @@ class AotCacheIT {
                 Files.delete(cache);
                 Result training = run(Spec.inherit(tmp), image.resolve("bin/java").toString(),
                         "-XX:AOTCacheOutput=" + cache, "--add-modules", "jdk.unsupported",
-                        "-m", "carnival.runtime/dev.carnival.runtime.cli.Main", "--version");
+                        "-m", ImageLayoutIT.MAIN, "--version");
                 assertEquals(0, training.exit(), training::toString);
                 assertTrue(Files.size(cache) > 0, "no cache written");
             }

@@ -3,112 +3,111 @@ package dev.carnival.dist;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.carnival.dist.ImageHarness.Running;
+import dev.carnival.dist.ImageHarness.Spec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** The real {@code carnival} command, started from the built distribution, with its output in files. */
+/** The image's {@code carnival} command, started through {@link ImageHarness}, as the behaviour suites drive it. */
 final class CarnivalProcess implements AutoCloseable {
-    static final Path HOME = Path.of(System.getProperty("carnival.home", "target/carnival"));
-    static final Path LAUNCHER = HOME.resolve("bin/carnival");
+    /** The name {@link #withConfig} writes the config under, as error messages show it. */
+    static final String CONFIG = "c.toml";
 
-    private final Process process;
-    private final Path out;
-    private final Path err;
+    private final Running running;
 
-    private CarnivalProcess(Process process, Path out, Path err) {
-        this.process = process;
-        this.out = out;
-        this.err = err;
+    private CarnivalProcess(Running running) {
+        this.running = running;
     }
 
-    /** Starts carnival in {@code dir} with extra environment variables (null value: unset). */
+    /** Starts carnival in {@code dir} with extra environment variables. */
     static CarnivalProcess start(Path dir, Map<String, String> env, String... args) {
         return startWrapped(List.of(), dir, env, args);
     }
 
     /** Starts carnival behind {@code wrapper} (e.g. {@code unshare --pid --fork}), which must exec or wait for it. */
     static CarnivalProcess startWrapped(List<String> wrapper, Path dir, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(wrapper);
-        cmd.add(LAUNCHER.toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().remove("CARNIVAL_CONFIG_TOML");
-        pb.environment().remove("CARNIVAL_CONFIG");
-        pb.environment().remove("CARNIVAL_LOG_LEVEL");
-        pb.environment().remove("CARNIVAL_PLUGIN_PATH");
-        Map<String, String> extra = new HashMap<>(env);
-        extra.forEach((k, v) -> {
-            if (v == null) {
-                pb.environment().remove(k);
-            } else {
-                pb.environment().put(k, v);
-            }
-        });
         try {
-            Path out = Files.createTempFile(dir, "carnival-", ".out");
-            Path err = Files.createTempFile(dir, "carnival-", ".err");
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            return new CarnivalProcess(pb.start(), out, err);
+            return new CarnivalProcess(ImageHarness.start(Spec.with(dir, env),
+                    ImageHarness.command(wrapper, ImageHarness.launcher(), List.of(args))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Runs carnival to completion and returns its exit code. */
+    /** Runs carnival to completion; its exit code is then {@link #exitCode()}. */
     static CarnivalProcess run(Path dir, String... args) {
-        CarnivalProcess p = start(dir, Map.of(), args);
-        p.exitCode();
-        return p;
+        return run(dir, Map.of(), args);
+    }
+
+    static CarnivalProcess run(Path dir, Map<String, String> env, String... args) {
+        CarnivalProcess c = start(dir, env, args);
+        c.exitCode();
+        return c;
+    }
+
+    /**
+     * Writes {@code toml} to c.toml in {@code dir} and returns {@code args} followed by {@code -c c.toml},
+     * for the starts {@link #startConfig} and {@link #runConfig} do not cover (an environment, a wrapper).
+     */
+    static String[] withConfig(Path dir, String toml, String... args) {
+        Configs.write(dir, CONFIG, toml);
+        return Stream.concat(Stream.of(args), Stream.of("-c", CONFIG)).toArray(String[]::new);
+    }
+
+    /** Starts carnival on {@code toml}, written to c.toml in {@code dir}, after {@code args}. */
+    static CarnivalProcess startConfig(Path dir, String toml, String... args) {
+        return start(dir, Map.of(), withConfig(dir, toml, args));
+    }
+
+    /** Runs carnival to completion on {@code toml}, written to c.toml in {@code dir}, after {@code args}. */
+    static CarnivalProcess runConfig(Path dir, String toml, String... args) {
+        return run(dir, Map.of(), withConfig(dir, toml, args));
     }
 
     long pid() {
-        return process.pid();
+        return running.process.pid();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return running.process.isAlive();
     }
 
     /** Waits for carnival to exit (within the long deadline) and returns its exit code. */
     int exitCode() {
         try {
-            if (!process.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)) {
+            if (!running.process.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)) {
                 fail("carnival did not exit within " + Await.LONG.toSeconds() + "s; stderr so far:\n" + stderr());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("interrupted");
         }
-        return process.exitValue();
+        return running.process.exitValue();
     }
 
     /** Sends a signal (e.g. "TERM") to carnival itself. */
     void signal(String name) {
-        Signals.send(name, process.pid());
+        Signals.send(name, pid());
     }
 
     String stdout() {
-        return read(out);
+        return running.out();
     }
 
     String stderr() {
-        return read(err);
+        return running.err();
     }
 
     /** How many bytes carnival has written to stdout so far. */
     long stdoutSize() {
         try {
-            return Files.size(out);
+            return Files.size(stdoutPath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,13 +115,13 @@ final class CarnivalProcess implements AutoCloseable {
 
     /** The file carnival's stdout goes to. */
     Path stdoutPath() {
-        return out;
+        return running.outPath();
     }
 
     /** Exactly the bytes carnival wrote to stdout. */
     byte[] stdoutBytes() {
         try {
-            return Files.readAllBytes(out);
+            return Files.readAllBytes(stdoutPath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,19 +138,8 @@ final class CarnivalProcess implements AutoCloseable {
         assertTrue(!all.contains("\tat ") && !all.contains("Exception in thread"), "stack trace in output:\n" + all);
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        running.close();
     }
 }

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 
 /** Writes test configs and reads the files their processes leave behind. */
 final class Configs {
+    /** The smallest valid config: one service that exits 0 at once. Three lines, so appended keys start on line 4. */
+    static final String ONE_TRUE_SERVICE = "[[service]]\nname = \"a\"\ncommand = \"true\"\n";
+
     private Configs() {}
 
     static Path write(Path dir, String name, String text) {
@@ -29,8 +32,13 @@ final class Configs {
         return read(file).lines().count();
     }
 
-    /** A TOML basic string holding {@code s}. */
-    static String q(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    /**
+     * Waits for a pid file a service writes with {@code echo $$ > file} and returns the pid. The
+     * trailing newline is the end of that one write: before it, the file may be empty or hold
+     * only the first digits.
+     */
+    static long awaitPid(Path file) {
+        Await.until(file.getFileName() + " written", () -> read(file).endsWith("\n"));
+        return Long.parseLong(read(file).strip());
     }
 }

@@ -1,17 +1,16 @@
 package dev.carnival.dist;
 
 import static dev.carnival.dist.ImageHarness.DEADLINE;
-import static dev.carnival.dist.ImageHarness.awaitCondition;
+import static dev.carnival.dist.ImageHarness.NEW_PID_NAMESPACE;
+import static dev.carnival.dist.ImageHarness.assumePidNamespaces;
+import static dev.carnival.dist.ImageHarness.command;
 import static dev.carnival.dist.ImageHarness.copyTree;
 import static dev.carnival.dist.ImageHarness.home;
-import static dev.carnival.dist.ImageHarness.read;
 import static dev.carnival.dist.ImageHarness.run;
 import static dev.carnival.dist.ImageHarness.start;
-import static dev.carnival.dist.ImageHarness.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carnival.dist.ImageHarness.Result;
 import dev.carnival.dist.ImageHarness.Running;
@@ -44,8 +43,7 @@ class ContainerRootfsIT {
 
     @BeforeEach
     void buildRoot() throws Exception {
-        Result probe = run(Spec.inherit(tmp), "unshare", "--pid", "--fork", "--mount-proc", "--root=/", "true");
-        assumeTrue(probe.exit() == 0, () -> "needs root and PID/mount namespaces: " + probe);
+        assumePidNamespaces("--root=/");
 
         root = Files.createDirectories(tmp.resolve("rootfs"));
         for (String dir : List.of("opt", "proc", "dev", "tmp", "etc/carnival")) {
@@ -86,17 +84,13 @@ class ContainerRootfsIT {
 
     private List<String> container(String... extraEnv) {
         // env runs outside (the root has none), unshare then enters the root with that environment
-        List<String> command = new ArrayList<>(List.of("env", "-i", "PATH=" + DOCKER_PATH,
-                "CARNIVAL_CONFIG_TOML=/etc/carnival/carnival.toml"));
-        command.addAll(List.of(extraEnv));
-        command.addAll(List.of("unshare", "--pid", "--fork", "--mount-proc", "--root=" + root, "--wd=/",
-                "/opt/carnival/bin/carnival"));
-        return command;
+        return command("env", "-i", "PATH=" + DOCKER_PATH, "CARNIVAL_CONFIG_TOML=/etc/carnival/carnival.toml",
+                List.of(extraEnv), NEW_PID_NAMESPACE, "--root=" + root, "--wd=/", "/opt/carnival/bin/carnival");
     }
 
     @Test
     void runsTheConfigAsPid1WithItsOwnCache() throws Exception {
-        write(root.resolve("etc/carnival/carnival.toml"), """
+        Configs.write(root.resolve("etc/carnival"), "carnival.toml", """
                 [[service]]
                 name = "probe"
                 command = "/bin/sh"
@@ -105,7 +99,7 @@ class ContainerRootfsIT {
         // AOTMode=on: the JVM refuses to start unless the cache is used, after the image moved
         Result result = run(Spec.inherit(tmp), container("CARNIVAL_JAVA_OPTS=-XX:AOTMode=on"));
         assertEquals(0, result.exit(), result::toString);
-        assertEquals("1 unset probe", read(root.resolve("tmp/report")).strip(),
+        assertEquals("1 unset probe", Configs.read(root.resolve("tmp/report")).strip(),
                 "the service's parent must be PID 1, the supervisor");
     }
 
@@ -120,7 +114,7 @@ class ContainerRootfsIT {
         Files.copy(dist.resolve("src/docker/carnival.toml"), root.resolve("etc/carnival/carnival.toml"));
 
         try (Running running = start(Spec.inherit(tmp), container())) {
-            awaitCondition("both replicas to report", DEADLINE,
+            Await.until("both replicas to report", DEADLINE,
                     () -> running.out().contains("ticker[0] alive") && running.out().contains("ticker[1] alive"));
             ProcessHandle pid1 = running.process.children().findFirst()
                     .orElseThrow(() -> new AssertionError("unshare has no child"));

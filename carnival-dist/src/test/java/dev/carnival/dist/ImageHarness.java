@@ -1,6 +1,7 @@
 package dev.carnival.dist;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +12,10 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,19 @@ import java.util.stream.Stream;
  */
 final class ImageHarness {
     static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    /** The child is PID 1 of a new PID namespace, with a /proc that shows that namespace. */
+    static final List<String> NEW_PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--mount-proc");
+
+    /**
+     * Removed from the environment every started process inherits. JVM options would reach the
+     * image's java through the launcher, and a config, log level or plugin path of the developer's
+     * would change what carnival runs. CARNIVAL_PROCESS_CONTROL is deliberately not here: the
+     * failsafe jdk-fallback execution sets it in our environment so that it reaches the image.
+     */
+    private static final List<String> NOT_INHERITED = List.of(
+            "JAVA_OPTS", "CARNIVAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+            "CARNIVAL_CONFIG_TOML", "CARNIVAL_CONFIG", "CARNIVAL_LOG_LEVEL", "CARNIVAL_PLUGIN_PATH");
 
     private ImageHarness() {}
 
@@ -48,6 +62,21 @@ final class ImageHarness {
         return home().resolve("bin/java");
     }
 
+    /** True in the failsafe jdk-fallback execution, whose CARNIVAL_PROCESS_CONTROL=jdk every started process inherits. */
+    static boolean jdkProcessControl() {
+        return "jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL"));
+    }
+
+    /**
+     * Skips the test unless {@link #NEW_PID_NAMESPACE} with {@code options} works here: it needs
+     * root (or user namespaces), which a developer's machine or a CI container may not grant.
+     */
+    static void assumePidNamespaces(String... options) throws IOException, InterruptedException {
+        Result probe = run(Spec.inherit(Paths.get(System.getProperty("java.io.tmpdir"))),
+                command(NEW_PID_NAMESPACE, List.of(options), "true"));
+        assumeTrue(probe.exit() == 0, () -> "cannot create a PID namespace here (needs root): " + probe);
+    }
+
     /** What a finished process left behind. */
     record Result(int exit, String out, String err) {
         String both() {
@@ -60,7 +89,7 @@ final class ImageHarness {
         }
     }
 
-    /** A started process whose output is collected in files. */
+    /** A started process whose output is collected in files, which close() deletes. */
     static final class Running implements AutoCloseable {
         final Process process;
         private final Path out;
@@ -82,36 +111,52 @@ final class ImageHarness {
         }
 
         String out() {
-            return read(out);
+            return Configs.read(out);
+        }
+
+        String err() {
+            return Configs.read(err);
+        }
+
+        /** The file stdout goes to. */
+        Path outPath() {
+            return out;
         }
 
         private Result collect(int exit) {
-            return new Result(exit, read(out), read(err));
+            return new Result(exit, out(), err());
         }
 
+        /** Kills the process and whatever it started (a test may end early), then drops the output. */
         @Override
         public void close() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            try {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+                Files.deleteIfExists(out.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
-    /** Options for a run: working directory and environment (null env = inherit ours). */
-    record Spec(Path cwd, Map<String, String> env, boolean clearEnv) {
+    /** Options for a run: working directory and variables added to our environment. */
+    record Spec(Path cwd, Map<String, String> env) {
         static Spec inherit(Path cwd) {
-            return new Spec(cwd, Map.of(), false);
+            return new Spec(cwd, Map.of());
         }
 
         static Spec with(Path cwd, Map<String, String> env) {
-            return new Spec(cwd, env, false);
-        }
-
-        static Spec empty(Path cwd) {
-            return new Spec(cwd, Map.of(), true);
+            return new Spec(cwd, env);
         }
     }
 
     static Running start(Spec spec, List<String> command) throws IOException {
+        // Not in cwd: that may be the image itself, which a test must never change.
         Path logs = Files.createTempDirectory("carnival-it-out");
         Path out = logs.resolve("stdout");
         Path err = logs.resolve("stderr");
@@ -120,14 +165,7 @@ final class ImageHarness {
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
-        if (spec.clearEnv()) {
-            pb.environment().clear();
-        }
-        // Never leak the build's JVM options into the image under test.
-        pb.environment().remove("JAVA_OPTS");
-        pb.environment().remove("CARNIVAL_JAVA_OPTS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
+        NOT_INHERITED.forEach(pb.environment()::remove);
         pb.environment().putAll(spec.env());
         return new Running(pb.start(), out, err);
     }
@@ -142,31 +180,6 @@ final class ImageHarness {
         return run(spec, List.of(command));
     }
 
-    /** Polls a condition until it holds, failing at the deadline. */
-    static void awaitCondition(String what, Duration timeout, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    static Path write(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String read(Path file) {
-        return Configs.read(file);
-    }
-
     /** Copies a directory tree, keeping symlinks and file modes (bin/java must stay executable). */
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
@@ -177,10 +190,15 @@ final class ImageHarness {
         }
     }
 
+    /** A command line from paths, strings and lists of them (a list stands for its elements). */
     static List<String> command(Object... parts) {
         List<String> list = new ArrayList<>();
         for (Object part : parts) {
-            list.add(part.toString());
+            if (part instanceof Collection<?> many) {
+                many.forEach(p -> list.add(p.toString()));
+            } else {
+                list.add(part.toString());
+            }
         }
         return list;
     }

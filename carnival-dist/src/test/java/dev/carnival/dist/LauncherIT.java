@@ -1,18 +1,16 @@
 package dev.carnival.dist;
 
 import static dev.carnival.dist.ImageHarness.DEADLINE;
-import static dev.carnival.dist.ImageHarness.awaitCondition;
+import static dev.carnival.dist.ImageHarness.NEW_PID_NAMESPACE;
+import static dev.carnival.dist.ImageHarness.assumePidNamespaces;
 import static dev.carnival.dist.ImageHarness.command;
 import static dev.carnival.dist.ImageHarness.home;
 import static dev.carnival.dist.ImageHarness.launcher;
-import static dev.carnival.dist.ImageHarness.read;
 import static dev.carnival.dist.ImageHarness.run;
 import static dev.carnival.dist.ImageHarness.start;
-import static dev.carnival.dist.ImageHarness.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carnival.dist.ImageHarness.Result;
 import dev.carnival.dist.ImageHarness.Running;
@@ -93,28 +91,26 @@ class LauncherIT {
 
     @Test
     void worksWithAnEmptyEnvironmentAsPid1InANewPidNamespace() throws Exception {
-        Result probe = run(Spec.inherit(tmp), "unshare", "--pid", "--fork", "--mount-proc", "true");
-        assumeTrue(probe.exit() == 0, () -> "cannot create a PID namespace here: " + probe);
+        assumePidNamespaces();
         String expected = versionOutput();
 
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-        Result version = run(Spec.inherit(elsewhere), "unshare", "--pid", "--fork", "--mount-proc",
-                "env", "-i", launcher().toString(), "--version");
+        Result version = run(Spec.inherit(elsewhere), command(NEW_PID_NAMESPACE, "env", "-i", launcher(), "--version"));
         assertEquals(0, version.exit(), version::toString);
         assertEquals(expected, version.out());
 
         // The only service reports who PID 1 is and what environment it got.
         Path report = tmp.resolve("report");
-        write(elsewhere.resolve("pid1.toml"), """
+        Configs.write(elsewhere, "pid1.toml", """
                 [[service]]
                 name = "probe"
                 command = "/bin/sh"
                 args = ["-c", "readlink /proc/1/exe > %s; echo \\"${JAVA_HOME-unset} $$\\" >> %s"]
                 """.formatted(report, report));
-        Result result = run(Spec.inherit(elsewhere), "unshare", "--pid", "--fork", "--mount-proc",
-                "env", "-i", launcher().toString(), "-c", "pid1.toml");
+        Result result = run(Spec.inherit(elsewhere),
+                command(NEW_PID_NAMESPACE, "env", "-i", launcher(), "-c", "pid1.toml"));
         assertEquals(0, result.exit(), result::toString);
-        String[] lines = read(report).strip().split("\n");
+        String[] lines = Configs.read(report).strip().split("\n");
         assertEquals(home().resolve("bin/java").toRealPath().toString(), lines[0],
                 "PID 1 must be the image's java, exec'd by the launcher");
         assertTrue(lines[1].startsWith("unset "), lines[1]);
@@ -131,11 +127,7 @@ class LauncherIT {
         // blanks, a glob, a variable and quotes: any re-splitting or expansion breaks the path;
         // a missing config is a usage error whose exit code reaches the caller
         Path dir = Files.createDirectories(tmp.resolve("my configs $HOME"));
-        Path config = write(dir.resolve("one \"true\" * [x].toml"), """
-                [[service]]
-                name = "one"
-                command = "true"
-                """);
+        Path config = Configs.write(dir, "one \"true\" * [x].toml", Configs.ONE_TRUE_SERVICE);
         Result ok = run(Spec.inherit(tmp), launcher().toString(), "-c", config.toString());
         assertEquals(0, ok.exit(), ok::toString);
 
@@ -146,25 +138,24 @@ class LauncherIT {
     @Test
     void theStartedProcessIsTheSupervisorAndSigtermExitsZero() throws Exception {
         Path marker = tmp.resolve("started");
-        Path config = write(tmp.resolve("sleep.toml"), """
+        Path config = Configs.write(tmp, "sleep.toml", """
                 [[service]]
                 name = "sleeper"
                 command = "/bin/sh"
                 args = ["-c", "echo $$ > %s; exec sleep 1000"]
                 """.formatted(marker));
         try (Running running = start(Spec.inherit(tmp), command(launcher(), "-c", config))) {
-            awaitCondition("the service to start", DEADLINE, () -> !read(marker).isBlank());
+            long service = Configs.awaitPid(marker);
             long pid = running.process.pid();
             Path exe = Path.of("/proc", Long.toString(pid), "exe");
             assertEquals(home().resolve("bin/java").toRealPath(), exe.toRealPath(),
                     "the launcher must exec the image's java, not wait for it");
-            long service = Long.parseLong(read(marker).strip());
 
             running.process.destroy(); // SIGTERM
             Result result = running.await(DEADLINE);
             assertEquals(0, result.exit(), result::toString);
-            awaitCondition("the service to be stopped", DEADLINE,
-                    () -> ProcessHandle.of(service).map(h -> !h.isAlive()).orElse(true));
+            // not ProcessHandle.isAlive: a zombie nobody reaped would count as alive
+            Await.until("the service to be stopped", DEADLINE, () -> !Signals.alive(service));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.carnival.dist;
 
+import static dev.carnival.dist.CarnivalProcess.startConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,16 +18,9 @@ class OperabilityIT {
     @TempDir
     Path dir;
 
-    private CarnivalProcess start(String toml, String... extraArgs) {
-        Configs.write(dir, "c.toml", toml);
-        List<String> args = new java.util.ArrayList<>(List.of(extraArgs));
-        args.addAll(List.of("-c", "c.toml"));
-        return CarnivalProcess.start(dir, Map.of(), args.toArray(String[]::new));
-    }
-
     @Test
     void checkPrintsThePlanWithEffectiveValuesAndStartsNothing() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[init]]
                 command = "touch"
                 args = ["init-ran"]
@@ -53,7 +46,7 @@ class OperabilityIT {
 
     @Test
     void checkReportsEveryProblemNotOnlyTheFirst() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "a"
                 command = "true"
@@ -78,7 +71,7 @@ class OperabilityIT {
 
     @Test
     void checkReportsEveryMissingCommandAndPolicy() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "a"
                 command = "carnival-missing-a"
@@ -94,7 +87,7 @@ class OperabilityIT {
                     "carnival: c.toml:6:1: service 'b': command 'carnival-missing-b' not found on PATH"),
                     c.stderr().lines().toList());
         }
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "a"
                 command = "true"
@@ -111,7 +104,7 @@ class OperabilityIT {
 
     @Test
     void checkOnlyWarnsAboutWhatAnInitCommandMayCreate() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[init]]
                 command = "mkdir"
                 args = ["-p", "made-by-init"]
@@ -128,7 +121,7 @@ class OperabilityIT {
 
     @Test
     void criticalServiceFailureBecomesTheExitCode() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "other"
                 command = "sleep"
@@ -147,7 +140,7 @@ class OperabilityIT {
 
     @Test
     void criticalServiceKilledBySignalExits128PlusN() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "db"
                 command = "sh"
@@ -164,7 +157,7 @@ class OperabilityIT {
 
     @Test
     void exitCodeSurvivesAShutdownThatNeededSigkill() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [global]
                 shutdown-timeout-ms = 300
                 [[service]]
@@ -185,7 +178,7 @@ class OperabilityIT {
 
     @Test
     void criticalServiceFinishingCleanlyExitsZero() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "other"
                 command = "sleep"
@@ -202,7 +195,7 @@ class OperabilityIT {
     @ParameterizedTest
     @ValueSource(strings = {"USR1", "USR2", "WINCH"})
     void signalsAreForwardedToEveryService(String signal) {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "listener"
                 command = "sh"
@@ -222,15 +215,14 @@ class OperabilityIT {
 
     @Test
     void aSecondSignalSkipsTheGracePeriod() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "stubborn"
                 command = "sh"
                 args = ["-c", "trap '' TERM INT; echo $$ > pid; while :; do sleep 0.05; done"]
                 stop-timeout-ms = 600000
                 """)) {
-            Await.until("pid written", () -> Configs.read(dir.resolve("pid")).endsWith("\n"));
-            long pid = Long.parseLong(Configs.read(dir.resolve("pid")).strip());
+            long pid = Configs.awaitPid(dir.resolve("pid"));
             c.signal("TERM");
             c.awaitLog("Shutting down services (signal SIGTERM)");
             c.signal("INT");

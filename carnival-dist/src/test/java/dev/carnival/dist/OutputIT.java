@@ -1,5 +1,7 @@
 package dev.carnival.dist;
 
+import static dev.carnival.dist.CarnivalProcess.runConfig;
+import static dev.carnival.dist.CarnivalProcess.startConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +21,12 @@ class OutputIT {
     @TempDir
     Path dir;
 
-    private CarnivalProcess run(String toml) {
-        Configs.write(dir, "c.toml", toml);
-        CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "-l", "warn", "-c", "c.toml");
-        c.exitCode();
-        return c;
-    }
+    /** Warnings only: the log must not mix with what the tests read from stderr. */
+    private static final String[] QUIET = {"-l", "warn"};
 
     @Test
     void prefixedLinesGoToTheMatchingStreamAndInheritStaysUntouched() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [global]
                 output = "prefix"
                 [[service]]
@@ -42,7 +39,7 @@ class OutputIT {
                 command = "echo"
                 args = ["untouched"]
                 output = "inherit"
-                """)) {
+                """, QUIET)) {
             assertEquals(0, c.exitCode(), c.stderr());
             List<String> out = c.stdout().lines().sorted().toList();
             assertEquals(List.of("untouched", "web[0] | out-0", "web[1] | out-1"), out);
@@ -52,13 +49,13 @@ class OutputIT {
 
     @Test
     void bytesThatAreNotUtf8PassThroughUnchanged() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "bin"
                 command = "printf"
                 args = ['\\377\\376\\000raw\\200\\n']
                 output = "prefix"
-                """)) {
+                """, QUIET)) {
             assertEquals(0, c.exitCode(), c.stderr());
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             expected.writeBytes("bin[0] | ".getBytes(StandardCharsets.US_ASCII));
@@ -69,13 +66,13 @@ class OutputIT {
 
     @Test
     void aPartialLastLineIsFlushedWhenTheProcessDies() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "dying"
                 command = "sh"
                 args = ["-c", "printf 'first\\nhalf a li'; kill -KILL $$"]
                 output = "prefix"
-                """)) {
+                """, QUIET)) {
             assertEquals(0, c.exitCode(), c.stderr());
             assertEquals("dying[0] | first\ndying[0] | half a li\n", c.stdout());
         }
@@ -83,13 +80,13 @@ class OutputIT {
 
     @Test
     void aOneMebibyteLineIsSplitWithAMarkerAndNothingIsLost() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "long"
                 command = "sh"
                 args = ["-c", "head -c 1048576 /dev/zero | tr '\\\\0' a; echo; echo after"]
                 output = "prefix"
-                """)) {
+                """, QUIET)) {
             assertEquals(0, c.exitCode(), c.stderr());
             List<String> lines = c.stdout().lines().toList();
             assertEquals(17, lines.size(), "16 pieces of 64 KiB and the next line");
@@ -103,14 +100,14 @@ class OutputIT {
 
     @Test
     void linesFromManyReplicasNeverInterleave() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "w"
                 command = "sh"
                 args = ["-c", "i=0; while [ $i -lt 3000 ]; do echo $CARNIVAL_REPLICA_ID-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done"]
                 replicas = 4
                 output = "prefix"
-                """)) {
+                """, QUIET)) {
             assertEquals(0, c.exitCode(), c.stderr());
             Pattern whole = Pattern.compile("w\\[(\\d)] \\| \\1-(\\d+)-x{90}");
             List<String> lines = c.stdout().lines().toList();
@@ -124,15 +121,14 @@ class OutputIT {
     @Test
     void aServiceFloodingOutputDuringShutdownLeavesOnlyWholeLines() throws Exception {
         // yes ignores SIGTERM here, so it floods all through the stop timeout until SIGKILL.
-        Configs.write(dir, "c.toml", """
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "flood"
                 command = "sh"
                 args = ["-c", "trap '' TERM; touch started; exec yes flooding-the-console"]
                 output = "prefix"
                 stop-timeout-ms = 200
-                """);
-        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "-l", "warn", "-c", "c.toml")) {
+                """, QUIET)) {
             Await.until("flood started", () -> dir.resolve("started").toFile().exists() && c.stdoutSize() > 100_000);
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
@@ -166,7 +162,7 @@ class OutputIT {
 
     @Test
     void timestampsWhenAsked() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [global]
                 output = "prefix"
                 output-timestamps = true
@@ -174,7 +170,7 @@ class OutputIT {
                 name = "t"
                 command = "echo"
                 args = ["hello"]
-                """)) {
+                """, QUIET)) {
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stdout().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z t\\[0] \\| hello\\n"), c.stdout());
         }
@@ -182,12 +178,12 @@ class OutputIT {
 
     @Test
     void unknownOutputModeIsAConfigError() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "t"
                 command = "true"
                 output = "syslog"
-                """)) {
+                """, QUIET)) {
             assertEquals(2, c.exitCode());
             assertEquals("carnival: c.toml:4:1: 'output' in [[service]] 't' must be \"inherit\" or \"prefix\", got 'syslog'",
                     c.stderr().strip());

@@ -1,5 +1,10 @@
 package dev.carnival.dist;
 
+import static dev.carnival.dist.CarnivalProcess.withConfig;
+import static dev.carnival.dist.ImageHarness.NEW_PID_NAMESPACE;
+import static dev.carnival.dist.ImageHarness.assumePidNamespaces;
+import static dev.carnival.dist.ImageHarness.command;
+import static dev.carnival.dist.ImageHarness.jdkProcessControl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,17 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Carnival as PID 1 of a new PID namespace: orphans reaped, managed exit statuses never stolen. */
 class PidOneIT {
-    private static final List<String> NEW_PID_NAMESPACE =
-            List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child");
+    /** The supervisor as PID 1; unshare takes it down should a test leave it running. */
+    private static final List<String> AS_PID_ONE = command(NEW_PID_NAMESPACE, "--kill-child");
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void namespacesAvailable() throws Exception {
-        Process probe = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "true")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assumeTrue(probe.waitFor() == 0, "cannot create a PID namespace here (needs root)");
+        assumePidNamespaces();
     }
 
     /** The supervisor's host pid: the one child of the unshare process. */
@@ -56,14 +59,14 @@ class PidOneIT {
 
     @Test
     void orphansAreReapedWhenCarnivalIsPidOne() {
-        assumeTrue(!"jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL")), "orphan reaping is native only");
-        Configs.write(dir, "c.toml", """
+        assumeTrue(!jdkProcessControl(), "orphan reaping is native only");
+        String toml = """
                 [[service]]
                 name = "orphan-maker"
                 command = "sh"
                 args = ["-c", "for i in 1 2 3 4 5 6 7 8 9 10; do (sleep 0.05 &); done; touch made; exec sleep 1000"]
-                """);
-        try (CarnivalProcess c = CarnivalProcess.startWrapped(NEW_PID_NAMESPACE, dir, Map.of(), "-c", "c.toml")) {
+                """;
+        try (CarnivalProcess c = CarnivalProcess.startWrapped(AS_PID_ONE, dir, Map.of(), withConfig(dir, toml))) {
             long carnival = supervisorPid(c);
             Await.until("orphans made", () -> Files.exists(dir.resolve("made")));
             // The orphans' parent is now carnival (PID 1 inside); each dies after 50 ms and must not stay a zombie.
@@ -83,8 +86,8 @@ class PidOneIT {
 
     @Test
     void managedChildrenAreEachRunExactlyOnceUnderOrphanChurn() {
-        assumeTrue(!"jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL")), "orphan reaping is native only");
-        Configs.write(dir, "c.toml", """
+        assumeTrue(!jdkProcessControl(), "orphan reaping is native only");
+        String toml = """
                 [[service]]
                 name = "churn"
                 command = "sh"
@@ -96,8 +99,8 @@ class PidOneIT {
                 replicas = 100
                 restart = "on-failure"
                 restart-delay-ms = 0
-                """);
-        try (CarnivalProcess c = CarnivalProcess.startWrapped(NEW_PID_NAMESPACE, dir, Map.of(), "-c", "c.toml")) {
+                """;
+        try (CarnivalProcess c = CarnivalProcess.startWrapped(AS_PID_ONE, dir, Map.of(), withConfig(dir, toml))) {
             long carnival = supervisorPid(c);
             Await.until(() -> "all 100 tasks finished; log:\n" + c.stderr(),
                     () -> c.stderr().lines().filter(l -> l.contains("not restarting (policy: on-failure)")).count() == 100);

@@ -18,10 +18,9 @@ class ProcessControlIT {
 
     @Test
     void theChosenProcessControlIsTheOneInUse() {
-        Configs.write(dir, "c.toml", "[[service]]\nname = \"a\"\ncommand = \"true\"\n");
-        try (CarnivalProcess c = CarnivalProcess.run(dir, "-c", "c.toml")) {
+        try (CarnivalProcess c = CarnivalProcess.runConfig(dir, Configs.ONE_TRUE_SERVICE)) {
             assertEquals(0, c.exitCode(), c.stderr());
-            String expected = "jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL"))
+            String expected = ImageHarness.jdkProcessControl()
                     ? "Process control: JDK Process API"
                     : "Process control: Linux native";
             assertTrue(c.stderr().contains(expected), c.stderr());

@@ -1,5 +1,8 @@
 package dev.carnival.dist;
 
+import static dev.carnival.dist.CarnivalProcess.startConfig;
+import static dev.carnival.dist.Configs.awaitPid;
+import static dev.carnival.dist.ImageHarness.jdkProcessControl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,21 +20,10 @@ class SignalsIT {
     @TempDir
     Path dir;
 
-    private CarnivalProcess start(String toml) {
-        Configs.write(dir, "c.toml", toml);
-        return CarnivalProcess.start(dir, Map.of(), "-c", "c.toml");
-    }
-
-    private long awaitPid(String file) {
-        Path p = dir.resolve(file);
-        Await.until(file + " written", () -> Configs.read(p).endsWith("\n"));
-        return Long.parseLong(Configs.read(p).strip());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "HUP"})
     void shutdownSignalsStopServicesAndExitZero(String signal) {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "sleeper"
                 command = "sh"
@@ -40,8 +31,8 @@ class SignalsIT {
                 replicas = 2
                 restart = "always"
                 """)) {
-            long p0 = awaitPid("pid-0");
-            long p1 = awaitPid("pid-1");
+            long p0 = awaitPid(dir.resolve("pid-0"));
+            long p1 = awaitPid(dir.resolve("pid-1"));
             c.signal(signal);
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("Shutting down services (signal SIG" + signal + ")"), c.stderr());
@@ -53,13 +44,13 @@ class SignalsIT {
 
     @Test
     void stoppingAServiceStopsItsGrandchildren() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "parent"
                 command = "sh"
                 args = ["-c", "sleep 1000 & echo $! > grandchild.pid; wait"]
                 """)) {
-            long grandchild = awaitPid("grandchild.pid");
+            long grandchild = awaitPid(dir.resolve("grandchild.pid"));
             assertTrue(Signals.alive(grandchild));
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
@@ -69,15 +60,15 @@ class SignalsIT {
 
     @Test
     void aGrandchildThatOutlivesItsParentIsKilledAfterStopTimeout() {
-        assumeTrue(!"jdk".equals(System.getenv("CARNIVAL_PROCESS_CONTROL")), "process groups are native only");
-        try (CarnivalProcess c = start("""
+        assumeTrue(!jdkProcessControl(), "process groups are native only");
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "parent"
                 command = "sh"
                 args = ["-c", '''sh -c 'trap "" TERM; echo $$ > grandchild.pid; exec sleep 1000' & wait''']
                 stop-timeout-ms = 300
                 """)) {
-            long grandchild = awaitPid("grandchild.pid");
+            long grandchild = awaitPid(dir.resolve("grandchild.pid"));
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("parent[0]: processes of its group still running 300ms after SIGTERM, sending SIGKILL"),
@@ -88,14 +79,14 @@ class SignalsIT {
 
     @Test
     void processIgnoringTheStopSignalIsKilledAfterStopTimeout() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "stubborn"
                 command = "sh"
                 args = ["-c", "trap '' TERM; echo $$ > pid; while :; do sleep 0.05; done"]
                 stop-timeout-ms = 300
                 """)) {
-            long pid = awaitPid("pid");
+            long pid = awaitPid(dir.resolve("pid"));
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("stubborn[0] did not stop within 300ms after SIGTERM, sending SIGKILL"), c.stderr());
@@ -107,7 +98,7 @@ class SignalsIT {
 
     @Test
     void aServiceIsStoppedWithItsOwnStopSignal() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "custom"
                 command = "sh"
@@ -115,7 +106,7 @@ class SignalsIT {
                 stop-signal = "SIGUSR1"
                 stop-timeout-ms = 60000
                 """)) {
-            long pid = awaitPid("pid");
+            long pid = awaitPid(dir.resolve("pid"));
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
             assertEquals("USR1", Configs.read(dir.resolve("got")).strip(), "the trap saw the stop signal");
@@ -127,7 +118,7 @@ class SignalsIT {
 
     @Test
     void globalShutdownTimeoutBoundsTheWholeShutdown() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [global]
                 shutdown-timeout-ms = 300
                 [[service]]
@@ -136,7 +127,7 @@ class SignalsIT {
                 args = ["-c", "trap '' TERM; echo $$ > pid; while :; do sleep 0.05; done"]
                 stop-timeout-ms = 600000
                 """)) {
-            long pid = awaitPid("pid");
+            long pid = awaitPid(dir.resolve("pid"));
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("Services still running after shutdown-timeout-ms (300ms), sending SIGKILL"), c.stderr());
@@ -146,7 +137,7 @@ class SignalsIT {
 
     @Test
     void shutdownDuringARestartDelayDoesNotWaitItOut() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[service]]
                 name = "napper"
                 command = "true"
@@ -163,7 +154,7 @@ class SignalsIT {
 
     @Test
     void shutdownDuringInitStopsTheInitCommandAndExits1() {
-        try (CarnivalProcess c = start("""
+        try (CarnivalProcess c = startConfig(dir, """
                 [[init]]
                 command = "sh"
                 args = ["-c", "echo $$ > init.pid; exec sleep 1000"]
@@ -172,7 +163,7 @@ class SignalsIT {
                 command = "touch"
                 args = ["service-ran"]
                 """)) {
-            long pid = awaitPid("init.pid");
+            long pid = awaitPid(dir.resolve("init.pid"));
             c.signal("TERM");
             assertEquals(1, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("Init command 1 failed: sh -c 'echo $$ > init.pid; exec sleep 1000': interrupted by shutdown"),

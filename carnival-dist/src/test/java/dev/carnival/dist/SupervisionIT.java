@@ -1,5 +1,7 @@
 package dev.carnival.dist;
 
+import static dev.carnival.dist.CarnivalProcess.runConfig;
+import static dev.carnival.dist.CarnivalProcess.withConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,20 +20,9 @@ class SupervisionIT {
     @TempDir
     Path dir;
 
-    private CarnivalProcess run(String toml, Map<String, String> env) {
-        Configs.write(dir, "c.toml", toml);
-        CarnivalProcess c = CarnivalProcess.start(dir, env, "-c", "c.toml");
-        c.exitCode();
-        return c;
-    }
-
-    private CarnivalProcess run(String toml) {
-        return run(toml, Map.of());
-    }
-
     @Test
     void initCommandsRunInOrderBeforeServices() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[init]]
                 command = "sh"
                 args = ["-c", "echo one >> order"]
@@ -52,7 +43,7 @@ class SupervisionIT {
 
     @Test
     void failingInitStopsEverythingWithExit1() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[init]]
                 command = "sh"
                 args = ["-c", "exit 3"]
@@ -74,7 +65,7 @@ class SupervisionIT {
 
     @Test
     void missingInitCommandIsAnInitFailure() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[init]]
                 command = "carnival-no-such-init"
                 [[service]]
@@ -91,7 +82,7 @@ class SupervisionIT {
 
     @Test
     void noServicesExitsZero() {
-        try (CarnivalProcess c = run("[[init]]\ncommand = \"true\"\n")) {
+        try (CarnivalProcess c = runConfig(dir, "[[init]]\ncommand = \"true\"\n")) {
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("No services configured"), c.stderr());
         }
@@ -99,13 +90,13 @@ class SupervisionIT {
 
     @Test
     void everyProcessGetsItsIdentityInheritedEnvironmentAndDevNullStdin() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = CarnivalProcess.run(dir, Map.of("FROM_PARENT", "inherited"), withConfig(dir, """
                 [[service]]
                 name = "worker"
                 command = "sh"
                 args = ["-c", 'echo "$CARNIVAL_SERVICE_NAME $CARNIVAL_REPLICA_ID $CARNIVAL_REPLICA_COUNT $CARNIVAL_RESTART_COUNT $FROM_PARENT $(readlink /proc/self/fd/0)" > out-$CARNIVAL_REPLICA_ID']
                 replicas = 2
-                """, Map.of("FROM_PARENT", "inherited"))) {
+                """))) {
             assertEquals(0, c.exitCode(), c.stderr());
             assertEquals("worker 0 2 0 inherited /dev/null\n", Configs.read(dir.resolve("out-0")));
             assertEquals("worker 1 2 0 inherited /dev/null\n", Configs.read(dir.resolve("out-1")));
@@ -114,14 +105,14 @@ class SupervisionIT {
 
     @Test
     void interpolationInStringsAndNumbersKeepsUnsetVariablesForTheShell() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = CarnivalProcess.run(dir, Map.of("GREETING", "hello", "COUNT", "3"), withConfig(dir, """
                 [[service]]
                 name = "${NAME:-fallback}"
                 command = "sh"
                 args = ["-c", 'echo "${GREETING} ${MISSING:-dflt} $CARNIVAL_SERVICE_NAME [${CARNIVAL_TEST_UNSET}]" >> out']
                 replicas = "${COUNT:-1}"
                 restart-delay-ms = "${DELAY:-0}"
-                """, Map.of("GREETING", "hello", "COUNT", "3"))) {
+                """))) {
             assertEquals(0, c.exitCode(), c.stderr());
             // Three replicas (COUNT=3); NAME unset falls back; the shell expands what carnival kept.
             assertEquals(List.of("hello dflt fallback []", "hello dflt fallback []", "hello dflt fallback []"),
@@ -132,7 +123,7 @@ class SupervisionIT {
     @Test
     void workingDirectory() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("sub"));
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[init]]
                 command = "sh"
                 args = ["-c", "pwd > init-pwd"]
@@ -151,7 +142,7 @@ class SupervisionIT {
 
     @Test
     void restartLimitIsRunsInTotalPerReplica() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "r"
                 command = "sh"
@@ -173,7 +164,7 @@ class SupervisionIT {
 
     @Test
     void onFailureRestartsUntilSuccess() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "flaky"
                 command = "sh"
@@ -189,7 +180,7 @@ class SupervisionIT {
 
     @Test
     void noPolicyRunsOnceWhateverTheExitCode() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "once"
                 command = "sh"
@@ -204,7 +195,7 @@ class SupervisionIT {
 
     @Test
     void killedBySignalIsReportedAsSuch() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "victim"
                 command = "sh"
@@ -219,7 +210,7 @@ class SupervisionIT {
     @Test
     void keepsRunningUntilEveryServiceHasFinished() {
         // The original stops everything once two replicas have finished; "late" proves we do not.
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "quick"
                 command = "sh"
@@ -237,7 +228,7 @@ class SupervisionIT {
 
     @Test
     void criticalServiceStoppingForGoodShutsEverythingDown() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "forever"
                 command = "sh"
@@ -251,14 +242,14 @@ class SupervisionIT {
             assertEquals(4, c.exitCode(), "a critical service's failure is the exit code: " + c.stderr());
             assertTrue(c.stderr().contains("Shutting down services (critical service vital[0] stopped (exited with code 4))"),
                     c.stderr());
-            long pid = Long.parseLong(Configs.read(dir.resolve("forever.pid")).strip());
+            long pid = Configs.awaitPid(dir.resolve("forever.pid"));
             assertFalse(Signals.alive(pid), "the other service must be stopped");
         }
     }
 
     @Test
     void zeroReplicasIsAllowed() {
-        try (CarnivalProcess c = run("""
+        try (CarnivalProcess c = runConfig(dir, """
                 [[service]]
                 name = "off"
                 command = "touch"

@@ -5,23 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line: options, environment variables, usage errors. */
 class UsageIT {
-    private static final String TRUE_SERVICE = "[[service]]\nname = \"a\"\ncommand = \"true\"\n";
-
     @TempDir
     Path dir;
-
-    private CarnivalProcess runWithEnv(Map<String, String> env, String... args) {
-        CarnivalProcess c = CarnivalProcess.start(dir, env, args);
-        c.exitCode();
-        return c;
-    }
 
     @Test
     void noConfigNamesBothWaysToGiveOne() {
@@ -51,13 +42,13 @@ class UsageIT {
 
     @Test
     void badLogLevelFromOptionOrEnvironment() {
-        Configs.write(dir, "c.toml", TRUE_SERVICE);
+        Configs.write(dir, "c.toml", Configs.ONE_TRUE_SERVICE);
         try (CarnivalProcess c = CarnivalProcess.run(dir, "-c", "c.toml", "-l", "loud")) {
             assertEquals(2, c.exitCode());
             assertEquals("carnival: invalid log level 'loud' in -l (choose from debug, info, warn, error) (see carnival --help)",
                     c.stderr().strip());
         }
-        try (CarnivalProcess c = runWithEnv(Map.of("CARNIVAL_LOG_LEVEL", "loud"), "-c", "c.toml")) {
+        try (CarnivalProcess c = CarnivalProcess.run(dir, Map.of("CARNIVAL_LOG_LEVEL", "loud"), "-c", "c.toml")) {
             assertEquals(2, c.exitCode());
             assertTrue(c.stderr().contains("invalid log level 'loud' in CARNIVAL_LOG_LEVEL"), c.stderr());
         }
@@ -79,7 +70,7 @@ class UsageIT {
     @Test
     void configFromEnvironmentWithAnyFileName() {
         Configs.write(dir, "carnival.conf", "[[service]]\nname = \"a\"\ncommand = \"touch\"\nargs = [\"ran\"]\n");
-        try (CarnivalProcess c = runWithEnv(Map.of("CARNIVAL_CONFIG_TOML", "carnival.conf"))) {
+        try (CarnivalProcess c = CarnivalProcess.run(dir, Map.of("CARNIVAL_CONFIG_TOML", "carnival.conf"))) {
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(dir.resolve("ran").toFile().exists());
         }
@@ -88,7 +79,7 @@ class UsageIT {
     @Test
     void optionWinsOverEnvironment() {
         Configs.write(dir, "good.toml", "[[service]]\nname = \"a\"\ncommand = \"touch\"\nargs = [\"ran\"]\n");
-        try (CarnivalProcess c = runWithEnv(Map.of("CARNIVAL_CONFIG_TOML", "missing.toml"), "--config=good.toml")) {
+        try (CarnivalProcess c = CarnivalProcess.run(dir, Map.of("CARNIVAL_CONFIG_TOML", "missing.toml"), "--config=good.toml")) {
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(dir.resolve("ran").toFile().exists());
         }
@@ -96,16 +87,14 @@ class UsageIT {
 
     @Test
     void logLevelControlsOutput() {
-        Configs.write(dir, "c.toml", TRUE_SERVICE);
+        Configs.write(dir, "c.toml", Configs.ONE_TRUE_SERVICE);
         try (CarnivalProcess c = CarnivalProcess.run(dir, "-c", "c.toml")) {
             assertEquals(0, c.exitCode());
             assertTrue(c.stderr().contains("[INFO] a[0] started with PID"), c.stderr());
             assertTrue(c.stderr().contains("[INFO] a[0] exited with code 0"), c.stderr());
             assertTrue(c.stderr().contains("[INFO] The Carnival is over (exit code 0)"), c.stderr());
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("CARNIVAL_LOG_LEVEL", "error");
-        try (CarnivalProcess c = runWithEnv(env, "-c", "c.toml")) {
+        try (CarnivalProcess c = CarnivalProcess.run(dir, Map.of("CARNIVAL_LOG_LEVEL", "error"), "-c", "c.toml")) {
             assertEquals(0, c.exitCode());
             assertEquals("", c.stderr());
         }
