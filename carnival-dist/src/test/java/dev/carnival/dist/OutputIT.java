@@ -2,9 +2,11 @@ package dev.carnival.dist;
 
 import static dev.carnival.dist.CarnivalProcess.runConfig;
 import static dev.carnival.dist.CarnivalProcess.startConfig;
+import static dev.carnival.dist.ImageHarness.jdkProcessControl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,28 @@ class OutputIT {
             List<String> out = c.stdout().lines().sorted().toList();
             assertEquals(List.of("untouched", "web[0] | out-0", "web[1] | out-1"), out);
             assertEquals(List.of("web[0] | err-0", "web[1] | err-1"), c.stderr().lines().sorted().toList());
+        }
+    }
+
+    @Test
+    void aThousandPrefixedReplicasFitTheSupervisorsHeap() {
+        // Each stream's line buffer is allocated on demand: at 72 KiB up front per stream, 1000
+        // replicas needed 144 MiB of the launcher's 64 MiB heap and died at start.
+        assumeTrue(!jdkProcessControl(),
+                "the JDK fallback reads each pipe with a blocking read on a virtual thread; past 256 carriers it stalls");
+        try (CarnivalProcess c = startConfig(dir, """
+                [[service]]
+                name = "many"
+                command = "sh"
+                args = ["-c", "echo up-$CARNIVAL_REPLICA_ID; exec sleep 1000"]
+                replicas = 1000
+                output = "prefix"
+                """, QUIET)) {
+            Await.until(() -> "1000 lines, got " + c.stdout().lines().count() + "; stderr: " + c.stderr(),
+                    () -> c.stdout().lines().count() == 1000 || !c.isAlive());
+            assertEquals(1000, c.stdout().lines().filter(l -> l.matches("many\\[(\\d+)\\] \\| up-\\1")).count(), c.stdout());
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
         }
     }
 
