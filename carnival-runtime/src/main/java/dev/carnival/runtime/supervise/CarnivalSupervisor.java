@@ -181,6 +181,26 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     @Override
+    public CompletableFuture<Void> stop(String target) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> start(String target) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> restart(String target) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> signal(String target, Signal signal) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
     public SupervisorStatus status() {
         List<ReplicaStatus> list = new ArrayList<>(replicas.size());
         for (ReplicaRunner r : replicas) {

@@ -123,7 +123,7 @@ final class ReplicaRunner {
     ReplicaStatus status() {
         ChildProcess c = current;
         return new ReplicaStatus(id, state, c == null ? OptionalLong.empty() : OptionalLong.of(c.pid()),
-                restartCount, Optional.ofNullable(lastExit));
+                c != null, restartCount, Optional.empty(), Optional.ofNullable(lastExit), Optional.empty(), 0);
     }
 
     private void step() {
@@ -190,7 +190,7 @@ final class ReplicaRunner {
                         return stopped(StopReason.RESTART_LIMIT, Integer.toString(service.restartLimit()));
                     }
                     restartCount = run;
-                    state = ReplicaState.WAITING_RESTART;
+                    state = ReplicaState.BACKOFF;
                     events.publish(new LifecycleEvent.RestartScheduled(Instant.now(), id, run, restart.delay()));
                     if (shutdown.awaitFor(restart.delay())) {
                         return stopped(StopReason.SHUTDOWN, "supervisor shutting down");

@@ -174,7 +174,7 @@ class CarnivalSupervisorTest {
         CarnivalSupervisor s = start(CarnivalConfig.of(
                 sh("flappy", "exit 1").restart("always").restartDelay(Duration.ofHours(1)).build()));
         Await.until("waiting to restart",
-                () -> s.status().replicas().getFirst().state() == ReplicaState.WAITING_RESTART);
+                () -> s.status().replicas().getFirst().state() == ReplicaState.BACKOFF);
         assertEquals(1, s.status().replicas().getFirst().restartCount());
         s.stop();
         s.stop(); // idempotent
