@@ -2,7 +2,6 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
-import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
@@ -14,8 +13,8 @@ import dev.carnival.runtime.plugin.Plugins;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
-import dev.carnival.runtime.supervise.PolicyResolver;
-import dev.carnival.runtime.supervise.Preflight;
+import dev.carnival.runtime.supervise.Assembly;
+import dev.carnival.runtime.supervise.Plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -76,8 +75,8 @@ public final class Main {
         }
     }
 
-    /** A config read, bound, and with every service's restart policy made. */
-    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies, Plugins plugins) {}
+    /** A config read and bound, with the plugins it was read with. */
+    private record Loaded(BoundConfig bound, String format, Plugins plugins) {}
 
     private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
@@ -90,22 +89,16 @@ public final class Main {
         }
         ConfigSource source = loader.pick(file, format);
         BoundConfig bound = loader.load(file, source);
-        return new Loaded(bound, source.format(),
-                PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()), plugins);
+        return new Loaded(bound, source.format(), plugins);
     }
 
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
             throws PluginException, ConfigException {
         Loaded loaded = load(cli, env);
-        List<Preflight.Finding> findings = Preflight.beforeStart(loaded.bound().config(), loaded.bound().sources(), env);
-        findings.stream().filter(f -> !f.certain())
-                .forEach(f -> err.println("carnival: warning: " + f.text() + " (unless an init command before it creates it)"));
-        List<Preflight.Finding> errors = findings.stream().filter(Preflight.Finding::certain).toList();
-        if (!errors.isEmpty()) {
-            errors.forEach(f -> err.println("carnival: " + f.text()));
-            return CarnivalSupervisor.EXIT_CONFIG;
-        }
-        out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
+        Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), env);
+        checked.warnings().forEach(f -> err.println("carnival: warning: " + f.text()
+                + " (unless an init command before it creates it)"));
+        out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
                 loaded.plugins().policies()));
         return 0;
     }
@@ -117,6 +110,7 @@ public final class Main {
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
+        Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
         ProcessControl control;
@@ -129,9 +123,8 @@ public final class Main {
             }
             throw e;
         }
-        log.info("Process control: {}", control.description());
-        CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
-                loaded.policies(), control, true, loaded.plugins().listeners(), env);
+        CarnivalSupervisor supervisor = Assembly.of(plan, control).listeners(loaded.plugins().listeners())
+                .environment(env).build();
         SignalHandlers.install(supervisor);
         supervisor.start();
         try {
