@@ -1,5 +1,6 @@
 package dev.carnival.plugins.yaml;
 
+import dev.carnival.api.config.ConfigSource;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -18,8 +19,7 @@ import org.snakeyaml.engine.v2.parser.Parser;
  * YAML one must not either, and every node then has its own location for error messages.
  */
 final class GuardedParser implements Parser {
-    /** A Carnival config nests four levels deep; 64 leaves room for any honest use of options. */
-    static final int MAX_DEPTH = 64;
+    static final int MAX_DEPTH = ConfigSource.MAX_DEPTH;
 
     private final Parser delegate;
     private int depth;
