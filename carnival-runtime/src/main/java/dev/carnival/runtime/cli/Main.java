@@ -2,6 +2,7 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.UserText;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code carnival} command. */
 public final class Main {
+    private static final int MAX_LINE = 1000;
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -42,7 +45,7 @@ public final class Main {
         try {
             cli = CommandLine.parse(args, env);
         } catch (UsageException e) {
-            err.println("carnival: " + e.getMessage() + " (see carnival --help)");
+            err.println("carnival: " + oneLine(e.getMessage()) + " (see carnival --help)");
             return CarnivalSupervisor.EXIT_CONFIG;
         }
         configureLogging(cli.logLevel());
@@ -62,10 +65,10 @@ public final class Main {
                 case RUN -> supervise(cli, env);
             };
         } catch (PluginException e) {
-            err.println("carnival: " + e.getMessage());
+            err.println("carnival: " + oneLine(e.getMessage()));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (ConfigException e) {
-            Problems.of(e).forEach(p -> err.println("carnival: " + p.getMessage()));
+            Problems.of(e).forEach(p -> err.println("carnival: " + oneLine(p.getMessage())));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (RuntimeException | Error e) {
             err.println("carnival: internal error: " + e + (cli.logLevel().equals("debug") ? "" : " (use --log-level debug for details)"));
@@ -74,6 +77,14 @@ public final class Main {
             }
             return CarnivalSupervisor.EXIT_INTERNAL;
         }
+    }
+
+    /**
+     * A message as one line of sane length, whatever user text it quotes: the last guard for
+     * messages that did not quote through {@link UserText} themselves.
+     */
+    private static String oneLine(String message) {
+        return UserText.escape(message, MAX_LINE);
     }
 
     /** A config read, bound, and with every service's restart policy made. */
@@ -99,10 +110,10 @@ public final class Main {
         Loaded loaded = load(cli, env);
         List<Preflight.Finding> findings = Preflight.beforeStart(loaded.bound().config(), loaded.bound().sources(), env);
         findings.stream().filter(f -> !f.certain())
-                .forEach(f -> err.println("carnival: warning: " + f.text() + " (unless an init command before it creates it)"));
+                .forEach(f -> err.println("carnival: warning: " + oneLine(f.text()) + " (unless an init command before it creates it)"));
         List<Preflight.Finding> errors = findings.stream().filter(Preflight.Finding::certain).toList();
         if (!errors.isEmpty()) {
-            errors.forEach(f -> err.println("carnival: " + f.text()));
+            errors.forEach(f -> err.println("carnival: " + oneLine(f.text())));
             return CarnivalSupervisor.EXIT_CONFIG;
         }
         out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),

@@ -1,6 +1,7 @@
 package dev.carnival.plugins.yaml;
 
 import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.UserText;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -48,7 +49,7 @@ final class GuardedParser implements Parser {
         // The composer takes every event through next(), so checking here sees them all.
         Event event = delegate.next();
         switch (event.getEventId()) {
-            case Alias -> throw new Refused("YAML aliases (*" + ((AliasEvent) event).getAlias().getValue()
+            case Alias -> throw new Refused("YAML aliases (*" + UserText.escape(((AliasEvent) event).getAlias().getValue(), UserText.MAX_CHARS)
                     + ") are not supported: write the value out, as a TOML config would", event.getStartMark());
             case MappingStart, SequenceStart -> {
                 if (++depth > MAX_DEPTH) {
