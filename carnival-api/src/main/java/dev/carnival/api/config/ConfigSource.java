@@ -8,16 +8,10 @@ import java.util.List;
  * format alike.
  *
  * <p>Found with {@link java.util.ServiceLoader}. Called on the thread that loads the
- * configuration, before anything starts; it must not keep state between calls.
+ * configuration, before anything starts; it must not keep state between calls. It must refuse a
+ * document nested deeper than {@link Limits#MAX_DEPTH} while parsing.
  */
 public interface ConfigSource {
-    /**
-     * How deeply tables and arrays may nest, the document's own table counting as the first
-     * level. A Carnival config needs four; this leaves room for any honest use of options. A
-     * source must refuse a deeper document while parsing (with the location of the first value
-     * too deep), before its own parser can run out of stack; Carnival checks every tree again.
-     */
-    int MAX_DEPTH = 64;
 
     /** The format's name, unique among sources, as given to {@code --format} (e.g. {@code toml}). */
     String format();

@@ -2,7 +2,7 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
-import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.Location;
 import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.CarnivalConfig;
@@ -171,8 +171,8 @@ public final class ConfigBinder {
         while (!pending.isEmpty()) {
             Level level = pending.pop();
             boolean container = level.node() instanceof ConfigNode.Table || level.node() instanceof ConfigNode.Array;
-            if (container && level.depth() > ConfigSource.MAX_DEPTH) {
-                throw new ConfigException(level.node().location(), "nested deeper than " + ConfigSource.MAX_DEPTH + " levels");
+            if (container && level.depth() > Limits.MAX_DEPTH) {
+                throw new ConfigException(level.node().location(), "nested deeper than " + Limits.MAX_DEPTH + " levels");
             }
             switch (level.node()) {
                 case ConfigNode.Table t -> t.entries().values().forEach(n -> pending.push(new Level(n, level.depth() + 1)));

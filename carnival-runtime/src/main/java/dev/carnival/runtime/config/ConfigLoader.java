@@ -3,6 +3,7 @@ package dev.carnival.runtime.config;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.UserText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,8 @@ import java.util.TreeSet;
 
 /** Reads a config file with the right {@link ConfigSource} and binds it. */
 public final class ConfigLoader {
-    /** Configs are small; anything larger is a mistake (or an attack on a YAML parser). */
-    public static final long MAX_BYTES = 1024 * 1024;
+    /** Configs are small; anything larger is a mistake (or an attack on a parser). */
+    public static final long MAX_BYTES = Limits.MAX_BYTES;
 
     private final Map<String, ConfigSource> sourcesByFormat;
     private final ConfigBinder binder;

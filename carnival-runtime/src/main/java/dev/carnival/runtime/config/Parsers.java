@@ -2,6 +2,7 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.Signal;
@@ -18,12 +19,6 @@ import java.util.function.IntFunction;
  * interpolated}; numbers and booleans may also be written as strings.
  */
 final class Parsers {
-    /**
-     * The longest duration any key takes: 7 days, in milliseconds. Far beyond any honest timeout
-     * or delay, and far from where arithmetic on nanoseconds would overflow.
-     */
-    static final long MAX_MILLIS = 7L * 24 * 60 * 60 * 1000;
-
     private Parsers() {}
 
     /** A string. */
@@ -113,13 +108,13 @@ final class Parsers {
         };
     }
 
-    /** A number of milliseconds, from 0 to {@link #MAX_MILLIS}. */
+    /** A number of milliseconds, from 0 to {@link Limits#MAX_MILLIS}. */
     static ValueParser<Duration> millis() {
         return (n, s) -> {
             long v = number(n, s, "a number of milliseconds >= 0");
-            if (v > MAX_MILLIS) {
+            if (v > Limits.MAX_MILLIS) {
                 throw new ConfigException(n.location(), s.subject() + " is too large: " + v + " (the most is "
-                        + MAX_MILLIS + ", 7 days)");
+                        + Limits.MAX_MILLIS + ", 7 days)");
             }
             return Duration.ofMillis(v);
         };

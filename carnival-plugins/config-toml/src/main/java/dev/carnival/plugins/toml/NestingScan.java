@@ -1,11 +1,11 @@
 package dev.carnival.plugins.toml;
 
 import dev.carnival.api.config.ConfigException;
-import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.Location;
 
 /**
- * Finds arrays and inline tables nested deeper than {@link ConfigSource#MAX_DEPTH} before tomlj
+ * Finds arrays and inline tables nested deeper than {@link Limits#MAX_DEPTH} before tomlj
  * sees the text: its parser recurses once per level and would run out of stack. A single pass
  * that knows only what can hide a bracket (strings, comments, table headers); everything else
  * is left to tomlj to judge.
@@ -57,9 +57,9 @@ final class NestingScan {
             if (c == '[' && lineStart && depth == 1) {
                 header = true; // [table] or [[array.of.tables]]: a name, not a value
             } else if (!header && (c == '[' || c == '{')) {
-                if (++depth > ConfigSource.MAX_DEPTH) {
+                if (++depth > Limits.MAX_DEPTH) {
                     throw new ConfigException(new Location(origin, line, column),
-                            "TOML nested deeper than " + ConfigSource.MAX_DEPTH + " levels");
+                            "TOML nested deeper than " + Limits.MAX_DEPTH + " levels");
                 }
             } else if (!header && (c == ']' || c == '}') && depth > 1) {
                 depth--;

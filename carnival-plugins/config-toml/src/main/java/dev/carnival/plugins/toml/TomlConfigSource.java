@@ -3,6 +3,7 @@ package dev.carnival.plugins.toml;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
 import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.Location;
 import dev.carnival.api.config.UserText;
 import java.util.ArrayList;
@@ -86,8 +87,8 @@ public final class TomlConfigSource implements ConfigSource {
 
         /** Dotted keys and table headers nest without brackets, so NestingScan cannot see them. */
         private static void checkDepth(Location location, int depth) throws ConfigException {
-            if (depth > ConfigSource.MAX_DEPTH) {
-                throw new ConfigException(location, "TOML nested deeper than " + ConfigSource.MAX_DEPTH + " levels");
+            if (depth > Limits.MAX_DEPTH) {
+                throw new ConfigException(location, "TOML nested deeper than " + Limits.MAX_DEPTH + " levels");
             }
         }
     }

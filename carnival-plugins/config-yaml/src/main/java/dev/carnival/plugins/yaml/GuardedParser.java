@@ -1,6 +1,6 @@
 package dev.carnival.plugins.yaml;
 
-import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.UserText;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.events.AliasEvent;
@@ -20,7 +20,7 @@ import org.snakeyaml.engine.v2.parser.Parser;
  * YAML one must not either, and every node then has its own location for error messages.
  */
 final class GuardedParser implements Parser {
-    static final int MAX_DEPTH = ConfigSource.MAX_DEPTH;
+    static final int MAX_DEPTH = Limits.MAX_DEPTH;
 
     private final Parser delegate;
     private int depth;

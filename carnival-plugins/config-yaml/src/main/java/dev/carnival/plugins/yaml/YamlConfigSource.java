@@ -4,6 +4,7 @@ import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
 import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.UserText;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 public final class YamlConfigSource implements ConfigSource {
     /** 1 MiB: a config is a few kilobytes; anything this big is a mistake or an attack. */
-    static final int MAX_BYTES = 1 << 20;
+    static final int MAX_BYTES = Limits.MAX_BYTES;
     /** snakeyaml's messages may quote the input: cut them to a line. */
     private static final int MAX_MESSAGE = 200;
 
