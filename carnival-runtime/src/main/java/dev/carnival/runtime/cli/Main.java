@@ -81,10 +81,18 @@ public final class Main {
 
     /**
      * A message as one line of sane length, whatever user text it quotes: the last guard for
-     * messages that did not quote through {@link UserText} themselves.
+     * messages that did not quote through {@link UserText} themselves. Cut in the middle, so both
+     * where (at the start) and what (often at the end) stay.
      */
-    private static String oneLine(String message) {
-        return UserText.escape(message, MAX_LINE);
+    static String oneLine(String message) {
+        String line = UserText.escape(message, Integer.MAX_VALUE);
+        if (line.length() <= MAX_LINE) {
+            return line;
+        }
+        int tail = MAX_LINE / 4;
+        int head = MAX_LINE - tail;
+        return line.substring(0, head) + "...(" + (line.length() - head - tail) + " characters cut)..."
+                + line.substring(line.length() - tail);
     }
 
     /** A config read, bound, and with every service's restart policy made. */
