@@ -153,7 +153,7 @@ public final class OrphanReapingMain {
      * for the spawn under way. (The reaper is used directly, to hold the registration back.)
      */
     private static void unregistered() throws Exception {
-        Reaper reaper = new Reaper(true);
+        OrphanReaper reaper = new OrphanReaper();
         PosixSpawner spawner = new PosixSpawner();
         // A child that stays, so the reaper sits in waitid (with none it waits for a registration).
         int stayer = spawner.spawn(new SpawnRequest(List.of("sleep", "1000"), ENV, null)).pid();
