@@ -45,7 +45,7 @@ public final class ProcessControls {
      */
     public static ProcessControl open(boolean reapOrphans, Choice choice) {
         if (choice == Choice.JDK) {
-            return new JdkProcessControl("chosen with CARNIVAL_PROCESS_CONTROL=jdk");
+            return new JdkProcessControl("chosen with CARNIVAL_PROCESS_CONTROL=jdk", reapOrphans);
         }
         try {
             return LinuxProcessControl.open(reapOrphans);
@@ -53,7 +53,7 @@ public final class ProcessControls {
             if (choice == Choice.NATIVE) {
                 throw new NativeUnavailableException("native process control is not available: " + e.getMessage(), e);
             }
-            return new JdkProcessControl(e.getMessage());
+            return new JdkProcessControl(e.getMessage(), reapOrphans);
         }
     }
 }

@@ -69,6 +69,9 @@ public final class CarnivalSupervisor implements Supervisor {
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
+    /** System.nanoTime() of the shutdown request; the shutdown deadline counts from it. */
+    private volatile long shutdownAt;
+    private volatile boolean hastened;
     /** Set when a critical service stopped for good after a failure: the supervisor exits with its status. */
     private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
 
@@ -130,6 +133,7 @@ public final class CarnivalSupervisor implements Supervisor {
                 return false;
             }
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
+            shutdownAt = System.nanoTime();
             shutdown.request(cause);
             return true;
         }
@@ -138,6 +142,7 @@ public final class CarnivalSupervisor implements Supervisor {
     /** Skips what is left of the grace period: SIGKILL to every running process group now. */
     public void killNow(String why) {
         requestShutdown(why);
+        hastened = true;
         LOG.warn("{}: skipping the rest of the grace period, sending SIGKILL", why);
         killEverything();
     }
@@ -311,11 +316,31 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private void finish(int code) {
         phase = Phase.STOPPED;
+        stopLeftovers();
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));
         dispatcher.close(LISTENER_FLUSH);
         if (ownsControl) {
             control.close();
         }
         exitCode.complete(code);
+    }
+
+    /**
+     * Nothing this supervisor started outlives it: daemons left in the group of a service that
+     * exited and, as PID 1 or child subreaper, every descendant, within what is left of
+     * shutdown-timeout-ms (all of it when no shutdown was requested: this is the shutdown then).
+     */
+    private void stopLeftovers() {
+        if (!ownsControl) {
+            return; // a shared control's groups are not all ours
+        }
+        long timeout = config.global().shutdownTimeout().toNanos();
+        long at = shutdownAt;
+        long left = at == 0 ? timeout : timeout - (System.nanoTime() - at);
+        Duration grace = Duration.ofNanos(hastened ? 0 : Math.max(0, left));
+        int stopped = control.stopDescendants(grace);
+        if (stopped > 0) {
+            LOG.info("Stopped {} leftover process(es) that services had left running", stopped);
+        }
     }
 }

@@ -1,10 +1,12 @@
 package dev.carnival.runtime.process.linux;
 
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Leftovers;
 import dev.carnival.runtime.process.NativeUnavailableException;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,6 +114,11 @@ public final class LinuxProcessControl implements ProcessControl {
             return new Reaper.Started(spawned.pid(), CompletableFuture.allOf(pipes.toArray(CompletableFuture[]::new)),
                     request::flushSinks);
         });
+    }
+
+    @Override
+    public int stopDescendants(Duration grace) {
+        return Leftovers.stop(new Leftovers.Scope(reaper instanceof OrphanReaper, reaper.remnantGroups()), grace);
     }
 
     /** How many orphaned descendants have been reaped; for tests and diagnostics. */

@@ -1,11 +1,14 @@
 package dev.carnival.runtime.process.linux;
 
+import dev.carnival.runtime.process.Leftovers;
 import dev.carnival.runtime.process.SpawnException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +26,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 abstract sealed class Reaper implements AutoCloseable permits OrphanReaper, PidfdReaper {
     /** Where an exit that waited for its pipes is delivered: never the reaper thread (see LinuxChild#deliver). */
     static final Executor EXIT_DELIVERY = Thread::startVirtualThread;
+    private static final int MIN_PRUNE = 64;
 
     /** Starts a process. */
     interface Spawn {
@@ -41,6 +45,9 @@ abstract sealed class Reaper implements AutoCloseable permits OrphanReaper, Pidf
     final ReentrantLock registry = new ReentrantLock();
     final Map<Integer, LinuxChild> children = new HashMap<>(); // guarded by registry
     boolean closed; // written under the gate's write side and registry; read under either
+    // Leaders reaped while their group still had members; pruned of empty groups as it grows.
+    private final Set<Long> remnants = new HashSet<>(); // guarded by registry
+    private int pruneAt = MIN_PRUNE;
 
     /** Opens process control's reaper for this process. */
     static Reaper open(boolean reapOrphans) {
@@ -133,10 +140,18 @@ abstract sealed class Reaper implements AutoCloseable permits OrphanReaper, Pidf
         if (!child.tryReap(statusWord)) {
             return false;
         }
+        boolean remains = child.groupRemains();
         registry.lock();
         try {
             children.remove((int) child.pid(), child); // the pid may already be a new child's
             changedLocked();
+            if (remains) {
+                remnants.add(child.pid());
+                if (remnants.size() >= pruneAt) {
+                    pruneLocked();
+                    pruneAt = Math.max(MIN_PRUNE, 2 * remnants.size());
+                }
+            }
         } finally {
             registry.unlock();
         }
@@ -145,6 +160,21 @@ abstract sealed class Reaper implements AutoCloseable permits OrphanReaper, Pidf
             LibC.close(child.pidfd());
         }
         return true;
+    }
+
+    /** Process groups of reaped children that may still have members (see {@link Leftovers.Scope#groups()}). */
+    final Set<Long> remnantGroups() {
+        registry.lock();
+        try {
+            pruneLocked();
+            return Set.copyOf(remnants);
+        } finally {
+            registry.unlock();
+        }
+    }
+
+    private void pruneLocked() {
+        remnants.removeIf(group -> LibC.kill((int) -group, 0) < 0);
     }
 
     /** A thread that must be stopped by {@link #close()}. */
