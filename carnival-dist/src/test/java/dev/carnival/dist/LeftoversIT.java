@@ -86,7 +86,12 @@ class LeftoversIT {
         }
     }
 
-    /** As PID 1, leftovers get SIGTERM and time to use it, rather than the kernel's SIGKILL when the namespace ends. */
+    /**
+     * As PID 1, leftovers get SIGTERM and time to use it, rather than the kernel's SIGKILL when the
+     * namespace ends. (Each daemon loops on a short sleep rather than waiting for a long one: when
+     * the sleep dies of its SIGTERM first, {@code wait} would return and the shell exit before
+     * its own SIGTERM arrives, without running the trap.)
+     */
     @Test
     void asPidOneLeftoversAreStoppedGracefully() throws Exception {
         assumePidNamespaces();
@@ -96,7 +101,7 @@ class LeftoversIT {
                 [[service]]
                 name = "daemons"
                 command = "sh"
-                args = ["-c", "i=0; while [ $i -lt 20 ]; do sh -c 'trap \\"echo term >> terms; exit 0\\" TERM; echo up >> up; sleep 1000 & wait' & i=$((i+1)); done; exit 0"]
+                args = ["-c", "i=0; while [ $i -lt 20 ]; do sh -c 'trap \\"echo term >> terms; exit 0\\" TERM; echo up >> up; while :; do sleep 0.1; done' & i=$((i+1)); done; exit 0"]
                 restart = "no"
                 [[service]]
                 name = "stay"

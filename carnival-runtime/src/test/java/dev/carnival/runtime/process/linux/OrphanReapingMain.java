@@ -111,7 +111,7 @@ public final class OrphanReapingMain {
                 sleep 1000 & echo $! > a
                 setsid sh -c 'echo $$ > b; exec sleep 1000' &
                 sh -c 'trap "" TERM; echo $$ > c; exec sleep 1000' &
-                sh -c 'trap "echo stopped > d.term; exit 0" TERM; echo $$ > d; sleep 1000 & wait' &
+                sh -c 'trap "echo stopped > d.term; exit 0" TERM; echo $$ > d; while :; do sleep 0.1; done' &
                 exit 0
                 """;
         ChildProcess maker = control.spawn(new SpawnRequest(List.of("sh", "-c", script, "sh", tmp.toString()), ENV, null));
