@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One of Carnival's own output streams, shared by every prefixed service and, for the command,
  * by its log ({@link #installAsSystemStreams()}). Best effort against a reader that does not
- * read: a caller only copies its bytes into a bounded buffer and never waits for the reader;
- * one writer thread per stream does the blocking write(2)s. When {@value #CAPACITY} bytes are
- * waiting, whole calls are dropped and their lines counted, and the count is logged when the JVM
- * exits.
+ * read: a caller copies its bytes into a bounded buffer, and one writer thread per stream does
+ * the blocking write(2)s. A slow reader holds callers back once the buffer is full; a stuck one
+ * (no progress for {@value #STALL_MILLIS} ms) does not: then whole calls are dropped and their
+ * lines counted, and the count is logged when the JVM exits.
  * The fd itself stays blocking: children with {@code output = "inherit"} share its open file
  * description, and O_NONBLOCK there would make their writes fail with EAGAIN.
  *
@@ -37,8 +37,12 @@ public final class Console implements LineTarget {
     static final int CAPACITY = 1 << 20;
     /** The most one write(2) takes, so that progress can be seen: a reader that is slow still reads. */
     private static final int CHUNK = 64 * 1024;
-    /** At exit, how long to wait for the writer to make progress, and for all of it at most. */
-    private static final long EXIT_STALL_MILLIS = 200;
+    /** A buffer grown past this by a burst is dropped once written, to give its memory back. */
+    private static final int SHRINK_ABOVE = 256 * 1024;
+    /** How long the writer may make no progress before the reader counts as stuck. */
+    private static final long STALL_MILLIS = 200;
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+    /** At exit, how long to wait for everything queued to be written, at most. */
     private static final long EXIT_LIMIT_MILLIS = 1_000;
     private static final AtomicBoolean EXIT_HOOK = new AtomicBoolean();
 
@@ -51,6 +55,7 @@ public final class Console implements LineTarget {
     private byte[] pending = new byte[0];
     private int pendingLength;
     private boolean writing;
+    private long lastProgress; // System.nanoTime() when the writer last began or finished a write
     private long written;
     private long droppedLines;
     private long droppedBytes;
@@ -62,7 +67,12 @@ public final class Console implements LineTarget {
         this.stream = stream;
     }
 
-    /** Queues bytes for the stream, or drops them (counted) when the reader is too far behind. */
+    /**
+     * Queues bytes for the stream. When {@value #CAPACITY} bytes are waiting already, it waits for
+     * room while the reader reads (so a slow reader slows the services down rather than losing
+     * their output), but drops the bytes, counted, once the writer has made no progress for
+     * {@value #STALL_MILLIS} ms: a reader that does not read stalls nobody else.
+     */
     @Override
     public void write(byte[] bytes, int offset, int length) {
         if (length == 0) {
@@ -70,19 +80,27 @@ public final class Console implements LineTarget {
         }
         lock.lock();
         try {
+            // An oversized call is taken whole into an empty buffer, or it could never be written.
+            while (!broken && pendingLength > 0 && pendingLength + length > CAPACITY) {
+                long stalled = System.nanoTime() - lastProgress;
+                if (writing && stalled >= STALL_NANOS) {
+                    drop(bytes, offset, length);
+                    return;
+                }
+                try {
+                    progress.awaitNanos(STALL_NANOS - (writing ? stalled : 0));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    drop(bytes, offset, length);
+                    return;
+                }
+            }
             if (broken) {
                 return; // EPIPE: nobody will ever read, and saying so is noise
             }
-            if (pendingLength + length > CAPACITY) {
-                droppedBytes += length;
-                for (int i = offset; i < offset + length; i++) {
-                    droppedLines += bytes[i] == '\n' ? 1 : 0;
-                }
-                return;
-            }
             if (pendingLength + length > pending.length) {
-                pending = Arrays.copyOf(pending,
-                        Math.min(CAPACITY, Math.max(pendingLength + length, Math.max(8192, 2 * pending.length))));
+                pending = Arrays.copyOf(pending, Math.max(pendingLength + length,
+                        Math.min(CAPACITY, Math.max(8192, 2 * pending.length))));
             }
             System.arraycopy(bytes, offset, pending, pendingLength, length);
             pendingLength += length;
@@ -92,6 +110,13 @@ public final class Console implements LineTarget {
             work.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void drop(byte[] bytes, int offset, int length) {
+        droppedBytes += length;
+        for (int i = offset; i < offset + length; i++) {
+            droppedLines += bytes[i] == '\n' ? 1 : 0;
         }
     }
 
@@ -107,7 +132,7 @@ public final class Console implements LineTarget {
 
     /**
      * Waits until everything queued is written, while the writer makes progress (a stalled reader
-     * ends the wait after {@value #EXIT_STALL_MILLIS} ms), and at most {@code limitMillis}.
+     * ends the wait after {@value #STALL_MILLIS} ms), and at most {@code limitMillis}.
      *
      * @return true when nothing is left to write
      */
@@ -117,7 +142,7 @@ public final class Console implements LineTarget {
         try {
             while (!broken && (pendingLength > 0 || writing)) {
                 long before = written;
-                long stall = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_STALL_MILLIS);
+                long stall = System.nanoTime() + STALL_NANOS;
                 while (written == before && !broken && (pendingLength > 0 || writing)) {
                     long left = Math.min(stall, deadline) - System.nanoTime();
                     if (left <= 0) {
@@ -179,50 +204,58 @@ public final class Console implements LineTarget {
                 while (pendingLength == 0) {
                     work.awaitUninterruptibly();
                 }
-                n = chunk();
-                if (batch.length < n || batch.length > 4 * CHUNK) {
-                    batch = new byte[Math.max(n, 8192)];
-                }
-                System.arraycopy(pending, 0, batch, 0, n);
-                System.arraycopy(pending, n, pending, 0, pendingLength - n);
-                pendingLength -= n;
-                if (pendingLength == 0 && pending.length > 4 * CHUNK) {
-                    pending = new byte[0]; // a burst is over: give its memory back
-                }
+                // Swap buffers: callers fill the other one meanwhile.
+                byte[] full = pending;
+                n = pendingLength;
+                pending = batch.length > SHRINK_ABOVE ? new byte[0] : batch;
+                pendingLength = 0;
+                batch = full;
                 writing = true;
+                lastProgress = System.nanoTime();
             } finally {
                 lock.unlock();
             }
-            boolean ok = true;
-            try {
-                stream.write(batch, 0, n); // may block for as long as the reader likes: nobody waits for it
-            } catch (IOException e) {
-                ok = false;
-            }
-            lock.lock();
-            try {
-                written += n;
-                if (!ok) {
-                    broken = true;
-                    pendingLength = 0;
+            for (int off = 0; off < n; ) {
+                int end = chunkEnd(batch, off, n);
+                boolean ok = true;
+                try {
+                    stream.write(batch, off, end - off); // may block as long as the reader likes: nobody waits for it
+                } catch (IOException e) {
+                    ok = false;
                 }
-            } finally {
-                lock.unlock();
+                lock.lock();
+                try {
+                    written += end - off;
+                    lastProgress = System.nanoTime();
+                    progress.signalAll();
+                    broken |= !ok;
+                } finally {
+                    lock.unlock();
+                }
+                off = ok ? end : n;
             }
         }
     }
 
-    /** What to write next: everything pending, or up to a line end within {@link #CHUNK} bytes when more is. */
-    private int chunk() {
-        if (pendingLength <= CHUNK) {
-            return pendingLength;
+    /**
+     * Where the next write(2) from {@code off} ends: after the last line end within {@link #CHUNK}
+     * bytes, else after the next one (one long line stays one piece, so nothing tears it).
+     */
+    private static int chunkEnd(byte[] batch, int off, int n) {
+        if (n - off <= CHUNK) {
+            return n;
         }
-        for (int i = CHUNK - 1; i >= 0; i--) {
-            if (pending[i] == '\n') {
+        for (int i = off + CHUNK - 1; i >= off; i--) {
+            if (batch[i] == '\n') {
                 return i + 1;
             }
         }
-        return pendingLength; // one very long piece: in one write, so that nothing tears it
+        for (int i = off + CHUNK; i < n; i++) {
+            if (batch[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return n;
     }
 
     /**

@@ -41,7 +41,7 @@ class ConsoleTest {
     }
 
     @Test
-    void aReaderThatDoesNotReadNeverBlocksWritersAndDropsAreCounted() throws Exception {
+    void aReaderThatDoesNotReadHoldsWritersUpOnlyBrieflyAndDropsAreCounted() throws Exception {
         Stuck stuck = new Stuck();
         Console console = new Console("test", stuck);
         byte[] first = line(0);
@@ -67,6 +67,35 @@ class ConsoleTest {
         for (int i = 0; i < keptLines.length; i++) {
             assertEquals("line " + i, keptLines[i]);
         }
+    }
+
+    @Test
+    void aSlowReaderLosesNothing() throws Exception {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        Console console = new Console("test", new OutputStream() {
+            @Override
+            public void write(int b) {
+                got.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    Thread.sleep(2); // a reader far slower than the writers, but reading
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                got.write(b, off, len);
+            }
+        });
+        byte[] chunk = "x".repeat(1023).concat("\n").getBytes(StandardCharsets.UTF_8);
+        int calls = 4 * Console.CAPACITY / chunk.length; // four buffers full
+        for (int i = 0; i < calls; i++) {
+            console.write(chunk, 0, chunk.length);
+        }
+        assertTrue(console.drain(30_000));
+        assertEquals(0, console.droppedLines());
+        assertEquals((long) calls * chunk.length, got.size());
     }
 
     @Test

@@ -118,7 +118,9 @@ public final class LinuxProcessControl implements ProcessControl {
 
     @Override
     public int stopDescendants(Duration grace) {
-        return Leftovers.stop(new Leftovers.Scope(reaper instanceof OrphanReaper, reaper.remnantGroups()), grace);
+        // Without a child there is no descendant: spare every exit a scan of /proc.
+        boolean descendants = reaper instanceof OrphanReaper && OrphanReaper.hasChildren();
+        return Leftovers.stop(new Leftovers.Scope(descendants, reaper.remnantGroups()), grace);
     }
 
     /** How many orphaned descendants have been reaped; for tests and diagnostics. */

@@ -55,6 +55,18 @@ final class OrphanReaper extends Reaper {
         abandonAll();
     }
 
+    /** True unless this process has no child at all, running or exited: then it has no descendant either. */
+    static boolean hasChildren() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment siginfo = arena.allocate(LibC.SIGINFO);
+            int r;
+            do {
+                r = LibC.waitid(LibC.P_ALL, 0, siginfo, LibC.WEXITED | LibC.WNOHANG | LibC.WNOWAIT);
+            } while (r == -Errno.EINTR);
+            return r != -Errno.ECHILD;
+        }
+    }
+
     /** How many orphans have been reaped so far; for tests and diagnostics. */
     long orphansReaped() {
         return orphansReaped;
