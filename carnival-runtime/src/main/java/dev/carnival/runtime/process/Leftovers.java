@@ -84,7 +84,7 @@ public final class Leftovers {
     }
 
     /** Living processes in {@code scope}, never this process. */
-    static List<ProcessHandle> find(Scope scope) {
+    private static List<ProcessHandle> find(Scope scope) {
         long self = ProcessHandle.current().pid();
         Map<Long, Stat> all = scan();
         Set<Long> groups = new HashSet<>(scope.groups());

@@ -177,7 +177,7 @@ abstract sealed class Reaper implements AutoCloseable permits OrphanReaper, Pidf
         remnants.removeIf(group -> LibC.kill((int) -group, 0) < 0);
     }
 
-    /** A thread that must be stopped by {@link #close()}. */
+    /** The reaper thread, unstarted; it runs until {@link #close()}. */
     static Thread thread(Runnable loop) {
         return Thread.ofPlatform().daemon().name("carnival-reaper").unstarted(loop);
     }
