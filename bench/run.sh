@@ -1,6 +1,6 @@
 #!/bin/sh
 # Carnival benchmark: real carnival binary against a C baseline. Not part of CI.
-#   mvn -B -q package -DskipTests      # from the repository root, once
+#   ./mvnw -B -q package -DskipTests    # from the repository root, once
 #   bench/run.sh [runs]                # runs: repetitions for row 1 (default 11)
 # Needs gcc, pgrep, and JAVA_HOME pointing at a JDK 25 (or java 25 on PATH).
 set -eu
@@ -15,7 +15,7 @@ restarts=${RESTARTS:-1000}
 rounds=${ROUNDS:-5}
 
 if [ ! -x "$carnival" ]; then
-  echo "bench: $carnival not found; build it first: mvn -B -q package -DskipTests" >&2
+  echo "bench: $carnival not found; build it first: ./mvnw -B -q package -DskipTests" >&2
   exit 2
 fi
 mkdir -p "$out"
