@@ -111,11 +111,13 @@ public final class Main {
     }
 
     private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        // SLF4J initialises on its first call: make that here, before a second thread can log
+        // meanwhile (its line would be queued and replayed behind an SLF4J warning).
+        Logger log = LoggerFactory.getLogger("carnival");
         // Binding the native calls takes about as long as reading the config: do both at once.
         CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
                 () -> ProcessControls.open(true, cli.processControl()),
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
-        Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
