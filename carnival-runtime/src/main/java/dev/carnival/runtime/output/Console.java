@@ -137,14 +137,15 @@ public final class Console implements LineTarget {
      * @return true when nothing is left to write
      */
     boolean drain(long limitMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(limitMillis);
         lock.lock();
         try {
             while (!broken && (pendingLength > 0 || writing)) {
                 long now = System.nanoTime();
                 // Only a write(2) under way can be stuck on the reader; bytes not yet taken by the
                 // writer wait for its thread to be scheduled, which a loaded machine may delay.
-                long stalledUntil = writing ? lastProgress + STALL_NANOS : deadline;
+                long stalledUntil = writing ? Math.max(lastProgress, start) + STALL_NANOS : deadline;
                 long left = Math.min(stalledUntil, deadline) - now;
                 if (left <= 0) {
                     return false;
