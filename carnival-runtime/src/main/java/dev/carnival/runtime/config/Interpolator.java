@@ -1,6 +1,7 @@
 package dev.carnival.runtime.config;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,10 +16,33 @@ public final class Interpolator {
     private static final Pattern VARIABLE = Pattern.compile(
             "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^}\\\\]|\\\\.)*))?\\}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
+    private final Function<String, String> lookup;
     private final Map<String, String> environment;
 
     public Interpolator(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+        this.lookup = this.environment::get;
+    }
+
+    private Interpolator(Map<String, String> environment, Function<String, String> lookup) {
+        this.environment = environment;
+        this.lookup = lookup;
+    }
+
+    /** The variables this interpolator expands. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /**
+     * This interpolator, falling back to {@code more} for a variable its environment lacks
+     * (an env file's earlier lines, as Compose does).
+     */
+    public Interpolator orElse(Map<String, String> more) {
+        return new Interpolator(environment, name -> {
+            String v = environment.get(name);
+            return v != null ? v : more.get(name);
+        });
     }
 
     /** Expands every variable in {@code text}. */
@@ -37,9 +61,10 @@ public final class Interpolator {
 
     private String replacement(Matcher m) {
         if (m.group(3) != null) {
-            return environment.getOrDefault(m.group(3), m.group());
+            String value = lookup.apply(m.group(3));
+            return value != null ? value : m.group();
         }
-        String value = environment.get(m.group(1));
+        String value = lookup.apply(m.group(1));
         if (value != null) {
             return value;
         }
