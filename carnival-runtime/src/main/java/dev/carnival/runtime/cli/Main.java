@@ -11,11 +11,13 @@ import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
+import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
 import dev.carnival.runtime.supervise.PolicyResolver;
 import dev.carnival.runtime.supervise.Preflight;
+import dev.carnival.runtime.supervise.ProcessSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -90,6 +92,7 @@ public final class Main {
         }
         ConfigSource source = loader.pick(file, format);
         BoundConfig bound = loader.load(file, source);
+        ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());
         return new Loaded(bound, source.format(),
                 PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()), plugins);
     }

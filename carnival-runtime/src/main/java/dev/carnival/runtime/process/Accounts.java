@@ -33,9 +33,33 @@ public final class Accounts {
         return new Accounts(Path.of("/etc/passwd"), Path.of("/etc/group"));
     }
 
+    /** The effective uid of this process; empty where there is no {@code /proc/self/status} (not Linux). */
+    public static java.util.OptionalInt effectiveUid() {
+        return effectiveId("Uid:");
+    }
+
+    /** The effective gid of this process; empty where there is no {@code /proc/self/status} (not Linux). */
+    public static java.util.OptionalInt effectiveGid() {
+        return effectiveId("Gid:");
+    }
+
+    private static java.util.OptionalInt effectiveId(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    // Real, effective, saved, filesystem.
+                    return java.util.OptionalInt.of(Integer.parseUnsignedInt(line.substring(field.length()).strip().split("\\s+")[1]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or no procfs: unknown.
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** Why an account cannot be used; its message is one line naming what was not found. */
     public static final class AccountException extends Exception {
-        AccountException(String message) {
+        public AccountException(String message) {
             super(message);
         }
     }

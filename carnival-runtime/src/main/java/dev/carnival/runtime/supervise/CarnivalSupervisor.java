@@ -15,6 +15,7 @@ import dev.carnival.api.model.Signal;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
@@ -55,6 +56,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private static final Logger LOG = LoggerFactory.getLogger("carnival");
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+    private static final Accounts ACCOUNTS = Accounts.system();
 
     private final CarnivalConfig config;
     private final SourceMap sources;
@@ -65,6 +67,8 @@ public final class CarnivalSupervisor implements Supervisor {
     private final ShutdownRequest shutdown = new ShutdownRequest();
     private final Object shutdownLock = new Object();
     private final List<ReplicaRunner> replicas = new ArrayList<>();
+    private final List<ProcessSetup> initSetups = new ArrayList<>();
+    private final List<ProcessSetup> serviceSetups = new ArrayList<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Phase phase = Phase.NEW;
@@ -85,14 +89,32 @@ public final class CarnivalSupervisor implements Supervisor {
         this.ownsControl = ownsControl;
         // One Environment for all: replicas derive theirs from it, sharing its entries and their
         // encoding for execve (made once, not once per replica).
-        this.environment = Environment.of(environment);
+        this.environment = ProcessSetup.base(environment, config.global());
         this.dispatcher = new EventDispatcher(listeners);
+        for (InitCommand init : config.init()) {
+            initSetups.add(setup(() -> ProcessSetup.of(this.environment, config.global(), init, ACCOUNTS)));
+        }
         for (ServiceConfig s : config.services()) {
+            ProcessSetup setup = setup(() -> ProcessSetup.of(this.environment, config.global(), s, ACCOUNTS));
+            serviceSetups.add(setup);
             for (int i = 0; i < s.replicas(); i++) {
                 replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
-                        this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps(),
+                        setup, dispatcher::publish, shutdown, config.global().outputTimestamps(),
                         s.critical() ? this::criticalStopped : (r, reason) -> { }));
             }
+        }
+    }
+
+    private interface SetupMaker {
+        ProcessSetup make() throws Accounts.AccountException;
+    }
+
+    /** A config that passed {@link ProcessSetup#check} cannot fail here; a code-built one can. */
+    private static ProcessSetup setup(SetupMaker maker) {
+        try {
+            return maker.make();
+        } catch (Accounts.AccountException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -202,6 +224,12 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     private int run() {
+        Optional<String> cannotSwitch = control.runsAsOtherUsers() ? Optional.empty()
+                : ProcessSetup.firstSwitching(initSetups, serviceSetups, config, sources);
+        if (cannotSwitch.isPresent()) {
+            LOG.error("{}: 'user' needs native process control ({})", cannotSwitch.get(), control.description());
+            return EXIT_CONFIG;
+        }
         phase = Phase.INIT;
         for (int i = 0; i < config.init().size(); i++) {
             if (!runInit(i + 1, config.init().get(i))) {
@@ -284,7 +312,9 @@ public final class CarnivalSupervisor implements Supervisor {
         long t0 = System.nanoTime();
         ChildProcess child;
         try {
-            child = control.spawn(new SpawnRequest(argv, environment, init.workingDir()));
+            ProcessSetup setup = initSetups.get(index - 1);
+            child = control.spawn(new SpawnRequest(argv, setup.environment(), init.workingDir(), null, null,
+                    setup.credentials()));
         } catch (SpawnException e) {
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, e.getMessage()));
             return false;

@@ -14,6 +14,7 @@ import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
+import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ProcessControls;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class Engine implements SupervisorEngine {
         }
         SourceMap sources = new SourceMap("embedded config", Map.of());
         var policies = PolicyResolver.resolve(request.config(), sources, plugins.policies());
+        ProcessSetup.check(request.config(), sources, Accounts.system());
         return new CarnivalSupervisor(request.config(), sources, policies, ProcessControls.open(false), true,
                 plugins.listeners(), System.getenv());
     }

@@ -14,6 +14,7 @@ import dev.carnival.api.restart.RunOutcome;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.PrefixedLines;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
@@ -47,6 +48,7 @@ final class ReplicaRunner {
     private final RestartPolicy policy;
     private final ProcessControl control;
     private final Environment environment;
+    private final Credentials credentials;
     private final EventSink events;
     private final ShutdownRequest shutdown;
     private final CompletableFuture<StopReason> done = new CompletableFuture<>();
@@ -76,7 +78,7 @@ final class ReplicaRunner {
     private record Run(ChildProcess child, CompletableFuture<ExitStatus> exit, long begunNanos, long startedNanos) {}
 
     ReplicaRunner(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control,
-                  Environment baseEnvironment, EventSink events, ShutdownRequest shutdown,
+                  ProcessSetup setup, EventSink events, ShutdownRequest shutdown,
                   boolean outputTimestamps, BiConsumer<ReplicaRunner, StopReason> onStopped) {
         this.onStopped = onStopped;
         this.id = id;
@@ -87,7 +89,8 @@ final class ReplicaRunner {
         this.events = events;
         this.shutdown = shutdown;
         this.threadName = "replica-" + id;
-        this.environment = baseEnvironment
+        this.credentials = setup.credentials();
+        this.environment = setup.environment()
                 .with("CARNIVAL_SERVICE_NAME", service.name())
                 .with("CARNIVAL_REPLICA_ID", Integer.toString(id.index()))
                 .with("CARNIVAL_REPLICA_COUNT", Integer.toString(service.replicas()));
@@ -206,7 +209,7 @@ final class ReplicaRunner {
         ChildProcess child;
         synchronized (spawnLock) {
             try {
-                child = control.spawn(new SpawnRequest(argv, env, service.workingDir(), stdout, stderr));
+                child = control.spawn(new SpawnRequest(argv, env, service.workingDir(), stdout, stderr, credentials));
             } catch (SpawnException e) {
                 events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
                 return null;
