@@ -109,7 +109,7 @@ public final class Main {
             return CarnivalSupervisor.EXIT_CONFIG;
         }
         out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
-                loaded.plugins().policies()));
+                loaded.plugins().policies(), env));
         return 0;
     }
 

@@ -92,29 +92,16 @@ public final class CarnivalSupervisor implements Supervisor {
         this.environment = ProcessSetup.base(environment, config.global());
         this.dispatcher = new EventDispatcher(listeners);
         for (InitCommand init : config.init()) {
-            initSetups.add(setup(() -> ProcessSetup.of(this.environment, config.global(), init, ACCOUNTS)));
+            initSetups.add(ProcessSetup.checked(() -> ProcessSetup.of(this.environment, config.global(), init, ACCOUNTS)));
         }
         for (ServiceConfig s : config.services()) {
-            ProcessSetup setup = setup(() -> ProcessSetup.of(this.environment, config.global(), s, ACCOUNTS));
+            ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(this.environment, config.global(), s, ACCOUNTS));
             serviceSetups.add(setup);
             for (int i = 0; i < s.replicas(); i++) {
                 replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
                         setup, dispatcher::publish, shutdown, config.global().outputTimestamps(),
                         s.critical() ? this::criticalStopped : (r, reason) -> { }));
             }
-        }
-    }
-
-    private interface SetupMaker {
-        ProcessSetup make() throws Accounts.AccountException;
-    }
-
-    /** A config that passed {@link ProcessSetup#check} cannot fail here; a code-built one can. */
-    private static ProcessSetup setup(SetupMaker maker) {
-        try {
-            return maker.make();
-        } catch (Accounts.AccountException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -39,6 +39,24 @@ public record ProcessSetup(Environment environment, Credentials credentials) {
         return Environment.of(merged);
     }
 
+    /** Makes a setup. */
+    @FunctionalInterface
+    public interface Maker {
+        ProcessSetup make() throws AccountException;
+    }
+
+    /**
+     * The setup {@code maker} makes, for a config that passed {@link #check} (then it cannot
+     * fail); a config built in code that did not is an IllegalArgumentException.
+     */
+    public static ProcessSetup checked(Maker maker) {
+        try {
+            return maker.make();
+        } catch (AccountException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** The setup of a service's processes. */
     public static ProcessSetup of(Environment base, GlobalConfig global, ServiceConfig service, Accounts accounts)
             throws AccountException {
