@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,9 +114,12 @@ class EnvironmentIT {
             assertEquals(0, c.exitCode(), c.stderr());
         }
         Map<String, String> actual = env0(dir.resolve("out.env0"));
-        Map<String, String> expected = expected(EVERY_CASE.resolve("every-case.expected"));
+        Properties expected = new Properties();
+        try (Reader in = Files.newBufferedReader(EVERY_CASE.resolve("every-case.expected"))) {
+            expected.load(in);
+        }
         assertEquals(36, expected.size());
-        expected.forEach((k, v) -> assertEquals(v, actual.get(k), k));
+        expected.forEach((k, v) -> assertEquals(v, actual.get(k), k.toString()));
     }
 
     static Stream<Arguments> errors() {
@@ -203,27 +207,5 @@ class EnvironmentIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Decodes every-case.expected: KEY=VALUE, with \n, \t and \\ escapes in VALUE (as EnvFileTest does). */
-    private static Map<String, String> expected(Path file) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : List.copyOf(Files.readAllLines(file))) {
-            if (line.startsWith("#")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            StringBuilder v = new StringBuilder();
-            for (int i = eq + 1; i < line.length(); i++) {
-                char ch = line.charAt(i);
-                if (ch == '\\') {
-                    char e = line.charAt(++i);
-                    ch = e == 'n' ? '\n' : e == 't' ? '\t' : e;
-                }
-                v.append(ch);
-            }
-            out.put(line.substring(0, eq), v.toString());
-        }
-        return out;
     }
 }
