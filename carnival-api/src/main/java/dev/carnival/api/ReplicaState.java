@@ -1,15 +1,26 @@
 package dev.carnival.api;
 
-/** Where a replica is in its life. */
+import java.util.Locale;
+
+/** Where a replica is in its life; {@link #id()} is the name used in JSON and the status table. */
 public enum ReplicaState {
     /** Not started yet (init commands still running). */
     PENDING,
+    /** Waiting for the conditions of its dependencies to hold. */
+    WAITING,
     /** Its process is running. */
     RUNNING,
-    /** Its process ended and it waits for its restart delay. */
-    WAITING_RESTART,
-    /** Its process is being stopped because the supervisor is shutting down. */
+    /** Its process ended; its restart policy is deciding what comes next (a brief step). */
+    EXITED,
+    /** Its process ended and it waits out its restart delay. */
+    BACKOFF,
+    /** Its process is being stopped (shutdown, operator request, failed liveness probe). */
     STOPPING,
-    /** It will not run again. */
-    STOPPED
+    /** It has no process and will not run again unless an operator starts it. */
+    STOPPED;
+
+    /** The lower-case name: {@code running}, {@code backoff}... */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

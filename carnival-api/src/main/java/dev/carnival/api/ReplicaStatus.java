@@ -1,16 +1,49 @@
 package dev.carnival.api;
 
+import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.ReplicaId;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * One replica at one moment.
  *
- * @param pid          the running process, if any
- * @param restartCount how many times it was restarted
- * @param lastExit     how its latest process ended, if one has
+ * @param pid           the running process, if any
+ * @param ready         its process runs and passes its readiness probe (or has none)
+ * @param restartCount  how many times it was restarted
+ * @param uptime        how long its current process has been running, if one is
+ * @param lastExit      how its latest process ended, if one has
+ * @param stopReason    why it stopped for good, when {@code state} is {@link ReplicaState#STOPPED}
+ * @param probeFailures readiness and liveness probe failures so far
  */
-public record ReplicaStatus(
-        ReplicaId replica, ReplicaState state, OptionalLong pid, int restartCount, Optional<ExitStatus> lastExit) {}
+public record ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong pid, boolean ready,
+                            int restartCount, Optional<Duration> uptime, Optional<ExitStatus> lastExit,
+                            Optional<StopReason> stopReason, long probeFailures) {
+    public ReplicaStatus {
+        Objects.requireNonNull(replica, "replica");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(pid, "pid");
+        Objects.requireNonNull(uptime, "uptime");
+        Objects.requireNonNull(lastExit, "lastExit");
+        Objects.requireNonNull(stopReason, "stopReason");
+    }
+
+    /**
+     * True when this replica ought to be running now: it has not stopped for good, or it stopped
+     * for good after a failure. A replica that completed (exit 0, not restarted), was stopped by
+     * an operator, or stopped because the supervisor shuts down, ought not.
+     */
+    public boolean shouldBeRunning() {
+        if (state != ReplicaState.STOPPED) {
+            return true;
+        }
+        return switch (stopReason.orElse(StopReason.SHUTDOWN)) {
+            case SHUTDOWN, OPERATOR -> false;
+            case POLICY -> lastExit.map(s -> !s.success()).orElse(false);
+            case RESTART_LIMIT, POLICY_ERROR, DEPENDENCY, INTERNAL_ERROR -> true;
+        };
+    }
+}

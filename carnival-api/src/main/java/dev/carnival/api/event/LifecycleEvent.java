@@ -2,15 +2,24 @@ package dev.carnival.api.event;
 
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.model.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Something that happened in a supervisor's life. Every event is immutable. */
+/**
+ * Something that happened in a supervisor's life. Every event is immutable. Every fact the
+ * supervisor reports is one of these: its log lines are written from events alone, so an
+ * embedder's listener sees the same story as the log, including why a supervisor stopped with a
+ * non-zero exit code.
+ */
 public sealed interface LifecycleEvent {
 
     /** When it happened. */
     Instant at();
+
+    /** The supervisor is starting; {@code processControl} says how it runs processes. */
+    record SupervisorStarted(Instant at, String processControl) implements LifecycleEvent {}
 
     /** Init command number {@code index} (1-based) is starting. */
     record InitStarted(Instant at, int index, List<String> commandLine) implements LifecycleEvent {}
@@ -20,6 +29,19 @@ public sealed interface LifecycleEvent {
 
     /** Init command {@code index} failed, could not start, or was interrupted; nothing after it runs. */
     record InitFailed(Instant at, int index, List<String> commandLine, String reason) implements LifecycleEvent {}
+
+    /**
+     * The checks made before services start found problems (a command not found, a working
+     * directory missing); no service starts. Each problem is one line naming where it was configured.
+     */
+    record PreflightFailed(Instant at, List<String> problems) implements LifecycleEvent {
+        public PreflightFailed {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** The config has no service replicas: the supervisor is done once the init commands are. */
+    record NoServices(Instant at) implements LifecycleEvent {}
 
     /** A replica's process started; {@code restartCount} is 0 for its first run. */
     record ProcessStarted(Instant at, ReplicaId replica, long pid, int restartCount) implements LifecycleEvent {}
@@ -31,16 +53,73 @@ public sealed interface LifecycleEvent {
     record ProcessExited(Instant at, ReplicaId replica, long pid, ExitStatus status, Duration uptime)
             implements LifecycleEvent {}
 
+    /**
+     * A process did not stop within {@code after} of its stop signal and gets SIGKILL.
+     * {@code leaderExited} is true when its group leader had exited and what is left of the group
+     * is killed. {@code subject} names it ({@code web[0]}, {@code init command 1}).
+     */
+    record StopEscalated(Instant at, String subject, Signal signal, Duration after, boolean leaderExited)
+            implements LifecycleEvent {}
+
     /** A replica will run again after {@code delay}; {@code restartCount} counts this restart. */
     record RestartScheduled(Instant at, ReplicaId replica, int restartCount, Duration delay)
             implements LifecycleEvent {}
 
-    /** A replica will not run again. */
+    /** A replica will not run again (unless an operator starts it). */
     record ReplicaStopped(Instant at, ReplicaId replica, StopReason reason, String detail)
             implements LifecycleEvent {}
 
+    /** A replica waits for its dependencies; {@code waitingFor} lists the conditions not met yet. */
+    record DependencyWait(Instant at, ReplicaId replica, List<String> waitingFor) implements LifecycleEvent {
+        public DependencyWait {
+            waitingFor = List.copyOf(waitingFor);
+        }
+    }
+
+    /** A dependency of a replica stopped for good without meeting its condition. */
+    record DependencyFailed(Instant at, ReplicaId replica, String dependency, String detail)
+            implements LifecycleEvent {}
+
+    /** A replica became ready or stopped being ready ({@code detail} says what its probe saw). */
+    record ReadinessChanged(Instant at, ReplicaId replica, boolean ready, String detail) implements LifecycleEvent {}
+
+    /** A replica's liveness probe failed {@code failures} times in a row: its process is stopped. */
+    record LivenessFailed(Instant at, ReplicaId replica, int failures, String detail) implements LifecycleEvent {}
+
+    /**
+     * An operator asked for {@code operation} ({@code stop}, {@code start}, {@code restart},
+     * {@code signal SIGHUP}) on {@code target}; {@code origin} says who ({@code socket}, {@code api}).
+     */
+    record OperatorRequest(Instant at, String operation, String target, String origin) implements LifecycleEvent {}
+
+    /** {@code signal} (received by the supervisor) was forwarded to {@code processes} running processes. */
+    record SignalForwarded(Instant at, Signal signal, int processes) implements LifecycleEvent {}
+
     /** The supervisor began shutting down; {@code cause} says why (e.g. "signal SIGTERM"). */
     record ShutdownRequested(Instant at, String cause) implements LifecycleEvent {}
+
+    /** A second shutdown request during the shutdown: what is left of the grace period is skipped. */
+    record ShutdownHastened(Instant at, String cause) implements LifecycleEvent {}
+
+    /**
+     * {@code shutdown-timeout-ms} passed with these still running ({@code web[0]}...); they get
+     * SIGKILL. {@code stillRunning} also names replicas whose plugin code has not returned.
+     */
+    record ShutdownTimedOut(Instant at, Duration timeout, List<String> stillRunning) implements LifecycleEvent {
+        public ShutdownTimedOut {
+            stillRunning = List.copyOf(stillRunning);
+        }
+    }
+
+    /** The supervisor stops although these had not been seen to exit even after SIGKILL. */
+    record ShutdownIncomplete(Instant at, List<String> remaining) implements LifecycleEvent {
+        public ShutdownIncomplete {
+            remaining = List.copyOf(remaining);
+        }
+    }
+
+    /** A bug in Carnival itself (not in a plugin): the supervisor stops with exit code 70. */
+    record InternalError(Instant at, String detail) implements LifecycleEvent {}
 
     /** The supervisor is done and will exit with {@code exitCode}. Always the last event. */
     record SupervisorStopped(Instant at, int exitCode) implements LifecycleEvent {}
@@ -54,6 +133,12 @@ public sealed interface LifecycleEvent {
         /** The supervisor is shutting down. */
         SHUTDOWN,
         /** Its policy failed while deciding. */
-        POLICY_ERROR
+        POLICY_ERROR,
+        /** An operator stopped it. */
+        OPERATOR,
+        /** A dependency stopped for good without meeting its condition. */
+        DEPENDENCY,
+        /** Carnival itself failed while supervising it. */
+        INTERNAL_ERROR
     }
 }

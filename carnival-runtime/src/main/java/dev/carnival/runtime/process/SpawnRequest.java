@@ -32,6 +32,11 @@ public record SpawnRequest(List<String> argv, Environment environment, Path work
         }
     }
 
+    /** This request, run as {@code credentials} (null: the supervisor's own). */
+    public SpawnRequest as(Credentials credentials) {
+        return new SpawnRequest(argv, environment, workingDir, stdout, stderr, credentials);
+    }
+
     /** A request run as the supervisor's own user. */
     public SpawnRequest(List<String> argv, Environment environment, Path workingDir,
                         OutputSink stdout, OutputSink stderr) {

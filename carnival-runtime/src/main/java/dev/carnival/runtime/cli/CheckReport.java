@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What {@code carnival check} prints: every value as Carnival will use it. */
-final class Plan {
+final class CheckReport {
     private static final Accounts ACCOUNTS = Accounts.system();
     private static final List<String> SECRET_WORDS = List.of("PASSWORD", "SECRET", "TOKEN", "KEY");
 
-    private Plan() {}
+    private CheckReport() {}
 
     /** @param environment Carnival's own environment */
     static String render(Path file, String format, CarnivalConfig config,
