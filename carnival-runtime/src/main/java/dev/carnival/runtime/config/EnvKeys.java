@@ -2,6 +2,7 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
+import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.EnvVars;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,108 +10,97 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds the {@code env} and {@code env-file} keys of one table ({@code [global]}, a
- * {@code [[service]]} or an {@code [[init]]}) into the variables it sets: each env file's in
- * order, then the {@code env} table's over them. Env files are read here, at load time, relative
- * to the config file's directory, so a missing one or a bad line is a config error before
- * anything starts.
+ * The {@code env} and {@code env-file} keys of {@code [global]}, {@code [[service]]} and
+ * {@code [[init]]}: a table's variables are its env files', in order, then its {@code env}
+ * table's over them ({@link #merge}). Env files are read while binding, relative to the config
+ * file's directory, so a missing one or a bad line is a config error before anything starts.
  */
 final class EnvKeys {
-    private final Interpolator interpolator;
-    private final Path configDir;
+    private EnvKeys() {}
 
-    /** @param origin the config file, as its location names it */
-    EnvKeys(Interpolator interpolator, String origin) {
-        this.interpolator = interpolator;
-        Path parent = Path.of(origin).getParent();
-        this.configDir = parent == null ? Path.of("") : parent;
-    }
-
-    /** The variables {@code env} and {@code envFile} (either may be null) set; problems go to {@code problems}. */
-    Map<String, String> bind(ConfigNode env, ConfigNode envFile, String label, Problems problems) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (envFile != null) {
-            for (ConfigNode.Text file : problems.attempt(() -> files(envFile, label), List.<ConfigNode.Text>of())) {
-                problems.attempt(() -> {
-                    read(file, label, out);
-                    return null;
-                }, null);
+    /** {@code env = { NAME = "value" }}: strings interpolated, numbers and booleans as their text. */
+    static ValueParser<Map<String, String>> table() {
+        return (n, s) -> {
+            if (!(n instanceof ConfigNode.Table t)) {
+                throw s.typeError(n, "a table of NAME = \"value\"");
             }
-        }
-        if (env != null) {
-            table(env, label, out, problems);
-        }
-        return out;
-    }
-
-    private List<ConfigNode.Text> files(ConfigNode n, String label) throws ConfigException {
-        String expected = "a path or an array of paths";
-        return switch (n) {
-            case ConfigNode.Text t -> List.of(t);
-            case ConfigNode.Array a -> {
-                for (ConfigNode item : a.items()) {
-                    if (!(item instanceof ConfigNode.Text)) {
-                        throw typeError(item, "env-file", label, expected);
+            Map<String, String> out = new LinkedHashMap<>();
+            // Names are kept as written: case matters, and no kebab/snake folding applies to them.
+            for (Map.Entry<String, ConfigNode> e : t.entries().entrySet()) {
+                String key = e.getKey();
+                ConfigNode v = e.getValue();
+                String value = switch (v) {
+                    case ConfigNode.Text x -> s.expand(x.value());
+                    case ConfigNode.Int x -> Long.toString(x.value());
+                    case ConfigNode.Decimal x -> Double.toString(x.value());
+                    case ConfigNode.Bool x -> Boolean.toString(x.value());
+                    default -> {
+                        s.shared().problems().add(new ConfigException(v.location(), UserText.quote(key) + " in "
+                                + s.subject() + " must be a string, number or boolean, got " + Scope.article(v.kind())));
+                        yield null;
                     }
+                };
+                String problem = value == null ? null : EnvVars.nameProblem(key);
+                if (problem == null && value != null) {
+                    problem = EnvVars.valueProblem(key, value);
                 }
-                yield a.items().stream().map(ConfigNode.Text.class::cast).toList();
+                if (problem != null) {
+                    s.shared().problems().add(new ConfigException(v.location(), s.subject() + ": " + problem));
+                } else if (value != null) {
+                    out.put(key, value);
+                }
             }
-            default -> throw typeError(n, "env-file", label, expected);
+            return out;
         };
     }
 
-    private void read(ConfigNode.Text file, String label, Map<String, String> out) throws ConfigException {
-        String name = interpolator.expand(file.value());
-        if (name.isBlank()) {
-            throw new ConfigException(file.location(), "'env-file' in " + label + " must not be empty");
+    /** {@code env-file = "path"} or a list of paths: the files' variables, later files winning. */
+    static ValueParser<Map<String, String>> files() {
+        return (n, s) -> {
+            List<ConfigNode> files = switch (n) {
+                case ConfigNode.Text t -> List.of(t);
+                case ConfigNode.Array a -> a.items();
+                default -> throw s.typeError(n, "a path or an array of paths");
+            };
+            Map<String, String> out = new LinkedHashMap<>();
+            for (ConfigNode file : files) {
+                s.shared().problems().attempt(() -> {
+                    out.putAll(read(file, s));
+                    return null;
+                }, null);
+            }
+            return out;
+        };
+    }
+
+    private static Map<String, String> read(ConfigNode file, Scope s) throws ConfigException {
+        if (!(file instanceof ConfigNode.Text t)) {
+            throw s.typeError(file, "a path or an array of paths");
         }
-        Path path = configDir.resolve(name);
-        Map<String, String> values = EnvFile.read(path, file.location(), interpolator);
+        String name = s.expand(t.value());
+        if (name.isBlank()) {
+            throw new ConfigException(file.location(), s.subject() + " must not be empty");
+        }
+        // Relative to the config file: its location's origin is the path it was read from.
+        Path parent = Path.of(file.location().origin()).getParent();
+        Path path = parent == null ? Path.of(name) : parent.resolve(name);
+        Map<String, String> values = EnvFile.read(path, file.location(), s.shared().interpolator());
         for (String key : values.keySet()) {
             if (EnvVars.RESERVED.contains(key)) {
-                throw new ConfigException(file.location(), "env-file '" + path + "' of " + label + " sets " + key
-                        + ", which Carnival sets itself");
+                throw new ConfigException(file.location(), "env-file " + UserText.quote(path.toString()) + " of "
+                        + s.label() + " sets " + key + ", which Carnival sets itself");
             }
         }
-        out.putAll(values);
+        return values;
     }
 
-    private void table(ConfigNode n, String label, Map<String, String> out, Problems problems) {
-        if (!(n instanceof ConfigNode.Table t)) {
-            problems.add(typeError(n, "env", label, "a table of NAME = \"value\""));
-            return;
+    /** The env files' variables with the {@code env} table's over them. */
+    static Map<String, String> merge(Map<String, String> files, Map<String, String> env) {
+        if (files.isEmpty()) {
+            return env;
         }
-        for (Map.Entry<String, ConfigNode> e : t.entries().entrySet()) {
-            String key = e.getKey(); // names are case-sensitive and kept as written: no kebab/snake folding
-            ConfigNode v = e.getValue();
-            String value = switch (v) {
-                case ConfigNode.Text s -> interpolator.expand(s.value());
-                case ConfigNode.Int i -> Long.toString(i.value());
-                case ConfigNode.Decimal d -> Double.toString(d.value());
-                case ConfigNode.Bool b -> Boolean.toString(b.value());
-                default -> {
-                    problems.add(typeError(v, key, "'env' in " + label, "a string, number or boolean"));
-                    yield null;
-                }
-            };
-            if (value == null) {
-                continue;
-            }
-            String problem = EnvVars.nameProblem(key);
-            if (problem == null) {
-                problem = EnvVars.valueProblem(key, value);
-            }
-            if (problem != null) {
-                problems.add(new ConfigException(v.location(), "'env' in " + label + ": " + problem));
-                continue;
-            }
-            out.put(key, value);
-        }
-    }
-
-    private static ConfigException typeError(ConfigNode n, String key, String label, String expected) {
-        String kind = n.kind();
-        return new ConfigException(n.location(), "'" + key + "' in " + label + " must be " + expected + ", got "
-                + ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind);
+        Map<String, String> merged = new LinkedHashMap<>(files);
+        merged.putAll(env);
+        return merged;
     }
 }
