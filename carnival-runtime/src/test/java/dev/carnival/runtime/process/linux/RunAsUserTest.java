@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Credentials;
@@ -62,8 +63,12 @@ class RunAsUserTest {
         }
     }
 
-    /** The spawning thread has ended by the time spawn returns, so none may be left with other ids. */
+    /**
+     * The spawning thread has ended as a Java thread when spawn returns, and its kernel task goes
+     * a moment later; after that, none may be left with other ids.
+     */
     private static void assertEveryThreadIsRoot() throws IOException {
+        Await.until("the spawning thread's task to end", () -> tasks().noneMatch(t -> name(t).equals("carnival-spawn-")));
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
                 String s;
@@ -74,6 +79,22 @@ class RunAsUserTest {
                 }
                 assertTrue(s.contains("Uid:\t0\t0\t0\t0") && s.contains("Gid:\t0\t0\t0\t0"), task + ":\n" + s);
             }
+        }
+    }
+
+    private static Stream<Path> tasks() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.toList().stream();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String name(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException ended) {
+            return "";
         }
     }
 
