@@ -124,23 +124,23 @@ class EnvironmentIT {
 
     static Stream<Arguments> errors() {
         return Stream.of(
-                Arguments.of("missing env-file", "env-file = \"nope.env\"\n", "", "c.toml:4:12: env-file 'nope.env' not found"),
-                Arguments.of("env-file is a directory", "env-file = \"adir\"\n", "", "c.toml:4:12: env-file 'adir' is a directory"),
+                Arguments.of("missing env-file", "env-file = \"nope.env\"\n", "", "c.toml:4:1: env-file 'nope.env' not found"),
+                Arguments.of("env-file is a directory", "env-file = \"adir\"\n", "", "c.toml:4:1: env-file 'adir' is a directory"),
                 Arguments.of("line that is not KEY=VALUE", "env-file = \"bad.env\"\n", "A=1\noops\n",
                         "bad.env:2:1: expected KEY=VALUE, got 'oops'"),
                 Arguments.of("invalid name in an env file", "env-file = \"bad.env\"\n", "export 1A=x\n",
                         "bad.env:1:8: invalid variable name '1A' (letters, digits and _, not starting with a digit)"),
                 Arguments.of("NUL byte in an env file", "env-file = \"bad.env\"\n", "A=x\0y\n", "bad.env:1:4: NUL byte"),
                 Arguments.of("reserved name in an env file", "env-file = \"bad.env\"\n", "CARNIVAL_REPLICA_ID=3\n",
-                        "c.toml:4:12: env-file 'bad.env' of [[service]] 'a' sets CARNIVAL_REPLICA_ID, which Carnival sets itself"),
+                        "c.toml:4:1: env-file 'bad.env' of [[service]] 'a' sets CARNIVAL_REPLICA_ID, which Carnival sets itself"),
                 Arguments.of("invalid name in env", "env = { \"MY-VAR\" = \"x\" }\n", "",
-                        "c.toml:4:20: 'env' in [[service]] 'a': invalid variable name 'MY-VAR' (letters, digits and _, not starting with a digit)"),
+                        "c.toml:4:9: 'env' in [[service]] 'a': invalid variable name 'MY-VAR' (letters, digits and _, not starting with a digit)"),
                 Arguments.of("NUL byte in env", "env = { A = \"x\\u0000y\" }\n", "",
-                        "c.toml:4:13: 'env' in [[service]] 'a': the value of A contains a NUL byte"),
+                        "c.toml:4:9: 'env' in [[service]] 'a': the value of A contains a NUL byte"),
                 Arguments.of("reserved name in env", "env = { CARNIVAL_SERVICE_NAME = \"x\" }\n", "",
-                        "c.toml:4:33: 'env' in [[service]] 'a': CARNIVAL_SERVICE_NAME is set by Carnival itself and cannot be set in a config"),
+                        "c.toml:4:9: 'env' in [[service]] 'a': CARNIVAL_SERVICE_NAME is set by Carnival itself and cannot be set in a config"),
                 Arguments.of("env not a table", "env = \"A=1\"\n", "",
-                        "c.toml:4:7: 'env' in [[service]] 'a' must be a table of NAME = \"value\", got a string"));
+                        "c.toml:4:1: 'env' in [[service]] 'a' must be a table of NAME = \"value\", got a string"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -47,7 +47,7 @@ class ProcessControlIT {
                 """)) {
             if (ImageHarness.jdkProcessControl()) {
                 assertEquals(2, c.exitCode(), c.stderr());
-                assertTrue(c.stderr().contains("c.toml:8:8: service 'a': 'user' needs native process control"), c.stderr());
+                assertTrue(c.stderr().contains("c.toml:8:1: service 'a': 'user' needs native process control"), c.stderr());
                 assertTrue(!dir.resolve("init-ran").toFile().exists(), "nothing runs");
             } else {
                 assertEquals(0, c.exitCode(), c.stderr());

@@ -45,13 +45,13 @@ class UsersIT {
     private static final String TOML = """
             [[init]]
             command = "sh"
-            args = ["-c", "cat /proc/self/status > init.status; echo \\"$HOME $USER $LOGNAME\\" > init.who"]
+            args = ["-c", "cat /proc/self/status > init.status; echo \\"$(printenv HOME) $(printenv USER) $(printenv LOGNAME)\\" > init.who"]
             user = "nobody"
 
             [[service]]
             name = "svc"
             command = "sh"
-            args = ["-c", "cat /proc/self/status > svc.status.$CARNIVAL_RESTART_COUNT; echo \\"$HOME $USER $LOGNAME\\" > svc.who"]
+            args = ["-c", "cat /proc/self/status > svc.status.$CARNIVAL_RESTART_COUNT; echo \\"$(printenv HOME) $(printenv USER) $(printenv LOGNAME)\\" > svc.who"]
             user = "nobody"
             restart = "always"
             restart-delay-ms = 0
@@ -60,7 +60,7 @@ class UsersIT {
             [[service]]
             name = "grouped"
             command = "sh"
-            args = ["-c", "cat /proc/self/status > grouped.status; echo \\"$HOME $USER $LOGNAME\\" > grouped.who"]
+            args = ["-c", "cat /proc/self/status > grouped.status; echo \\"$(printenv HOME) $(printenv USER) $(printenv LOGNAME)\\" > grouped.who"]
             user = "65534"
             group = "daemon"
             env = { HOME = "/srv/home" }
@@ -69,19 +69,19 @@ class UsersIT {
     private static final String YAML = """
             init:
               - command: sh
-                args: [-c, 'cat /proc/self/status > init.status; echo "$HOME $USER $LOGNAME" > init.who']
+                args: [-c, 'cat /proc/self/status > init.status; echo "$(printenv HOME) $(printenv USER) $(printenv LOGNAME)" > init.who']
                 user: nobody
             service:
               - name: svc
                 command: sh
-                args: [-c, 'cat /proc/self/status > svc.status.$CARNIVAL_RESTART_COUNT; echo "$HOME $USER $LOGNAME" > svc.who']
+                args: [-c, 'cat /proc/self/status > svc.status.$CARNIVAL_RESTART_COUNT; echo "$(printenv HOME) $(printenv USER) $(printenv LOGNAME)" > svc.who']
                 user: nobody
                 restart: always
                 restart-delay-ms: 0
                 restart-limit: 30
               - name: grouped
                 command: sh
-                args: [-c, 'cat /proc/self/status > grouped.status; echo "$HOME $USER $LOGNAME" > grouped.who']
+                args: [-c, 'cat /proc/self/status > grouped.status; echo "$(printenv HOME) $(printenv USER) $(printenv LOGNAME)" > grouped.who']
                 user: "65534"
                 group: daemon
                 env: { HOME: /srv/home }
@@ -153,7 +153,7 @@ class UsersIT {
     void unknownUserOrGroupIsAConfigErrorNamingIt() {
         try (CarnivalProcess c = CarnivalProcess.runConfig(dir, Configs.ONE_TRUE_SERVICE + "user = \"ghost\"\n")) {
             assertEquals(2, c.exitCode(), c.stderr());
-            assertEquals("carnival: c.toml:4:8: service 'a': unknown user 'ghost' (not in /etc/passwd)", c.stderr().strip());
+            assertEquals("carnival: c.toml:4:1: service 'a': unknown user 'ghost' (not in /etc/passwd)", c.stderr().strip());
         }
         try (CarnivalProcess c = CarnivalProcess.runConfig(dir, """
                 [[init]]
@@ -163,7 +163,7 @@ class UsersIT {
                 group = "ghosts"
                 """)) {
             assertEquals(2, c.exitCode(), c.stderr());
-            assertEquals("carnival: c.toml:4:8: init command 1: unknown group 'ghosts' (not in /etc/group)", c.stderr().strip());
+            assertEquals("carnival: c.toml:4:1: init command 1: unknown group 'ghosts' (not in /etc/group)", c.stderr().strip());
             assertFalse(Files.exists(dir.resolve("ran")));
         }
     }
@@ -175,14 +175,14 @@ class UsersIT {
         try (CarnivalProcess c = CarnivalProcess.startWrapped(asNobody, dir, Map.of(),
                 CarnivalProcess.withConfig(dir, Configs.ONE_TRUE_SERVICE + "user = \"root\"\n"))) {
             assertEquals(2, c.exitCode(), c.stderr());
-            assertEquals("carnival: c.toml:4:8: service 'a': cannot run as user 'root': Carnival runs as uid 65534, not as root",
+            assertEquals("carnival: c.toml:4:1: service 'a': cannot run as user 'root': Carnival runs as uid 65534, not as root",
                     c.stderr().strip());
         }
         try (CarnivalProcess c = CarnivalProcess.startWrapped(asNobody, dir, Map.of(), CarnivalProcess.withConfig(dir, """
                 [[service]]
                 name = "a"
                 command = "sh"
-                args = ["-c", "echo \\"$(id -u) $HOME $USER\\" > who"]
+                args = ["-c", "echo \\"$(id -u) $(printenv HOME) $(printenv USER)\\" > who"]
                 user = "nobody"
                 """))) {
             assertEquals(0, c.exitCode(), c.stderr());
