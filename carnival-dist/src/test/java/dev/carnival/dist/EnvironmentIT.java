@@ -178,15 +178,22 @@ class EnvironmentIT {
                 """, "check"))) {
             assertEquals(0, c.exitCode(), c.stderr());
             String out = c.stdout();
-            assertTrue(out.contains("init 1: true\n  env AWS_SECRET_ACCESS_KEY=****\n  env REGION=eu\n  env STEP=one\n"), out);
+            assertTrue(out.contains("""
+                    output-timestamps=false
+                      env AWS_SECRET_ACCESS_KEY=****
+                      env REGION=eu
+                      env: over Carnival's own environment; each init command and service gets these too
+                    init 1: true
+                      env STEP=one
+                    service web: true
+                    """), out);
             assertTrue(out.contains("""
                       env API_TOKEN=****
-                      env AWS_SECRET_ACCESS_KEY=****
                       env DB_PASSWORD=****
                       env MULTI='a\\nb'
                       env PLAIN='from file'
-                      env REGION=eu
                       env ssh_key=****
+                    ok: 1 init command(s), 1 service(s), 1 replica(s)
                     """), out);
             assertFalse(out.contains("hunter2") || out.contains("s3cr3t") || out.contains("abc"), out);
             assertFalse(out.contains("env L0="), "a value Carnival's environment already has is not repeated: " + out);

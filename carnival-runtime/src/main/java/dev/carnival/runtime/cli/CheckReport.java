@@ -22,7 +22,10 @@ final class CheckReport {
 
     private CheckReport() {}
 
-    /** @param environment Carnival's own environment */
+    /**
+     * @param environment Carnival's own environment: the plan shows the variables [global] sets
+     *                    over it, then each process's over those
+     */
     static String render(Path file, String format, CarnivalConfig config,
                          Map<String, Plugin<RestartPolicyProvider>> policies, Map<String, String> environment) {
         Environment base = ProcessSetup.base(environment, config.global());
@@ -30,11 +33,14 @@ final class CheckReport {
         out.append("config: ").append(file).append(" (").append(format).append(")\n");
         out.append("global: shutdown-timeout-ms=").append(config.global().shutdownTimeout().toMillis())
                 .append(" output-timestamps=").append(config.global().outputTimestamps()).append('\n');
+        if (variables(out, environment, base) > 0) {
+            out.append("  env: over Carnival's own environment; each init command and service gets these too\n");
+        }
         for (int i = 0; i < config.init().size(); i++) {
             InitCommand init = config.init().get(i);
             out.append("init ").append(i + 1).append(": ").append(Shell.join(init.commandLine()))
                     .append(dir(init.workingDir())).append('\n');
-            setup(out, environment, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), init, ACCOUNTS)));
+            setup(out, base, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), init, ACCOUNTS)));
         }
         int replicas = 0;
         for (ServiceConfig s : config.services()) {
@@ -55,7 +61,7 @@ final class CheckReport {
                     .append(" critical=").append(s.critical())
                     .append(" output=").append(s.output().name().toLowerCase(Locale.ROOT))
                     .append('\n');
-            setup(out, environment, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), s, ACCOUNTS)));
+            setup(out, base, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), s, ACCOUNTS)));
         }
         out.append("ok: ").append(config.init().size()).append(" init command(s), ")
                 .append(config.services().size()).append(" service(s), ")
@@ -63,25 +69,27 @@ final class CheckReport {
         return out.toString();
     }
 
-    /**
-     * Who the process runs as, and each variable of its environment that Carnival's own does not
-     * already hold with the same value (secret-looking values masked).
-     */
-    private static void setup(StringBuilder out, Map<String, String> carnival, ProcessSetup setup) {
+    /** Who the process runs as, and the variables it gets beyond [global]'s. */
+    private static void setup(StringBuilder out, Map<String, String> base, ProcessSetup setup) {
         if (setup.credentials() != null) {
             out.append("  user: ").append(setup.credentials()).append('\n');
         }
-        int inherited = 0;
-        for (Map.Entry<String, String> e : new TreeMap<>(setup.environment()).entrySet()) {
-            if (e.getValue().equals(carnival.get(e.getKey()))) {
-                inherited++;
-            } else {
+        variables(out, base, setup.environment());
+    }
+
+    /**
+     * Each variable of {@code env} that {@code over} does not already hold with the same value,
+     * sorted, secret-looking values masked; how many.
+     */
+    private static int variables(StringBuilder out, Map<String, String> over, Map<String, String> env) {
+        int shown = 0;
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (!e.getValue().equals(over.get(e.getKey()))) {
                 out.append("  env ").append(e.getKey()).append('=').append(shown(e.getKey(), e.getValue())).append('\n');
+                shown++;
             }
         }
-        if (inherited < setup.environment().size()) {
-            out.append("  env: and ").append(inherited).append(" more from Carnival's own environment\n");
-        }
+        return shown;
     }
 
     private static String shown(String key, String value) {
