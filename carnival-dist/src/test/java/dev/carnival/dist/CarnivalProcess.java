@@ -40,6 +40,16 @@ final class CarnivalProcess implements AutoCloseable {
         }
     }
 
+    /** Starts carnival in {@code dir} with {@code unread} on a pipe that nobody reads. */
+    static CarnivalProcess startUnread(Path dir, ImageHarness.Unread unread, String... args) {
+        try {
+            return new CarnivalProcess(ImageHarness.start(Spec.with(dir, Map.of()),
+                    ImageHarness.command(ImageHarness.launcher(), List.of(args)), unread));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs carnival to completion; its exit code is then {@link #exitCode()}. */
     static CarnivalProcess run(Path dir, String... args) {
         return run(dir, Map.of(), args);

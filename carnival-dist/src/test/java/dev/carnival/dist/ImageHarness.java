@@ -135,6 +135,8 @@ final class ImageHarness {
                 process.destroyForcibly();
             }
             try {
+                process.getInputStream().close(); // an unread pipe, if any
+                process.getErrorStream().close();
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
                 Files.deleteIfExists(out.getParent());
@@ -155,7 +157,15 @@ final class ImageHarness {
         }
     }
 
+    /** A stream that goes to a pipe nobody reads (a stuck log reader) instead of a file. */
+    enum Unread { STDOUT, STDERR }
+
     static Running start(Spec spec, List<String> command) throws IOException {
+        return start(spec, command, null);
+    }
+
+    /** Starts {@code command} with {@code unread} (unless null) on a pipe that is never read. */
+    static Running start(Spec spec, List<String> command, Unread unread) throws IOException {
         // Not in cwd: that may be the image itself, which a test must never change.
         Path logs = Files.createTempDirectory("carnival-it-out");
         Path out = logs.resolve("stdout");
@@ -165,6 +175,13 @@ final class ImageHarness {
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        if (unread == Unread.STDOUT) {
+            Files.createFile(out); // stays empty
+            pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        } else if (unread == Unread.STDERR) {
+            Files.createFile(err);
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        }
         NOT_INHERITED.forEach(pb.environment()::remove);
         pb.environment().putAll(spec.env());
         return new Running(pb.start(), out, err);
