@@ -15,10 +15,17 @@ public final class EnvVars {
 
     private EnvVars() {}
 
+    /** Why {@code name} is not a variable name (letters, digits and _, not starting with a digit), or null. */
+    public static String invalidName(String name) {
+        return NAME.matcher(name).matches() ? null
+                : "invalid variable name '" + name + "' (letters, digits and _, not starting with a digit)";
+    }
+
     /** Why {@code name} cannot be set by a config, or null when it can. */
     public static String nameProblem(String name) {
-        if (!NAME.matcher(name).matches()) {
-            return "invalid variable name '" + name + "' (letters, digits and _, not starting with a digit)";
+        String invalid = invalidName(name);
+        if (invalid != null) {
+            return invalid;
         }
         if (RESERVED.contains(name)) {
             return name + " is set by Carnival itself and cannot be set in a config";

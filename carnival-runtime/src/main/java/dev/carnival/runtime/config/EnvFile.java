@@ -2,6 +2,7 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.model.EnvVars;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SequencedMap;
-import java.util.regex.Pattern;
 
 /**
  * An environment file in the syntax of Docker Compose's {@code env_file}: {@code KEY=VALUE}
@@ -33,8 +33,6 @@ import java.util.regex.Pattern;
  * Errors name the file, line and column.
  */
 public final class EnvFile {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private final String text;
     private final String origin;
     private final Interpolator interpolator;
@@ -133,9 +131,9 @@ public final class EnvFile {
             throw new ConfigException(new Location(origin, keyLine, keyColumn),
                     "expected KEY=VALUE, got '" + restOfLine(keyColumn) + "'");
         }
-        if (!NAME.matcher(key).matches()) {
-            throw new ConfigException(new Location(origin, keyLine, keyColumn), "invalid variable name '" + key
-                    + "' (letters, digits and _, not starting with a digit)");
+        String invalid = EnvVars.invalidName(key);
+        if (invalid != null) {
+            throw new ConfigException(new Location(origin, keyLine, keyColumn), invalid);
         }
         advance(); // '='
         skipBlanks();
