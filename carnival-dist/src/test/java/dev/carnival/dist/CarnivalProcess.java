@@ -88,11 +88,11 @@ final class CarnivalProcess implements AutoCloseable {
         return running.process.isAlive();
     }
 
-    /** Waits for carnival to exit (within the long deadline) and returns its exit code. */
+    /** Waits for carnival to exit (within {@link ImageHarness#DEADLINE}) and returns its exit code. */
     int exitCode() {
         try {
-            if (!running.process.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)) {
-                fail("carnival did not exit within " + Await.LONG.toSeconds() + "s; stderr so far:\n" + stderr());
+            if (!running.process.waitFor(ImageHarness.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("carnival did not exit within " + ImageHarness.DEADLINE.toSeconds() + "s; stderr so far:\n" + stderr());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,10 +21,17 @@ import java.util.stream.Stream;
 /**
  * Runs real processes against the jlink image under test (system property {@code carnival.home},
  * set by the pom to carnival-dist/target/carnival). Output goes to files, never to pipes, so a
- * chatty child can never block; every wait has a deadline.
+ * chatty child can never block; every wait has a deadline, {@link #DEADLINE} unless a test says less.
  */
 final class ImageHarness {
-    static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** {@link Await#DEADLINE}: every wait of the end-to-end tests has this one deadline. */
+    static final Duration DEADLINE = Await.DEADLINE;
+
+    /**
+     * Tag of the behaviour suites that the failsafe execution {@code jdk-fallback} runs a second
+     * time, on the JDK Process API fallback (CARNIVAL_PROCESS_CONTROL=jdk).
+     */
+    static final String JDK_FALLBACK = "jdk-fallback";
 
     /** The child is PID 1 of a new PID namespace, with a /proc that shows that namespace. */
     static final List<String> NEW_PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--mount-proc");
