@@ -8,11 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 
 /** The built-in policies' crash-loop backoff, as the log shows it. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class CrashLoopBackoffIT {
     private static final Pattern RESTARTING = Pattern.compile("(\\w+)\\[0\\] restarting in (\\d+)ms \\(restart (\\d+)\\)");
 

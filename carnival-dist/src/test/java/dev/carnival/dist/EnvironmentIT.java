@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** env and env-file at every level, through the real command: precedence, syntax, errors, check. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class EnvironmentIT {
     /** The env file of every syntax case and what it binds to, shared with the runtime's EnvFileTest. */
     static final Path EVERY_CASE = Path.of(System.getProperty("carnival.dist.dir", "."))

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carnival.api.model.ExitStatus;
-import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.SpawnRequest;
+import dev.carnival.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
