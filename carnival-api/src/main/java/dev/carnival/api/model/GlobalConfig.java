@@ -1,6 +1,7 @@
 package dev.carnival.api.model;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,9 +9,12 @@ import java.util.Objects;
  *
  * @param shutdownTimeout  bounds the whole shutdown; whatever still runs then is SIGKILLed
  * @param outputTimestamps prefix each line of a {@link OutputMode#PREFIX} service with the time
+ * @param env              variables set for every init command and service on top of Carnival's
+ *                         own environment: the {@code env-file}s' in order, then the {@code env}
+ *                         table's (a config's env files are read when it is loaded)
  */
-public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps) {
-    /** Default: 10 s shutdown timeout, no timestamps. */
+public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env) {
+    /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
     public GlobalConfig {
@@ -18,5 +22,11 @@ public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps) {
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative");
         }
+        env = EnvVars.checked(env, "[global] env");
+    }
+
+    /** Settings that set no variables. */
+    public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps) {
+        this(shutdownTimeout, outputTimestamps, Map.of());
     }
 }
