@@ -1,6 +1,7 @@
 package dev.carnival.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -204,6 +205,48 @@ class PluginsIT {
             assertEquals(3, Configs.lines(dir.resolve("runs")));
             assertEquals(1, c.stderr().lines().filter(l -> l.contains("listener Grumpy (module test.grumpy) failed on ")).count(),
                     c.stderr());
+            c.assertNoStackTrace();
+        }
+    }
+    /** Issue 15 #11: a policy whose decide() never returns must not hold up the shutdown, nor make the log lie. */
+    @Test
+    void aPolicyThatBlocksDoesNotHoldUpTheShutdown() {
+        TestModules.jar(dir, dir.resolve("plugins"), "stuck.jar", Map.of(
+                "module-info.java", "module test.stuck { requires carnival.api; provides dev.carnival.api.restart.RestartPolicyProvider with test.stuck.Stuck; }",
+                "test/stuck/Stuck.java", """
+                        package test.stuck;
+                        import dev.carnival.api.restart.*;
+                        public final class Stuck implements RestartPolicyProvider {
+                            public String name() { return "test-stuck"; }
+                            public RestartPolicy create(PolicyOptions options) {
+                                return outcome -> {
+                                    try { java.nio.file.Files.writeString(java.nio.file.Path.of("deciding"), "yes"); }
+                                    catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+                                    while (true) {
+                                        try { Thread.sleep(60_000); } catch (InterruptedException e) { }
+                                    }
+                                };
+                            }
+                        }
+                        """));
+        Configs.write(dir, "c.toml", """
+                [global]
+                shutdown-timeout-ms = 3000
+                [[service]]
+                name = "stuck"
+                command = "true"
+                restart = "test-stuck"
+                [[service]]
+                name = "web"
+                command = "sleep"
+                args = ["60"]
+                """);
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "--plugin-path", "plugins", "-c", "c.toml")) {
+            Await.until("the policy is deciding", () -> Files.exists(dir.resolve("deciding")));
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertFalse(c.stderr().contains("even after SIGKILL"), c.stderr());
+            assertFalse(c.stderr().contains("shutdown-timeout-ms"), "nothing was left to kill: " + c.stderr());
             c.assertNoStackTrace();
         }
     }
