@@ -1,5 +1,6 @@
 package dev.carnival.runtime.cli;
 
+import dev.carnival.runtime.process.Reaping;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.config.UserText;
@@ -130,7 +131,7 @@ public final class Main {
         Logger log = LoggerFactory.getLogger("carnival");
         // Binding the native calls takes about as long as reading the config: do both at once.
         CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
-                () -> ProcessControls.open(true, cli.processControl()),
+                () -> ProcessControls.open(Reaping.ORPHANS, cli.processControl()),
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Loaded loaded = load(cli, env);
         Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies());

@@ -23,20 +23,20 @@ public final class JdkProcessControl implements ProcessControl {
     private static final int READ_BYTES = 64 * 1024;
 
     private final String whyNotNative;
-    private final boolean ownsDescendants;
+    private final Reaping reaping;
 
     public JdkProcessControl() {
-        this(null, false);
+        this(null, Reaping.OWN_CHILDREN);
     }
 
     /**
-     * @param whyNotNative    why native process control is not in use, for {@link #description()}
-     * @param ownsDescendants true for the command-line supervisor, whose every descendant is its
-     *                        own to stop (see {@link #stopDescendants}); false when embedded
+     * @param whyNotNative why native process control is not in use, for {@link #description()}
+     * @param reaping      {@link Reaping#ORPHANS} for the command-line supervisor, whose every
+     *                     descendant is its own to stop (see {@link #stopDescendants})
      */
-    public JdkProcessControl(String whyNotNative, boolean ownsDescendants) {
+    public JdkProcessControl(String whyNotNative, Reaping reaping) {
         this.whyNotNative = whyNotNative;
-        this.ownsDescendants = ownsDescendants;
+        this.reaping = reaping;
     }
 
     @Override
@@ -90,7 +90,7 @@ public final class JdkProcessControl implements ProcessControl {
      */
     @Override
     public int stopDescendants(Duration grace) {
-        return Leftovers.stop(new Leftovers.Scope(ownsDescendants, Set.of()), grace);
+        return Leftovers.stop(new Leftovers.Scope(reaping == Reaping.ORPHANS, Set.of()), grace);
     }
 
     @Override

@@ -30,30 +30,28 @@ public final class ProcessControls {
         }
     }
 
-    /** Opens the best process control: {@link #open(boolean, Choice)} with {@link Choice#AUTO}. */
-    public static ProcessControl open(boolean reapOrphans) {
-        return open(reapOrphans, Choice.AUTO);
+    /** Opens the best process control: {@link #open(Reaping, Choice)} with {@link Choice#AUTO}. */
+    public static ProcessControl open(Reaping reaping) {
+        return open(reaping, Choice.AUTO);
     }
 
     /**
      * Opens process control.
      *
-     * @param reapOrphans true for the command-line supervisor (PID 1 or child subreaper), which
-     *                    must also reap orphaned descendants; false when embedded, where only
-     *                    processes this supervisor started may be reaped
+     * @param reaping which exits to reap
      * @throws NativeUnavailableException with {@link Choice#NATIVE} when native cannot load, saying why
      */
-    public static ProcessControl open(boolean reapOrphans, Choice choice) {
+    public static ProcessControl open(Reaping reaping, Choice choice) {
         if (choice == Choice.JDK) {
-            return new JdkProcessControl("chosen with CARNIVAL_PROCESS_CONTROL=jdk", reapOrphans);
+            return new JdkProcessControl("chosen with CARNIVAL_PROCESS_CONTROL=jdk", reaping);
         }
         try {
-            return LinuxProcessControl.open(reapOrphans);
+            return LinuxProcessControl.open(reaping);
         } catch (NativeUnavailableException e) {
             if (choice == Choice.NATIVE) {
                 throw new NativeUnavailableException("native process control is not available: " + e.getMessage(), e);
             }
-            return new JdkProcessControl(e.getMessage(), reapOrphans);
+            return new JdkProcessControl(e.getMessage(), reaping);
         }
     }
 }

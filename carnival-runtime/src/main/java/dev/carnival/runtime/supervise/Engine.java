@@ -1,5 +1,6 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.runtime.process.Reaping;
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.Location;
@@ -49,7 +50,7 @@ public final class Engine implements SupervisorEngine {
         }
         Plan plan = Plan.load(new BoundConfig(request.config(), new SourceMap("embedded config", Map.of())),
                 plugins.policies());
-        return Assembly.of(plan, ProcessControls.open(false)).listeners(plugins.listeners()).build();
+        return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners()).build();
     }
 
     private static Plugins discover(String origin) throws ConfigException {

@@ -35,7 +35,7 @@ class ProcessControlContractTest {
 
     static Stream<Arguments> implementations() {
         return Stream.of(
-                Arguments.of("native", (Supplier<ProcessControl>) () -> LinuxProcessControl.open(false)),
+                Arguments.of("native", (Supplier<ProcessControl>) () -> LinuxProcessControl.open(Reaping.OWN_CHILDREN)),
                 Arguments.of("jdk", (Supplier<ProcessControl>) JdkProcessControl::new));
     }
 

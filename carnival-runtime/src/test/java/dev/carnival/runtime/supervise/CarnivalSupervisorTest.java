@@ -1,5 +1,6 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.runtime.process.Reaping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -68,7 +69,7 @@ class CarnivalSupervisorTest {
     private CarnivalSupervisor assemble(CarnivalConfig config) throws ConfigException, PluginException {
         Plan plan = Plan.load(new BoundConfig(config, new SourceMap("test", Map.of())),
                 Plugins.discover(List.of()).policies());
-        return Assembly.of(plan, ProcessControls.open(false))
+        return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN))
                 .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder"))).build();
     }
 

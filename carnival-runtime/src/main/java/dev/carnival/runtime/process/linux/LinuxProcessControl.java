@@ -4,6 +4,7 @@ import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Leftovers;
 import dev.carnival.runtime.process.NativeUnavailableException;
 import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.Reaping;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.time.Duration;
@@ -37,17 +38,17 @@ public final class LinuxProcessControl implements ProcessControl {
     /**
      * Opens native process control.
      *
-     * @param reapOrphans also reap re-parented descendants; becomes child subreaper unless PID 1
+     * @param reaping {@link Reaping#ORPHANS}: also reap re-parented descendants; becomes child subreaper unless PID 1
      * @throws NativeUnavailableException when this is not Linux on x86_64 or aarch64, native
      *                                    access is not enabled for this module, or libc lacks a
      *                                    required function
      */
-    public static LinuxProcessControl open(boolean reapOrphans) {
-        return open(reapOrphans, PosixSpawner::new);
+    public static LinuxProcessControl open(Reaping reaping) {
+        return open(reaping, PosixSpawner::new);
     }
 
     // Package-private seam so tests can force the portable spawn fallbacks.
-    static LinuxProcessControl open(boolean reapOrphans, Supplier<PosixSpawner> spawners) {
+    static LinuxProcessControl open(Reaping reaping, Supplier<PosixSpawner> spawners) {
         checkPlatform();
         Module module = LinuxProcessControl.class.getModule();
         if (!module.isNativeAccessEnabled()) {
@@ -58,12 +59,12 @@ public final class LinuxProcessControl implements ProcessControl {
         try {
             LibC.ensureLoaded();
             String role = "";
-            if (reapOrphans) {
+            if (reaping == Reaping.ORPHANS) {
                 role = ProcessHandle.current().pid() == 1 ? ", reaping orphans as PID 1" : subreaper();
             }
             PosixSpawner spawner = spawners.get();
-            String exits = reapOrphans ? "one waitid thread" : "one pidfd poller thread";
-            return new LinuxProcessControl(spawner, Reaper.open(reapOrphans),
+            String exits = reaping == Reaping.ORPHANS ? "one waitid thread" : "one pidfd poller thread";
+            return new LinuxProcessControl(spawner, Reaper.open(reaping),
                     "Linux native (posix_spawn, " + exits + role + ")");
         } catch (LinkageError | UnsupportedOperationException e) {
             // E.g. FFM refused by --illegal-native-access=deny, surfacing from class initialisation.

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
+import dev.carnival.runtime.process.Reaping;
 import dev.carnival.runtime.process.Leftovers;
 import dev.carnival.runtime.process.SpawnException;
 import java.lang.foreign.MemorySegment;
@@ -50,8 +51,8 @@ abstract sealed class Reaper implements AutoCloseable permits OrphanReaper, Pidf
     private int pruneAt = MIN_PRUNE;
 
     /** Opens process control's reaper for this process. */
-    static Reaper open(boolean reapOrphans) {
-        return reapOrphans ? new OrphanReaper() : new PidfdReaper();
+    static Reaper open(Reaping reaping) {
+        return reaping == Reaping.ORPHANS ? new OrphanReaper() : new PidfdReaper();
     }
 
     /** A pidfd for {@code pid}, opened before anyone may reap it, or -1 when this reaper needs none. */

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
+import dev.carnival.runtime.process.Reaping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -47,7 +48,7 @@ class LinuxProcessControlTest {
     }
 
     private ProcessControl open() {
-        return track(LinuxProcessControl.open(false));
+        return track(LinuxProcessControl.open(Reaping.OWN_CHILDREN));
     }
 
     /** Wraps a control so that every child it starts is killed after the test, pass or fail. */
@@ -95,7 +96,7 @@ class LinuxProcessControlTest {
 
     @Test
     void isChosenByProcessControlsHere() {
-        ProcessControl c = ProcessControls.open(false);
+        ProcessControl c = ProcessControls.open(Reaping.OWN_CHILDREN);
         opened.add(c);
         assertInstanceOf(LinuxProcessControl.class, c, c.description());
         assertTrue(c.description().startsWith("Linux native"), c.description());
@@ -153,7 +154,7 @@ class LinuxProcessControlTest {
 
     @Test
     void closesFdsWithoutClosefromFallback() throws Exception {
-        assertOnlyStandardFds(track(LinuxProcessControl.open(false, () -> new PosixSpawner(true, false))));
+        assertOnlyStandardFds(track(LinuxProcessControl.open(Reaping.OWN_CHILDREN, () -> new PosixSpawner(true, false))));
     }
 
     private void assertOnlyStandardFds(ProcessControl control) throws Exception {
@@ -212,7 +213,7 @@ class LinuxProcessControlTest {
 
     @Test
     void changesDirectoryWithoutAddchdirFallback() throws Exception {
-        ProcessControl control = track(LinuxProcessControl.open(false, () -> new PosixSpawner(false, true)));
+        ProcessControl control = track(LinuxProcessControl.open(Reaping.OWN_CHILDREN, () -> new PosixSpawner(false, true)));
         Path dir = Files.createDirectory(tmp.resolve("it's here"));
         ChildProcess child = control.spawn(new SpawnRequest(List.of("sh", "-c", "pwd -P > pwd.txt"), ENV, dir));
         assertEquals(new ExitStatus.Exited(0), exit(child));
@@ -239,7 +240,7 @@ class LinuxProcessControlTest {
 
     @Test
     void embeddedStopDescendantsStopsWhatIsLeftOfItsGroupsAndNothingElse() throws Exception {
-        LinuxProcessControl control = LinuxProcessControl.open(false);
+        LinuxProcessControl control = LinuxProcessControl.open(Reaping.OWN_CHILDREN);
         track(control);
         String script = """
                 cd "$1"
@@ -268,7 +269,7 @@ class LinuxProcessControlTest {
 
     @Test
     void closingAbandonsRunningChildrenAndRefusesNewOnes() throws Exception {
-        LinuxProcessControl control = LinuxProcessControl.open(false);
+        LinuxProcessControl control = LinuxProcessControl.open(Reaping.OWN_CHILDREN);
         ChildProcess child = control.spawn(request("sleep", "1000"));
         try {
             control.close();

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
+import dev.carnival.runtime.process.Reaping;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Await;
@@ -47,7 +48,7 @@ public final class OrphanReapingMain {
         }
         Path tmp = Files.createTempDirectory("carnival-orphans");
         if (args[0].equals("leftovers-jdk")) {
-            try (ProcessControl control = new JdkProcessControl(null, true)) {
+            try (ProcessControl control = new JdkProcessControl(null, Reaping.ORPHANS)) {
                 leftovers(control, tmp);
                 System.out.println("PASS");
                 System.exit(0);
@@ -56,7 +57,7 @@ public final class OrphanReapingMain {
                 System.exit(1);
             }
         }
-        try (ProcessControl control = ProcessControls.open(true)) {
+        try (ProcessControl control = ProcessControls.open(Reaping.ORPHANS)) {
             System.out.println("pid " + SELF + ", " + control.description());
             if (!(control instanceof LinuxProcessControl linux)) {
                 System.out.println("FAIL: native process control did not load");

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
+import dev.carnival.runtime.process.Reaping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,7 +33,7 @@ class RunAsUserTest {
         Credentials nobody = Accounts.system().resolve("nobody", null);
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         Path out = tmp.resolve("status");
-        try (LinuxProcessControl control = LinuxProcessControl.open(false)) {
+        try (LinuxProcessControl control = LinuxProcessControl.open(Reaping.OWN_CHILDREN)) {
             for (int i = 0; i < 20; i++) {
                 Files.deleteIfExists(out);
                 ChildProcess child = control.spawn(new SpawnRequest(
@@ -55,7 +56,7 @@ class RunAsUserTest {
     void withoutCredentialsTheChildIsRootAsBefore() throws Exception {
         assumeTrue(status(Path.of("/proc/self/status")).contains("Uid:\t0\t0\t0\t0"), "needs root");
         Path out = tmp.resolve("status");
-        try (LinuxProcessControl control = LinuxProcessControl.open(false)) {
+        try (LinuxProcessControl control = LinuxProcessControl.open(Reaping.OWN_CHILDREN)) {
             ChildProcess child = control.spawn(new SpawnRequest(List.of("sh", "-c", "cat /proc/self/status > " + out),
                     Environment.of(Map.of("PATH", "/usr/bin:/bin")), null));
             assertEquals(ExitStatus.exited(0), child.onExit().get(30, TimeUnit.SECONDS));
