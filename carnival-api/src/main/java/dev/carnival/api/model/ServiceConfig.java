@@ -2,8 +2,12 @@ package dev.carnival.api.model;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A supervised service ({@code [[service]]}): a command run as {@code replicas} independent
@@ -13,6 +17,9 @@ import java.util.Objects;
  * @param workingDir   the directory to run in, or {@code null} for the supervisor's own
  * @param critical     when this service stops for good, the whole supervisor shuts down
  * @param output       where its stdout and stderr go
+ * @param dependsOn    the services it waits for, and for what ({@code depends-on}), in the order written
+ * @param readiness    its readiness probe, if any ({@code [service.readiness]})
+ * @param liveness     its liveness probe, if any ({@code [service.liveness]})
  */
 public record ServiceConfig(
         String name,
@@ -26,7 +33,10 @@ public record ServiceConfig(
         Signal stopSignal,
         Path workingDir,
         boolean critical,
-        OutputMode output) {
+        OutputMode output,
+        Map<String, Condition> dependsOn,
+        Optional<ProbeSpec> readiness,
+        Optional<ProbeSpec> liveness) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -36,7 +46,10 @@ public record ServiceConfig(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(stopSignal, "stopSignal");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(readiness, "readiness");
+        Objects.requireNonNull(liveness, "liveness");
         args = List.copyOf(args);
+        dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
         if (name.isBlank()) {
             throw new IllegalArgumentException("service name must not be blank");
         }
@@ -69,6 +82,9 @@ public record ServiceConfig(
         private Path workingDir;
         private boolean critical;
         private OutputMode output = OutputMode.INHERIT;
+        private Map<String, Condition> dependsOn = Map.of();
+        private ProbeSpec readiness;
+        private ProbeSpec liveness;
 
         private Builder(String name, String command) {
             this.name = name;
@@ -135,9 +151,28 @@ public record ServiceConfig(
             return this;
         }
 
+        /** The services this one waits for; iteration order is kept. */
+        public Builder dependsOn(Map<String, Condition> dependsOn) {
+            this.dependsOn = new LinkedHashMap<>(dependsOn);
+            return this;
+        }
+
+        /** Its readiness probe, or {@code null} for none. */
+        public Builder readiness(ProbeSpec readiness) {
+            this.readiness = readiness;
+            return this;
+        }
+
+        /** Its liveness probe, or {@code null} for none. */
+        public Builder liveness(ProbeSpec liveness) {
+            this.liveness = liveness;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
-                    stopTimeout, stopSignal, workingDir, critical, output);
+                    stopTimeout, stopSignal, workingDir, critical, output, dependsOn,
+                    Optional.ofNullable(readiness), Optional.ofNullable(liveness));
         }
     }
 }
