@@ -8,9 +8,12 @@ import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
+import dev.carnival.runtime.probe.ProbeResolver;
+import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
@@ -76,8 +79,9 @@ public final class Main {
         }
     }
 
-    /** A config read, bound, and with every service's restart policy made. */
-    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies, Plugins plugins) {}
+    /** A config read, bound, with every service's restart policy and probes made and its dependencies checked. */
+    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies,
+                          Map<String, ServiceProbes> probes, DependencyGraph graph, Plugins plugins) {}
 
     private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
@@ -90,8 +94,14 @@ public final class Main {
         }
         ConfigSource source = loader.pick(file, format);
         BoundConfig bound = loader.load(file, source);
-        return new Loaded(bound, source.format(),
-                PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()), plugins);
+        Problems problems = new Problems();
+        var policies = problems.attempt(() -> PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()),
+                Map.<String, RestartPolicy>of());
+        var probes = problems.attempt(() -> ProbeResolver.resolve(bound.config(), bound.sources(), plugins.probes()),
+                Map.<String, ServiceProbes>of());
+        DependencyGraph graph = problems.attempt(() -> DependencyGraph.of(bound.config(), bound.sources()), null);
+        problems.throwIfAny();
+        return new Loaded(bound, source.format(), policies, probes, graph, plugins);
     }
 
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
@@ -106,7 +116,7 @@ public final class Main {
             return CarnivalSupervisor.EXIT_CONFIG;
         }
         out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
-                loaded.plugins().policies()));
+                loaded.plugins().policies(), loaded.graph()));
         return 0;
     }
 

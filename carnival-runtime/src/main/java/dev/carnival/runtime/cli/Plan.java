@@ -2,19 +2,22 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Shell;
 import dev.carnival.api.restart.RestartPolicyProvider;
+import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.plugin.Plugin;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** What {@code carnival check} prints: every value as Carnival will use it. */
 final class Plan {
     private Plan() {}
 
     static String render(Path file, String format, CarnivalConfig config,
-                         Map<String, Plugin<RestartPolicyProvider>> policies) {
+                         Map<String, Plugin<RestartPolicyProvider>> policies, DependencyGraph graph) {
         StringBuilder out = new StringBuilder();
         out.append("config: ").append(file).append(" (").append(format).append(")\n");
         out.append("global: shutdown-timeout-ms=").append(config.global().shutdownTimeout().toMillis())
@@ -43,11 +46,28 @@ final class Plan {
                     .append(" critical=").append(s.critical())
                     .append(" output=").append(s.output().name().toLowerCase(java.util.Locale.ROOT))
                     .append('\n');
+            if (!s.dependsOn().isEmpty()) {
+                StringJoiner deps = new StringJoiner(", ", "  depends-on: ", "\n");
+                s.dependsOn().forEach((dep, condition) -> deps.add(dep + " (" + condition.id() + ")"));
+                out.append(deps);
+            }
+            s.readiness().ifPresent(p -> out.append("  readiness: ").append(probe(p)).append('\n'));
+            s.liveness().ifPresent(p -> out.append("  liveness: ").append(probe(p)).append('\n'));
         }
+        out.append("start order: ").append(graph.describe()).append('\n');
         out.append("ok: ").append(config.init().size()).append(" init command(s), ")
                 .append(config.services().size()).append(" service(s), ")
                 .append(replicas).append(" replica(s)\n");
         return out.toString();
+    }
+
+    private static String probe(ProbeSpec p) {
+        String target = p.probe().equals("exec") ? Shell.join(p.target()) : String.join(" ", p.target());
+        return p.probe() + (target.isEmpty() ? "" : " " + target)
+                + (p.options().isEmpty() ? "" : " options=" + new java.util.TreeMap<>(p.options()))
+                + " period-ms=" + p.period().toMillis() + " timeout-ms=" + p.timeout().toMillis()
+                + " initial-delay-ms=" + p.initialDelay().toMillis() + " success-threshold=" + p.successThreshold()
+                + " failure-threshold=" + p.failureThreshold();
     }
 
     private static String dir(Path workingDir) {

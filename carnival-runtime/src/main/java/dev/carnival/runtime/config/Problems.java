@@ -22,12 +22,15 @@ public final class Problems {
         problems.add(problem);
     }
 
-    /** Runs {@code attempt}; on a problem, records it and returns {@code fallback}. */
+    /**
+     * Runs {@code attempt}; on a problem, records it (and those it carries, see
+     * {@link #throwIfAny()}) and returns {@code fallback}.
+     */
     public <T> T attempt(Attempt<T> attempt, T fallback) {
         try {
             return attempt.get();
         } catch (ConfigException e) {
-            problems.add(e);
+            problems.addAll(of(e));
             return fallback;
         }
     }
@@ -46,7 +49,8 @@ public final class Problems {
             return;
         }
         List<ConfigException> sorted = all();
-        ConfigException first = sorted.getFirst();
+        // A fresh first problem: one recorded here may already carry others from an earlier throw.
+        ConfigException first = new ConfigException(sorted.getFirst().location(), sorted.getFirst().problem());
         for (ConfigException other : sorted.subList(1, sorted.size())) {
             first.addSuppressed(other);
         }
