@@ -1,0 +1,214 @@
+package dev.carnival.runtime.config;
+
+import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.config.ConfigNode;
+import dev.carnival.api.model.OutputMode;
+import dev.carnival.api.model.Signal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * The value parsers Carnival's keys are declared with. Every string is {@link Interpolator
+ * interpolated}; numbers and booleans may also be written as strings.
+ */
+final class Parsers {
+    private Parsers() {}
+
+    /** A string. */
+    static ValueParser<String> text() {
+        return (n, s) -> {
+            if (n instanceof ConfigNode.Text t) {
+                return s.expand(t.value());
+            }
+            throw s.typeError(n, "a string");
+        };
+    }
+
+    /** A string that is not blank. */
+    static ValueParser<String> nonEmpty() {
+        ValueParser<String> text = text();
+        return (n, s) -> {
+            String value = text.parse(n, s);
+            if (value.isBlank()) {
+                throw new ConfigException(n.location(), s.subject() + " must not be empty");
+            }
+            return value;
+        };
+    }
+
+    /** A path that is not blank. */
+    static ValueParser<Path> path() {
+        ValueParser<String> text = nonEmpty();
+        return (n, s) -> Path.of(text.parse(n, s));
+    }
+
+    /** An array of strings; integers are taken as their digits, as the original's str() does. */
+    static ValueParser<List<String>> args() {
+        return (n, s) -> {
+            if (!(n instanceof ConfigNode.Array array)) {
+                throw s.typeError(n, "an array of strings");
+            }
+            List<String> args = new ArrayList<>(array.items().size());
+            for (ConfigNode item : array.items()) {
+                switch (item) {
+                    case ConfigNode.Text t -> args.add(s.expand(t.value()));
+                    case ConfigNode.Int i -> args.add(Long.toString(i.value()));
+                    default -> throw s.typeError(item, "an array of strings");
+                }
+            }
+            return args;
+        };
+    }
+
+    /** A whole number from 0 to {@link Integer#MAX_VALUE}. */
+    static ValueParser<Integer> count() {
+        return (n, s) -> {
+            long v = number(n, s, "a whole number >= 0");
+            if (v > Integer.MAX_VALUE) {
+                throw new ConfigException(n.location(), s.subject() + " is too large: " + v);
+            }
+            return (int) v;
+        };
+    }
+
+    /** A number of milliseconds, 0 or more. */
+    static ValueParser<Duration> millis() {
+        return (n, s) -> Duration.ofMillis(number(n, s, "a number of milliseconds >= 0"));
+    }
+
+    /** true or false, or a string saying so in any case. */
+    static ValueParser<Boolean> bool() {
+        return (n, s) -> {
+            if (n instanceof ConfigNode.Bool b) {
+                return b.value();
+            }
+            if (n instanceof ConfigNode.Text t) {
+                String v = s.expand(t.value()).strip();
+                if (v.equalsIgnoreCase("true")) {
+                    return true;
+                }
+                if (v.equalsIgnoreCase("false")) {
+                    return false;
+                }
+                throw new ConfigException(n.location(), s.subject() + " must be true or false, got '" + v + "'");
+            }
+            throw s.typeError(n, "true or false");
+        };
+    }
+
+    /** "inherit" or "prefix". */
+    static ValueParser<OutputMode> output() {
+        ValueParser<String> text = text();
+        return (n, s) -> {
+            String v = text.parse(n, s).strip();
+            return switch (v) {
+                case "inherit" -> OutputMode.INHERIT;
+                case "prefix" -> OutputMode.PREFIX;
+                default -> throw new ConfigException(n.location(),
+                        s.subject() + " must be \"inherit\" or \"prefix\", got '" + v + "'");
+            };
+        };
+    }
+
+    /** A signal by name or number. */
+    static ValueParser<Signal> signal() {
+        return (n, s) -> {
+            String text = switch (n) {
+                case ConfigNode.Text t -> s.expand(t.value());
+                case ConfigNode.Int i -> Long.toString(i.value());
+                default -> throw s.typeError(n, "a signal name such as \"SIGTERM\"");
+            };
+            try {
+                return Signal.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(n.location(), "'" + s.key() + "' in " + s.label() + ": " + e.getMessage()
+                        + " (use a name such as SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, SIGWINCH)");
+            }
+        };
+    }
+
+    /** A table of free-form options (for a plugin to read), by kebab-case key, every value as a string. */
+    static ValueParser<Map<String, String>> options() {
+        return (n, s) -> {
+            if (!(n instanceof ConfigNode.Table t)) {
+                throw s.typeError(n, "a table");
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            Map<String, TableKind.Written> entries = TableKind.byKebab(t, "'" + s.key() + "' of " + s.label(),
+                    s.shared().problems());
+            for (Map.Entry<String, TableKind.Written> e : entries.entrySet()) {
+                ConfigNode value = e.getValue().node();
+                Scope option = new Scope(s.shared(), e.getKey(), s.subject(), Scope.path(s.path(), e.getKey()));
+                options.put(e.getKey(), switch (value) {
+                    case ConfigNode.Text v -> s.expand(v.value());
+                    case ConfigNode.Int v -> Long.toString(v.value());
+                    case ConfigNode.Decimal v -> Double.toString(v.value());
+                    case ConfigNode.Bool v -> Boolean.toString(v.value());
+                    default -> throw option.typeError(value, "a string, number or boolean");
+                });
+            }
+            return options;
+        };
+    }
+
+    /** One table of {@code kind} ({@code [global]}), bound with its own declared keys. */
+    static <D> ValueParser<D> table(TableKind<D> kind) {
+        return (n, s) -> {
+            if (!(n instanceof ConfigNode.Table t)) {
+                throw new ConfigException(n.location(), "'" + s.key() + "' must be a table (" + kind.kind()
+                        + "), got " + Scope.article(n.kind()));
+            }
+            return kind.bind(t, kind.kind(), s.path(), s.shared());
+        };
+    }
+
+    /** An array of tables of {@code kind} ({@code [[service]]}); the i-th is known as {@code label(i)} until named. */
+    static <D> ValueParser<List<D>> tables(TableKind<D> kind, IntFunction<String> label) {
+        return (n, s) -> {
+            if (!(n instanceof ConfigNode.Array array)) {
+                throw new ConfigException(n.location(), "'" + s.key() + "' must be an array of tables ("
+                        + kind.kind() + "), got " + Scope.article(n.kind()));
+            }
+            List<ConfigNode.Table> tables = new ArrayList<>(array.items().size());
+            for (ConfigNode item : array.items()) {
+                if (!(item instanceof ConfigNode.Table t)) {
+                    throw new ConfigException(item.location(), "each '" + s.key() + "' entry must be a table, got "
+                            + Scope.article(item.kind()));
+                }
+                tables.add(t);
+            }
+            List<D> drafts = new ArrayList<>(tables.size());
+            for (int i = 0; i < tables.size(); i++) {
+                drafts.add(kind.bind(tables.get(i), label.apply(i), s.path() + "[" + i + "]", s.shared()));
+            }
+            return drafts;
+        };
+    }
+
+    private static long number(ConfigNode n, Scope s, String expected) throws ConfigException {
+        long value;
+        switch (n) {
+            case ConfigNode.Int i -> value = i.value();
+            case ConfigNode.Text t -> {
+                String expanded = s.expand(t.value()).strip();
+                try {
+                    value = Long.parseLong(expanded);
+                } catch (NumberFormatException e) {
+                    String from = expanded.equals(t.value().strip()) ? "" : " (from '" + t.value() + "')";
+                    throw new ConfigException(n.location(),
+                            s.subject() + " must be " + expected + ", got '" + expanded + "'" + from);
+                }
+            }
+            default -> throw s.typeError(n, expected);
+        }
+        if (value < 0) {
+            throw new ConfigException(n.location(), s.subject() + " must be " + expected + ", got " + value);
+        }
+        return value;
+    }
+}
