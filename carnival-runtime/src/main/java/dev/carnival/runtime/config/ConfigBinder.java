@@ -104,7 +104,10 @@ public final class ConfigBinder {
             Key.optional("stop-signal", Parsers.signal(), builder(ServiceConfig.Builder::stopSignal)),
             Key.optional("working-dir", Parsers.path(), builder(ServiceConfig.Builder::workingDir)),
             Key.optional("critical", Parsers.bool(), builder(ServiceConfig.Builder::critical)),
-            Key.optional("output", Parsers.output(), builder(ServiceConfig.Builder::output)));
+            Key.optional("output", Parsers.output(), builder(ServiceConfig.Builder::output)),
+            Key.optional("depends-on", OrchestrationKeys.dependsOn(), builder(ServiceConfig.Builder::dependsOn)),
+            Key.optional("readiness", OrchestrationKeys.probe(false), builder(ServiceConfig.Builder::readiness)),
+            Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();
