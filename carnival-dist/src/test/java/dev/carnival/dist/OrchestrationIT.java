@@ -167,9 +167,13 @@ class OrchestrationIT {
                 [[service]]
                 name = "db"
                 command = "sh"
-                args = ["-c", "kill -9 $$"]
+                args = ["-c", "sleep 0.3; kill -9 $$"]
+                [service.readiness]
+                exec = ["false"]
+                period-ms = 50
                 """ + service("web", "critical = true\ndepends-on = [\"db\"]\n"))) {
             assertEquals(137, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("web[0] stopped: dependency failed: db[0] killed by SIGKILL"), c.stderr());
         }
     }
 
@@ -194,6 +198,17 @@ class OrchestrationIT {
             assertEquals(0, c.exitCode(), c.stderr());
             List<String> after = order().subList(3, order().size());
             assertEquals(List.of("web-exit", "db-term"), after, "db gets TERM only once web has exited");
+        }
+    }
+
+    @Test
+    void theYamlExampleRunsInDependencyOrderToTheEnd() {
+        Path yaml = ExampleIT.EXAMPLES.resolve("orchestration.yaml").toAbsolutePath();
+        try (CarnivalProcess c = CarnivalProcess.run(dir, "-c", yaml.toString())) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            String out = c.stdout();
+            assertTrue(out.indexOf("migrated") >= 0 && out.indexOf("migrated") < out.indexOf("web serving"), out);
+            assertTrue(c.stderr().indexOf("db[0] is ready") < c.stderr().indexOf("migrate[0] started"), c.stderr());
         }
     }
 

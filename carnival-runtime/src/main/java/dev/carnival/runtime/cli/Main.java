@@ -141,7 +141,7 @@ public final class Main {
         }
         log.info("Process control: {}", control.description());
         CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
-                loaded.policies(), control, true, loaded.plugins().listeners(), env);
+                loaded.policies(), loaded.probes(), loaded.graph(), control, true, loaded.plugins().listeners(), env);
         SignalHandlers.install(supervisor);
         supervisor.start();
         try {

@@ -13,7 +13,11 @@ import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Signal;
 import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.api.config.ConfigException;
 import dev.carnival.runtime.config.SourceMap;
+import dev.carnival.runtime.depend.DependencyGraph;
+import dev.carnival.runtime.depend.Orchestration;
+import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
@@ -62,6 +66,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private final boolean ownsControl;
     private final Environment environment;
     private final EventDispatcher dispatcher;
+    private final Orchestration orchestration;
     private final ShutdownRequest shutdown = new ShutdownRequest();
     private final Object shutdownLock = new Object();
     private final List<ReplicaRunner> replicas = new ArrayList<>();
@@ -79,6 +84,25 @@ public final class CarnivalSupervisor implements Supervisor {
     public CarnivalSupervisor(CarnivalConfig config, SourceMap sources, Map<String, RestartPolicy> policies,
                               ProcessControl control, boolean ownsControl,
                               List<Plugin<LifecycleListener>> listeners, Map<String, String> environment) {
+        this(config, sources, policies, Map.of(), graph(config, sources), control, ownsControl, listeners, environment);
+    }
+
+    private static DependencyGraph graph(CarnivalConfig config, SourceMap sources) {
+        try {
+            return DependencyGraph.of(config, sources);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param probes each service's probes, by service name
+     * @param graph  the services' dependencies, checked
+     */
+    public CarnivalSupervisor(CarnivalConfig config, SourceMap sources, Map<String, RestartPolicy> policies,
+                              Map<String, ServiceProbes> probes, DependencyGraph graph, ProcessControl control,
+                              boolean ownsControl, List<Plugin<LifecycleListener>> listeners,
+                              Map<String, String> environment) {
         this.config = config;
         this.sources = sources;
         this.control = control;
@@ -87,11 +111,17 @@ public final class CarnivalSupervisor implements Supervisor {
         // encoding for execve (made once, not once per replica).
         this.environment = Environment.of(environment);
         this.dispatcher = new EventDispatcher(listeners);
+        this.orchestration = new Orchestration(config, graph, probes, control, dispatcher::publish);
         for (ServiceConfig s : config.services()) {
+            // Reverse dependency order: a service's processes are stopped once its dependents' have exited.
+            CompletableFuture<?> stopForShutdown = shutdown.future()
+                    .thenCompose(cause -> orchestration.dependentsGone(s.name()));
             for (int i = 0; i < s.replicas(); i++) {
-                replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
+                ReplicaId id = new ReplicaId(s.name(), i);
+                replicas.add(new ReplicaRunner(id, s, policies.get(s.name()), control,
                         this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps(),
-                        s.critical() ? this::criticalStopped : (r, reason) -> { }));
+                        s.critical() ? this::criticalStopped : (r, reason) -> { }, orchestration.replica(id, s),
+                        stopForShutdown));
             }
         }
     }
@@ -259,6 +289,8 @@ public final class CarnivalSupervisor implements Supervisor {
         Optional<ExitStatus> last = r.status().lastExit();
         if (reason == LifecycleEvent.StopReason.POLICY_ERROR) {
             criticalExit.compareAndSet(null, EXIT_INTERNAL);
+        } else if (reason == LifecycleEvent.StopReason.DEPENDENCY) {
+            criticalExit.compareAndSet(null, r.link().dependencyFailure().map(f -> f.exitCode()).orElse(1));
         } else if (last.isPresent() && !last.get().success()) {
             // The first critical failure decides the exit code.
             criticalExit.compareAndSet(null, last.get().asExitCode());
@@ -331,6 +363,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private void finish(int code) {
         phase = Phase.STOPPED;
+        orchestration.close();
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));
         dispatcher.close(LISTENER_FLUSH);
         if (ownsControl) {

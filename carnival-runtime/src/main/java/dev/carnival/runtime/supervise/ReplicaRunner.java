@@ -11,6 +11,8 @@ import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RunOutcome;
+import dev.carnival.runtime.depend.Dependencies.Gate;
+import dev.carnival.runtime.depend.ReplicaLink;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.PrefixedLines;
 import dev.carnival.runtime.process.ChildProcess;
@@ -54,6 +56,10 @@ final class ReplicaRunner {
     private final OutputSink stderr;
     private final BiConsumer<ReplicaRunner, StopReason> onStopped;
     private final String threadName;
+    private final ReplicaLink link;
+    /** Completes when this replica's process is to be stopped for shutdown: after its dependents are gone. */
+    private final CompletableFuture<?> stopForShutdown;
+    private boolean gated; // its dependencies were waited for (before the first run only)
 
     private volatile ReplicaState state = ReplicaState.PENDING;
     private volatile ChildProcess current;
@@ -73,12 +79,16 @@ final class ReplicaRunner {
      * @param begunNanos   when this run began, spawn included (its uptime for the policy)
      * @param startedNanos when the process was running (its uptime in the exit event)
      */
-    private record Run(ChildProcess child, CompletableFuture<ExitStatus> exit, long begunNanos, long startedNanos) {}
+    private record Run(ChildProcess child, CompletableFuture<ExitStatus> exit, CompletableFuture<Void> livenessFailed,
+                       long begunNanos, long startedNanos) {}
 
     ReplicaRunner(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control,
                   Environment baseEnvironment, EventSink events, ShutdownRequest shutdown,
-                  boolean outputTimestamps, BiConsumer<ReplicaRunner, StopReason> onStopped) {
+                  boolean outputTimestamps, BiConsumer<ReplicaRunner, StopReason> onStopped, ReplicaLink link,
+                  CompletableFuture<?> stopForShutdown) {
         this.onStopped = onStopped;
+        this.link = link;
+        this.stopForShutdown = stopForShutdown;
         this.id = id;
         this.service = service;
         this.argv = service.commandLine();
@@ -110,6 +120,10 @@ final class ReplicaRunner {
         return id;
     }
 
+    ReplicaLink link() {
+        return link;
+    }
+
     /**
      * The running process, if any. Waits while a spawn is under way, so a process that has already
      * started running is never missed (its pid is known once spawn returns).
@@ -123,7 +137,8 @@ final class ReplicaRunner {
     ReplicaStatus status() {
         ChildProcess c = current;
         return new ReplicaStatus(id, state, c == null ? OptionalLong.empty() : OptionalLong.of(c.pid()),
-                c != null, restartCount, Optional.empty(), Optional.ofNullable(lastExit), Optional.empty(), 0);
+                c != null && link.ready(), restartCount, Optional.empty(), Optional.ofNullable(lastExit), Optional.empty(),
+                link.probeFailures());
     }
 
     private void step() {
@@ -136,6 +151,7 @@ final class ReplicaRunner {
         } finally {
             if (reason != null) {
                 state = ReplicaState.STOPPED;
+                link.stoppedForGood();
                 // Before completing: whoever waits on done must see what stopping this replica caused.
                 onStopped.accept(this, reason);
                 done.complete(reason);
@@ -160,12 +176,24 @@ final class ReplicaRunner {
                 if (shutdown.requested()) {
                     return stopped(StopReason.SHUTDOWN, "supervisor shutting down");
                 }
+                if (!gated) {
+                    CompletableFuture<Gate> gate = link.awaitDependencies();
+                    if (!gate.isDone()) {
+                        state = ReplicaState.WAITING;
+                        CompletableFuture.anyOf(gate, shutdown.future()).whenComplete((x, e) -> start());
+                        return null;
+                    }
+                    gated = true;
+                    if (gate.join() instanceof Gate.Failed f) {
+                        return stopped(StopReason.DEPENDENCY, f.detail());
+                    }
+                }
                 long begun = System.nanoTime();
                 r = launch(run - 1, begun);
                 if (r != null) {
                     running = r;
                     // Also when the exit future fails (process control closed): finish rethrows it.
-                    CompletableFuture.anyOf(r.exit(), shutdown.future()).whenComplete((x, e) -> start());
+                    CompletableFuture.anyOf(r.exit(), stopForShutdown, r.livenessFailed()).whenComplete((x, e) -> start());
                     return null;
                 }
                 status = SPAWN_FAILED;
@@ -216,7 +244,9 @@ final class ReplicaRunner {
         long started = System.nanoTime();
         state = ReplicaState.RUNNING;
         events.publish(new LifecycleEvent.ProcessStarted(Instant.now(), id, child.pid(), restarts));
-        return new Run(child, child.onExit(), begunNanos, started);
+        CompletableFuture<Void> livenessFailed = new CompletableFuture<>();
+        link.started(env, () -> livenessFailed.complete(null));
+        return new Run(child, child.onExit(), livenessFailed, begunNanos, started);
     }
 
     /** After the exit, or on shutdown: stops the process if it still runs; its exit status. */
@@ -227,8 +257,10 @@ final class ReplicaRunner {
             status = r.exit().join();
         } else {
             state = ReplicaState.STOPPING;
+            link.stopping();
             status = GracefulStop.stop(child, id.toString(), service.stopSignal(), service.stopTimeout());
         }
+        link.exited(status);
         current = null;
         events.publish(new LifecycleEvent.ProcessExited(Instant.now(), id, child.pid(), status,
                 Duration.ofNanos(System.nanoTime() - r.startedNanos())));
