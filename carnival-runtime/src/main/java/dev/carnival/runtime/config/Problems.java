@@ -49,8 +49,11 @@ public final class Problems {
             return;
         }
         List<ConfigException> sorted = all();
-        // A fresh first problem: one recorded here may already carry others from an earlier throw.
-        ConfigException first = new ConfigException(sorted.getFirst().location(), sorted.getFirst().problem());
+        ConfigException first = sorted.getFirst();
+        if (first.getSuppressed().length > 0) {
+            // It carries others from an earlier throw, which are recorded here already: not twice.
+            first = new ConfigException(first.location(), first.problem());
+        }
         for (ConfigException other : sorted.subList(1, sorted.size())) {
             first.addSuppressed(other);
         }
