@@ -2,23 +2,19 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
-import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
-import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
-import dev.carnival.runtime.probe.ProbeResolver;
-import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
-import dev.carnival.runtime.supervise.PolicyResolver;
-import dev.carnival.runtime.supervise.Preflight;
+import dev.carnival.runtime.supervise.Assembly;
+import dev.carnival.runtime.supervise.Plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -79,9 +75,8 @@ public final class Main {
         }
     }
 
-    /** A config read, bound, with every service's restart policy and probes made and its dependencies checked. */
-    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies,
-                          Map<String, ServiceProbes> probes, DependencyGraph graph, Plugins plugins) {}
+    /** A config read and bound, with the plugins it was read with. */
+    private record Loaded(BoundConfig bound, String format, Plugins plugins) {}
 
     private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
@@ -94,29 +89,17 @@ public final class Main {
         }
         ConfigSource source = loader.pick(file, format);
         BoundConfig bound = loader.load(file, source);
-        Problems problems = new Problems();
-        var policies = problems.attempt(() -> PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()),
-                Map.<String, RestartPolicy>of());
-        var probes = problems.attempt(() -> ProbeResolver.resolve(bound.config(), bound.sources(), plugins.probes()),
-                Map.<String, ServiceProbes>of());
-        DependencyGraph graph = problems.attempt(() -> DependencyGraph.of(bound.config(), bound.sources()), null);
-        problems.throwIfAny();
-        return new Loaded(bound, source.format(), policies, probes, graph, plugins);
+        return new Loaded(bound, source.format(), plugins);
     }
 
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
             throws PluginException, ConfigException {
         Loaded loaded = load(cli, env);
-        List<Preflight.Finding> findings = Preflight.beforeStart(loaded.bound().config(), loaded.bound().sources(), env);
-        findings.stream().filter(f -> !f.certain())
-                .forEach(f -> err.println("carnival: warning: " + f.text() + " (unless an init command before it creates it)"));
-        List<Preflight.Finding> errors = findings.stream().filter(Preflight.Finding::certain).toList();
-        if (!errors.isEmpty()) {
-            errors.forEach(f -> err.println("carnival: " + f.text()));
-            return CarnivalSupervisor.EXIT_CONFIG;
-        }
-        out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
-                loaded.plugins().policies(), loaded.graph()));
+        Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes(), env);
+        checked.warnings().forEach(f -> err.println("carnival: warning: " + f.text()
+                + " (unless an init command before it creates it)"));
+        out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
+                loaded.plugins().policies(), checked.plan().graph()));
         return 0;
     }
 
@@ -127,6 +110,7 @@ public final class Main {
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
+        Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
         ProcessControl control;
@@ -139,9 +123,8 @@ public final class Main {
             }
             throw e;
         }
-        log.info("Process control: {}", control.description());
-        CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
-                loaded.policies(), loaded.probes(), loaded.graph(), control, true, loaded.plugins().listeners(), env);
+        CarnivalSupervisor supervisor = Assembly.of(plan, control).listeners(loaded.plugins().listeners())
+                .environment(env).build();
         SignalHandlers.install(supervisor);
         supervisor.start();
         try {

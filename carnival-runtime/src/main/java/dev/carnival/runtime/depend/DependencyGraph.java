@@ -78,6 +78,19 @@ public final class DependencyGraph {
         return new DependencyGraph(valid, levels);
     }
 
+    /**
+     * The graph of a config built in code, which has no source locations.
+     *
+     * @throws IllegalArgumentException naming the first problem
+     */
+    public static DependencyGraph unchecked(CarnivalConfig config) {
+        try {
+            return of(config, new SourceMap("config", Map.of()));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.problem(), e);
+        }
+    }
+
     /** Kahn's algorithm, one level at a time, config order within a level; services in a cycle are left out. */
     private static List<List<String>> levels(Map<String, Map<String, Condition>> deps) {
         List<List<String>> levels = new ArrayList<>();

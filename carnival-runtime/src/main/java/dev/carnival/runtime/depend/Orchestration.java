@@ -9,12 +9,13 @@ import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.ProcessControl;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
  * Dependencies and probes for one supervisor: hands each replica its {@link ReplicaLink}, and
- * tells shutdown when a service's dependents are gone. Its probe timer thread exists only when
- * some service has a probe.
+ * tells shutdown when a service's dependents are gone. Probes run on the supervisor's timer
+ * thread, or (without one) on a timer of their own made only when some service has a probe.
  */
 public final class Orchestration implements AutoCloseable {
     private final DependencyGraph graph;
@@ -27,16 +28,17 @@ public final class Orchestration implements AutoCloseable {
     /**
      * @param probes each service's probes, by name (services without any may be absent)
      * @param events where readiness, liveness and dependency events go
+     * @param timer  the supervisor's single-threaded timer, which probes share; or null
      */
     public Orchestration(CarnivalConfig config, DependencyGraph graph, Map<String, ServiceProbes> probes,
-                         ProcessControl control, Consumer<LifecycleEvent> events) {
+                         ProcessControl control, Consumer<LifecycleEvent> events, ScheduledExecutorService timer) {
         this.graph = graph;
         this.dependencies = new Dependencies(config, graph);
         this.probes = Map.copyOf(probes);
         this.control = control;
         this.events = events;
         boolean any = probes.values().stream().anyMatch(p -> p.readiness().isPresent() || p.liveness().isPresent());
-        this.scheduler = any ? ProbeScheduler.ownTimer() : null;
+        this.scheduler = !any ? null : timer != null ? ProbeScheduler.on(timer) : ProbeScheduler.ownTimer();
     }
 
     /** The link of one replica; once per replica. */

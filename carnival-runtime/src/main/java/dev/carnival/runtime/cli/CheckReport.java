@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /** What {@code carnival check} prints: every value as Carnival will use it. */
-final class Plan {
-    private Plan() {}
+final class CheckReport {
+    private CheckReport() {}
 
     static String render(Path file, String format, CarnivalConfig config,
                          Map<String, Plugin<RestartPolicyProvider>> policies, DependencyGraph graph) {
