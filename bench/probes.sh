@@ -29,7 +29,8 @@ cpu_children() { awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 fail() { echo "bench: $1; see $2" >&2; exit 1; }
 
-# A listener that accepts and closes every connection, on a free port.
+# A listener that accepts and closes every connection, on a free port (told through a fresh port file).
+rm -f "$out/port"
 python3 - "$out/port" <<'PY' &
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
