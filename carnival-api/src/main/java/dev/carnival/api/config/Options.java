@@ -68,11 +68,15 @@ public abstract class Options {
         }
     }
 
-    /** A non-negative number of milliseconds, or {@code fallback} when absent. */
+    /** A number of milliseconds from 0 to {@link Limits#MAX_MILLIS}, or {@code fallback} when absent. */
     public Duration millis(String key, Duration fallback) throws ConfigException {
         long ms = number(key, fallback.toMillis());
         if (ms < 0) {
             throw bad(key, Long.toString(ms), "a number of milliseconds >= 0");
+        }
+        if (ms > Limits.MAX_MILLIS) {
+            throw new ConfigException(location, noun + " '" + key + "' is too large: " + ms + " (the most is "
+                    + Limits.MAX_MILLIS + ", 7 days)");
         }
         return Duration.ofMillis(ms);
     }
@@ -99,6 +103,6 @@ public abstract class Options {
 
     /** A problem with option {@code key}, at these options' location. */
     protected ConfigException bad(String key, String value, String expected) {
-        return new ConfigException(location, noun + " '" + key + "' must be " + expected + ", got '" + value + "'");
+        return new ConfigException(location, noun + " '" + key + "' must be " + expected + ", got " + UserText.quote(value));
     }
 }

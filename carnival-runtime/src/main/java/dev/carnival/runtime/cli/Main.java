@@ -2,11 +2,13 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.config.UserText;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code carnival} command. */
 public final class Main {
+    private static final int MAX_LINE = 1000;
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -41,7 +45,7 @@ public final class Main {
         try {
             cli = CommandLine.parse(args, env);
         } catch (UsageException e) {
-            err.println("carnival: " + e.getMessage() + " (see carnival --help)");
+            err.println("carnival: " + oneLine(e.getMessage()) + " (see carnival --help)");
             return CarnivalSupervisor.EXIT_CONFIG;
         }
         configureLogging(cli.logLevel());
@@ -61,10 +65,10 @@ public final class Main {
                 case RUN -> supervise(cli, env);
             };
         } catch (PluginException e) {
-            err.println("carnival: " + e.getMessage());
+            err.println("carnival: " + oneLine(e.getMessage()));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (ConfigException e) {
-            Problems.of(e).forEach(p -> err.println("carnival: " + p.getMessage()));
+            Problems.of(e).forEach(p -> err.println("carnival: " + oneLine(p.getMessage())));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (RuntimeException | Error e) {
             err.println("carnival: internal error: " + e + (cli.logLevel().equals("debug") ? "" : " (use --log-level debug for details)"));
@@ -73,6 +77,22 @@ public final class Main {
             }
             return CarnivalSupervisor.EXIT_INTERNAL;
         }
+    }
+
+    /**
+     * A message as one line of sane length, whatever user text it quotes: the last guard for
+     * messages that did not quote through {@link UserText} themselves. Cut in the middle, so both
+     * where (at the start) and what (often at the end) stay.
+     */
+    static String oneLine(String message) {
+        String line = UserText.escape(message, Integer.MAX_VALUE);
+        if (line.length() <= MAX_LINE) {
+            return line;
+        }
+        int tail = MAX_LINE / 4;
+        int head = MAX_LINE - tail;
+        return line.substring(0, head) + "...(" + (line.length() - head - tail) + " characters cut)..."
+                + line.substring(line.length() - tail);
     }
 
     /** A config read and bound, with the plugins it was read with. */
@@ -96,7 +116,7 @@ public final class Main {
             throws PluginException, ConfigException {
         Loaded loaded = load(cli, env);
         Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes(), env);
-        checked.warnings().forEach(f -> err.println("carnival: warning: " + f.text()
+        checked.warnings().forEach(f -> err.println("carnival: warning: " + oneLine(f.text())
                 + " (unless an init command before it creates it)"));
         out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
                 loaded.plugins().policies(), checked.plan().graph()));
@@ -104,11 +124,14 @@ public final class Main {
     }
 
     private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        Console.installAsSystemStreams(); // a reader that does not read must not stall supervision
+        // SLF4J initialises on its first call: make that here, before a second thread can log
+        // meanwhile (its line would be queued and replayed behind an SLF4J warning).
+        Logger log = LoggerFactory.getLogger("carnival");
         // Binding the native calls takes about as long as reading the config: do both at once.
         CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
                 () -> ProcessControls.open(true, cli.processControl()),
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
-        Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
         Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());

@@ -2,7 +2,9 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
+import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
@@ -11,7 +13,9 @@ import dev.carnival.api.model.RestartSpec;
 import dev.carnival.api.model.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +96,7 @@ public final class ConfigBinder {
     }
 
     private static final TableKind<ServiceDraft> SERVICE = TableKind.of("[[service]]", ServiceDraft::new, d -> d.name,
-            Key.required("name", Parsers.nonEmpty(), (d, v) -> d.name = v),
+            Key.required("name", Parsers.name(), (d, v) -> d.name = v),
             Key.required("command", Parsers.nonEmpty(), (d, v) -> d.command = v),
             Key.optional("args", Parsers.args(), builder(ServiceConfig.Builder::args)),
             Key.optional("replicas", Parsers.count(), builder(ServiceConfig.Builder::replicas)),
@@ -132,6 +136,7 @@ public final class ConfigBinder {
      * suppressed} exceptions, in document order.
      */
     public BoundConfig bind(ConfigNode.Table root) throws ConfigException {
+        checkDepth(root);
         Problems problems = new Problems();
         Map<String, Location> locations = new HashMap<>();
         Document doc = TOP.bind(root, TOP.kind(), "", new Scope.Shared(interpolator, problems, locations));
@@ -148,7 +153,7 @@ public final class ConfigBinder {
             Location first = names.putIfAbsent(s.name(), here);
             if (first != null) {
                 problems.add(new ConfigException(here,
-                        "duplicate service name '" + s.name() + "' (first defined at " + first + ")"));
+                        "duplicate service name " + UserText.quote(s.name()) + " (first defined at " + first + ")"));
                 continue;
             }
             services.add(s);
@@ -156,5 +161,29 @@ public final class ConfigBinder {
         problems.throwIfAny();
         return new BoundConfig(new CarnivalConfig(doc.global.build(), init, services),
                 new SourceMap(root.location().origin(), locations));
+    }
+
+    /**
+     * The same nesting limit for every format, whichever source made the tree (the sources also
+     * stop at it, to protect their own parsers). Iterative, so no tree can overflow the stack here.
+     */
+    private static void checkDepth(ConfigNode.Table root) throws ConfigException {
+        record Level(ConfigNode node, int depth) {}
+        Deque<Level> pending = new ArrayDeque<>();
+        pending.push(new Level(root, 1));
+        while (!pending.isEmpty()) {
+            Level level = pending.pop();
+            boolean container = level.node() instanceof ConfigNode.Table || level.node() instanceof ConfigNode.Array;
+            if (container && level.depth() > Limits.MAX_DEPTH) {
+                throw new ConfigException(level.node().location(), "nested deeper than " + Limits.MAX_DEPTH + " levels");
+            }
+            switch (level.node()) {
+                case ConfigNode.Table t -> t.entries().values().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
+                case ConfigNode.Array a -> a.items().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
+                default -> {
+                    // A scalar nests nothing.
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
+import dev.carnival.api.config.Limits;
+import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.Signal;
 import java.nio.file.Path;
@@ -23,9 +25,39 @@ final class Parsers {
     static ValueParser<String> text() {
         return (n, s) -> {
             if (n instanceof ConfigNode.Text t) {
-                return s.expand(t.value());
+                return expand(t, s);
             }
             throw s.typeError(n, "a string");
+        };
+    }
+
+    /**
+     * A text node's value, interpolated. Every string read goes through here, so a NUL, which no
+     * argument, path or environment variable can carry (exec would silently cut it there), is
+     * refused once, with its location.
+     */
+    private static String expand(ConfigNode.Text t, Scope s) throws ConfigException {
+        String value = s.expand(t.value());
+        int nul = value.indexOf('\0');
+        if (nul >= 0) {
+            throw new ConfigException(t.location(), s.subject() + " must not contain a NUL character (\\0), found one in "
+                    + UserText.quote(value));
+        }
+        return value;
+    }
+
+    /** A service name: not blank, and no control characters (which would break or forge log lines). */
+    static ValueParser<String> name() {
+        ValueParser<String> text = nonEmpty();
+        return (n, s) -> {
+            String value = text.parse(n, s);
+            int at = UserText.firstControl(value);
+            if (at >= 0) {
+                throw new ConfigException(n.location(), s.subject() + " must not contain control characters, found "
+                        + UserText.quote(String.valueOf(value.charAt(at))) + " at character " + (at + 1) + " of "
+                        + UserText.quote(value));
+            }
+            return value;
         };
     }
 
@@ -56,7 +88,7 @@ final class Parsers {
             List<String> args = new ArrayList<>(array.items().size());
             for (ConfigNode item : array.items()) {
                 switch (item) {
-                    case ConfigNode.Text t -> args.add(s.expand(t.value()));
+                    case ConfigNode.Text t -> args.add(expand(t, s));
                     case ConfigNode.Int i -> args.add(Long.toString(i.value()));
                     default -> throw s.typeError(item, "an array of strings");
                 }
@@ -76,9 +108,16 @@ final class Parsers {
         };
     }
 
-    /** A number of milliseconds, 0 or more. */
+    /** A number of milliseconds, from 0 to {@link Limits#MAX_MILLIS}. */
     static ValueParser<Duration> millis() {
-        return (n, s) -> Duration.ofMillis(number(n, s, "a number of milliseconds >= 0"));
+        return (n, s) -> {
+            long v = number(n, s, "a number of milliseconds >= 0");
+            if (v > Limits.MAX_MILLIS) {
+                throw new ConfigException(n.location(), s.subject() + " is too large: " + v + " (the most is "
+                        + Limits.MAX_MILLIS + ", 7 days)");
+            }
+            return Duration.ofMillis(v);
+        };
     }
 
     /** true or false, or a string saying so in any case. */
@@ -88,14 +127,14 @@ final class Parsers {
                 return b.value();
             }
             if (n instanceof ConfigNode.Text t) {
-                String v = s.expand(t.value()).strip();
+                String v = expand(t, s).strip();
                 if (v.equalsIgnoreCase("true")) {
                     return true;
                 }
                 if (v.equalsIgnoreCase("false")) {
                     return false;
                 }
-                throw new ConfigException(n.location(), s.subject() + " must be true or false, got '" + v + "'");
+                throw new ConfigException(n.location(), s.subject() + " must be true or false, got " + UserText.quote(v));
             }
             throw s.typeError(n, "true or false");
         };
@@ -110,7 +149,7 @@ final class Parsers {
                 case "inherit" -> OutputMode.INHERIT;
                 case "prefix" -> OutputMode.PREFIX;
                 default -> throw new ConfigException(n.location(),
-                        s.subject() + " must be \"inherit\" or \"prefix\", got '" + v + "'");
+                        s.subject() + " must be \"inherit\" or \"prefix\", got " + UserText.quote(v));
             };
         };
     }
@@ -119,14 +158,14 @@ final class Parsers {
     static ValueParser<Signal> signal() {
         return (n, s) -> {
             String text = switch (n) {
-                case ConfigNode.Text t -> s.expand(t.value());
+                case ConfigNode.Text t -> expand(t, s);
                 case ConfigNode.Int i -> Long.toString(i.value());
                 default -> throw s.typeError(n, "a signal name such as \"SIGTERM\"");
             };
             try {
                 return Signal.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(n.location(), "'" + s.key() + "' in " + s.label() + ": " + e.getMessage()
+                throw new ConfigException(n.location(), s.subject() + ": unknown signal " + UserText.quote(text)
                         + " (use a name such as SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, SIGWINCH)");
             }
         };
@@ -145,7 +184,7 @@ final class Parsers {
                 ConfigNode value = e.getValue().node();
                 Scope option = new Scope(s.shared(), e.getKey(), s.subject(), Scope.path(s.path(), e.getKey()));
                 options.put(e.getKey(), switch (value) {
-                    case ConfigNode.Text v -> s.expand(v.value());
+                    case ConfigNode.Text v -> expand(v, option);
                     case ConfigNode.Int v -> Long.toString(v.value());
                     case ConfigNode.Decimal v -> Double.toString(v.value());
                     case ConfigNode.Bool v -> Boolean.toString(v.value());
@@ -156,14 +195,20 @@ final class Parsers {
         };
     }
 
-    /** One table of {@code kind} ({@code [global]}), bound with its own declared keys. */
+    /**
+     * One table of {@code kind}, bound with its own declared keys: {@code [global]} at the top, or
+     * one nested in another table ({@code [service.readiness]}), which messages then name with its
+     * parent ({@code [service.readiness] of [[service]] 'web'}). Gives the draft; {@link
+     * ValueParser#map} makes it what the parent's key wants.
+     */
     static <D> ValueParser<D> table(TableKind<D> kind) {
         return (n, s) -> {
+            boolean top = s.path().equals(s.key());
             if (!(n instanceof ConfigNode.Table t)) {
-                throw new ConfigException(n.location(), "'" + s.key() + "' must be a table (" + kind.kind()
-                        + "), got " + Scope.article(n.kind()));
+                throw new ConfigException(n.location(), (top ? "'" + s.key() + "'" : s.subject()) + " must be a table ("
+                        + kind.kind() + "), got " + Scope.article(n.kind()));
             }
-            return kind.bind(t, kind.kind(), s.path(), s.shared());
+            return kind.bind(t, top ? kind.kind() : kind.kind() + " of " + s.label(), s.path(), s.shared());
         };
     }
 
@@ -195,13 +240,13 @@ final class Parsers {
         switch (n) {
             case ConfigNode.Int i -> value = i.value();
             case ConfigNode.Text t -> {
-                String expanded = s.expand(t.value()).strip();
+                String expanded = expand(t, s).strip();
                 try {
                     value = Long.parseLong(expanded);
                 } catch (NumberFormatException e) {
-                    String from = expanded.equals(t.value().strip()) ? "" : " (from '" + t.value() + "')";
+                    String from = expanded.equals(t.value().strip()) ? "" : " (from " + UserText.quote(t.value()) + ")";
                     throw new ConfigException(n.location(),
-                            s.subject() + " must be " + expected + ", got '" + expanded + "'" + from);
+                            s.subject() + " must be " + expected + ", got " + UserText.quote(expanded) + from);
                 }
             }
             default -> throw s.typeError(n, expected);

@@ -3,6 +3,7 @@ package dev.carnival.runtime.config;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.UserText;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ record Scope(Shared shared, String key, String label, String path) {
 
     /** "'key' in label" */
     String subject() {
-        return "'" + key + "' in " + label;
+        return UserText.quote(key) + " in " + label;
     }
 
     /** "'key' in label must be expected, got a kind" */

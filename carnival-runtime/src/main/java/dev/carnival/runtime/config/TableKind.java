@@ -2,6 +2,7 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
+import dev.carnival.api.config.UserText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +59,12 @@ record TableKind<D>(String kind, Supplier<D> draft, Function<D, String> name, Li
             }, null);
             String n = name == null ? null : name.apply(d);
             if (n != null) {
-                current = kind + " '" + n + "'";
+                current = kind + " " + UserText.quote(n);
             }
         }
         for (Written w : remaining.values()) {
-            problems.add(new ConfigException(w.node().location(), "unknown key '" + w.as()
-                    + "' in " + current + " (known keys: " + String.join(", ", keys.stream().map(Key::name).toList()) + ")"));
+            problems.add(new ConfigException(w.node().location(), "unknown key " + UserText.quote(w.as())
+                    + " in " + current + " (known keys: " + String.join(", ", keys.stream().map(Key::name).toList()) + ")"));
         }
         return d;
     }
@@ -80,8 +81,8 @@ record TableKind<D>(String kind, Supplier<D> draft, Function<D, String> name, Li
         for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
             Written before = entries.putIfAbsent(kebab(e.getKey()), new Written(e.getKey(), e.getValue()));
             if (before != null) {
-                problems.add(new ConfigException(e.getValue().location(), "'" + before.as() + "' and '" + e.getKey()
-                        + "' in " + label + " are the same key (kebab-case and snake_case are equivalent)"));
+                problems.add(new ConfigException(e.getValue().location(), UserText.quote(before.as()) + " and "
+                        + UserText.quote(e.getKey()) + " in " + label + " are the same key (kebab-case and snake_case are equivalent)"));
             }
         }
         return entries;
