@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +70,8 @@ public final class CarnivalSupervisor implements Supervisor {
     private final AtomicBoolean started = new AtomicBoolean();
     /** The first critical failure decides the exit code. */
     private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
+    /** Each replica's Stopped state once replicaStopped has handled it. */
+    private final Map<Replica, Replica.Stopped> told = new ConcurrentHashMap<>();
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
     /** System.nanoTime() of the shutdown request; the shutdown deadline counts from it. */
@@ -331,6 +335,7 @@ public final class CarnivalSupervisor implements Supervisor {
             }
             requestShutdown("critical service " + r.id() + " stopped" + (last == null ? "" : " (" + last.describe() + ")"));
         }
+        told.put(r, stopped);
         settle();
     }
 
@@ -341,7 +346,10 @@ public final class CarnivalSupervisor implements Supervisor {
     private void settle() {
         boolean shuttingDown = shutdown.requested();
         for (Replica r : replicas) {
-            if (!(r.state() instanceof Replica.Stopped s) || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
+            // Its state is Stopped before its replicaStopped has run (and set a critical exit code):
+            // another replica's settle must not finish the supervisor in between.
+            if (!(r.state() instanceof Replica.Stopped s) || told.get(r) != s
+                    || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
                 return;
             }
         }
