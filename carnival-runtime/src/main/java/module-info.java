@@ -9,6 +9,7 @@ module carnival.runtime {
 
     uses dev.carnival.api.config.ConfigSource;
     uses dev.carnival.api.restart.RestartPolicyProvider;
+    uses dev.carnival.api.probe.ProbeProvider;
     uses dev.carnival.api.event.LifecycleListener;
 
     provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.supervise.Engine;

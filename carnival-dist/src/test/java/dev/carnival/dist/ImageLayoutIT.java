@@ -36,6 +36,8 @@ class ImageLayoutIT {
             "carnival.config.toml",
             "carnival.config.yaml",
             "carnival.restart.policies",
+            "carnival.probes",
+            "java.net.http",
             "carnival.logging",
             "org.slf4j",
             "carnival.console.log",

@@ -127,6 +127,68 @@ class PluginsIT {
             assertTrue(lines.stream().anyMatch(l -> l.matches("restart-policy +on-failure +carnival\\.restart\\.policies +built-in")), c.stdout());
             assertTrue(lines.stream().anyMatch(l -> l.matches("restart-policy +test-twice +test\\.twice +plugins/test-twice\\.jar")), c.stdout());
             assertTrue(lines.stream().anyMatch(l -> l.matches("listener +LoggingListener +carnival\\.logging +built-in")), c.stdout());
+            for (String probe : List.of("exec", "http", "tcp")) {
+                assertTrue(lines.stream().anyMatch(l -> l.matches("probe +" + probe + " +carnival\\.probes +built-in")), c.stdout());
+            }
+        }
+    }
+
+    private static final String FILE_PROBE = """
+            package test.fileprobe;
+
+            import dev.carnival.api.config.ConfigException;
+            import dev.carnival.api.probe.*;
+            import java.nio.file.*;
+            import java.util.concurrent.CompletableFuture;
+
+            /** Ready when a file named by its options exists, with the replica's number appended. */
+            public final class FileProbe implements ProbeProvider {
+                public String name() { return "test-file"; }
+                public Probe create(ProbeOptions options) throws ConfigException {
+                    String prefix = options.text("prefix").orElseThrow(
+                            () -> new ConfigException(options.location(), "test-file needs a prefix"));
+                    return ctx -> CompletableFuture.completedFuture(
+                            Files.exists(Path.of(prefix + ctx.environment().get("CARNIVAL_REPLICA_ID")))
+                                    ? ProbeResult.success("there") : ProbeResult.failure("missing"));
+                }
+            }
+            """;
+
+    @Test
+    void aProbeFromAPluginModuleCanBeNamedInAConfig() throws Exception {
+        TestModules.jar(dir, dir.resolve("plugins"), "test-file.jar", Map.of(
+                "module-info.java", "module test.fileprobe { requires carnival.api; provides dev.carnival.api.probe.ProbeProvider with test.fileprobe.FileProbe; }",
+                "test/fileprobe/FileProbe.java", FILE_PROBE));
+        Configs.write(dir, "c.toml", """
+                [[service]]
+                name = "db"
+                command = "sleep"
+                args = ["60"]
+                [service.readiness]
+                probe = "test-file"
+                period-ms = 100
+                [service.readiness.options]
+                prefix = "flag-"
+
+                [[service]]
+                name = "web"
+                command = "sh"
+                args = ["-c", "echo web > web-ran; exec sleep 60"]
+                depends-on = ["db"]
+                """);
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "--plugin-path", "plugins", "-c", "c.toml")) {
+            c.awaitLog("web[0] waiting for db (ready)");
+            assertTrue(!java.nio.file.Files.exists(dir.resolve("web-ran")), c.stderr());
+            Configs.write(dir, "flag-0", "");
+            c.awaitLog("db[0] is ready");
+            Await.until("web starts", () -> java.nio.file.Files.exists(dir.resolve("web-ran")));
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+        }
+        try (CarnivalProcess c = CarnivalProcess.run(dir, "check", "-c", "c.toml")) {
+            assertEquals(2, c.exitCode(), "without the plugin the probe is unknown");
+            assertEquals("carnival: c.toml:6:1: unknown probe 'test-file' for readiness of service 'db' (known probes: exec, http, tcp)",
+                    c.stderr().strip());
         }
     }
 

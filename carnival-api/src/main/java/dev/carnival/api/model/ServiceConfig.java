@@ -2,9 +2,12 @@ package dev.carnival.api.model;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A supervised service ({@code [[service]]}): a command run as {@code replicas} independent
@@ -18,6 +21,9 @@ import java.util.Objects;
  *                     {@code env} table's; {@link EnvVars#RESERVED} are Carnival's to set
  * @param user         the user to run as (a name or a uid), or {@code null} for Carnival's own
  * @param group        the group to run as (a name or a gid), or {@code null} for the user's primary group
+ * @param dependsOn    the services it waits for, and for what ({@code depends-on}), in the order written
+ * @param readiness    its readiness probe, if any ({@code [service.readiness]})
+ * @param liveness     its liveness probe, if any ({@code [service.liveness]})
  */
 public record ServiceConfig(
         String name,
@@ -34,7 +40,10 @@ public record ServiceConfig(
         OutputMode output,
         Map<String, String> env,
         String user,
-        String group) {
+        String group,
+        Map<String, Condition> dependsOn,
+        Optional<ProbeSpec> readiness,
+        Optional<ProbeSpec> liveness) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -44,7 +53,10 @@ public record ServiceConfig(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(stopSignal, "stopSignal");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(readiness, "readiness");
+        Objects.requireNonNull(liveness, "liveness");
         args = List.copyOf(args);
+        dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
         if (name.isBlank()) {
             throw new IllegalArgumentException("service name must not be blank");
         }
@@ -62,7 +74,7 @@ public record ServiceConfig(
                          Duration restartDelay, int restartLimit, Duration stopTimeout, Signal stopSignal,
                          Path workingDir, boolean critical, OutputMode output) {
         this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
-                workingDir, critical, output, Map.of(), null, null);
+                workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty());
     }
 
     /** The command followed by its arguments. */
@@ -92,6 +104,9 @@ public record ServiceConfig(
         private Map<String, String> env = Map.of();
         private String user;
         private String group;
+        private Map<String, Condition> dependsOn = Map.of();
+        private ProbeSpec readiness;
+        private ProbeSpec liveness;
 
         private Builder(String name, String command) {
             this.name = name;
@@ -176,9 +191,28 @@ public record ServiceConfig(
             return this;
         }
 
+        /** The services this one waits for; iteration order is kept. */
+        public Builder dependsOn(Map<String, Condition> dependsOn) {
+            this.dependsOn = new LinkedHashMap<>(dependsOn);
+            return this;
+        }
+
+        /** Its readiness probe, or {@code null} for none. */
+        public Builder readiness(ProbeSpec readiness) {
+            this.readiness = readiness;
+            return this;
+        }
+
+        /** Its liveness probe, or {@code null} for none. */
+        public Builder liveness(ProbeSpec liveness) {
+            this.liveness = liveness;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
-                    stopTimeout, stopSignal, workingDir, critical, output, env, user, group);
+                    stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,
+                    Optional.ofNullable(readiness), Optional.ofNullable(liveness));
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Shell;
 import dev.carnival.api.restart.RestartPolicyProvider;
+import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.Environment;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.StringJoiner;
 
 /** What {@code carnival check} prints: every value as Carnival will use it. */
 final class CheckReport {
@@ -27,7 +30,8 @@ final class CheckReport {
      *                    over it, then each process's over those
      */
     static String render(Path file, String format, CarnivalConfig config,
-                         Map<String, Plugin<RestartPolicyProvider>> policies, Map<String, String> environment) {
+                         Map<String, Plugin<RestartPolicyProvider>> policies, Map<String, String> environment,
+                         DependencyGraph graph) {
         Environment base = ProcessSetup.base(environment, config.global());
         StringBuilder out = new StringBuilder();
         out.append("config: ").append(file).append(" (").append(format).append(")\n");
@@ -62,7 +66,15 @@ final class CheckReport {
                     .append(" output=").append(s.output().name().toLowerCase(Locale.ROOT))
                     .append('\n');
             setup(out, base, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), s, ACCOUNTS)));
+            if (!s.dependsOn().isEmpty()) {
+                StringJoiner deps = new StringJoiner(", ", "  depends-on: ", "\n");
+                s.dependsOn().forEach((dep, condition) -> deps.add(dep + " (" + condition.id() + ")"));
+                out.append(deps);
+            }
+            s.readiness().ifPresent(p -> out.append("  readiness: ").append(probe(p)).append('\n'));
+            s.liveness().ifPresent(p -> out.append("  liveness: ").append(probe(p)).append('\n'));
         }
+        out.append("start order: ").append(graph.describe()).append('\n');
         out.append("ok: ").append(config.init().size()).append(" init command(s), ")
                 .append(config.services().size()).append(" service(s), ")
                 .append(replicas).append(" replica(s)\n");
@@ -98,6 +110,15 @@ final class CheckReport {
             return "****";
         }
         return Shell.quote(value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"));
+    }
+
+    private static String probe(ProbeSpec p) {
+        String target = p.probe().equals("exec") ? Shell.join(p.target()) : String.join(" ", p.target());
+        return p.probe() + (target.isEmpty() ? "" : " " + target)
+                + (p.options().isEmpty() ? "" : " options=" + new java.util.TreeMap<>(p.options()))
+                + " period-ms=" + p.period().toMillis() + " timeout-ms=" + p.timeout().toMillis()
+                + " initial-delay-ms=" + p.initialDelay().toMillis() + " success-threshold=" + p.successThreshold()
+                + " failure-threshold=" + p.failureThreshold();
     }
 
     private static String dir(Path workingDir) {

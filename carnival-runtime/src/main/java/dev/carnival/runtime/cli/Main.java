@@ -116,11 +116,11 @@ public final class Main {
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
             throws PluginException, ConfigException {
         Loaded loaded = load(cli, env);
-        Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), env);
+        Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes(), env);
         checked.warnings().forEach(f -> err.println("carnival: warning: " + oneLine(f.text())
                 + " (unless an init command before it creates it)"));
         out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
-                loaded.plugins().policies(), env));
+                loaded.plugins().policies(), env, checked.plan().graph()));
         return 0;
     }
 
@@ -134,7 +134,7 @@ public final class Main {
                 () -> ProcessControls.open(Reaping.ORPHANS, cli.processControl()),
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Loaded loaded = load(cli, env);
-        Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies());
+        Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
         ProcessControl control;

@@ -139,7 +139,10 @@ public final class ConfigBinder {
             Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
             Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
             Key.optional("user", Parsers.account(), (d, v) -> d.user = v),
-            Key.optional("group", Parsers.account(), (d, v) -> d.group = v));
+            Key.optional("group", Parsers.account(), (d, v) -> d.group = v),
+            Key.optional("depends-on", OrchestrationKeys.dependsOn(), builder(ServiceConfig.Builder::dependsOn)),
+            Key.optional("readiness", OrchestrationKeys.probe(false), builder(ServiceConfig.Builder::readiness)),
+            Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();

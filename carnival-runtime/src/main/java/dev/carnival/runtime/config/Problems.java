@@ -22,12 +22,15 @@ public final class Problems {
         problems.add(problem);
     }
 
-    /** Runs {@code attempt}; on a problem, records it and returns {@code fallback}. */
+    /**
+     * Runs {@code attempt}; on a problem, records it (and those it carries, see
+     * {@link #throwIfAny()}) and returns {@code fallback}.
+     */
     public <T> T attempt(Attempt<T> attempt, T fallback) {
         try {
             return attempt.get();
         } catch (ConfigException e) {
-            problems.add(e);
+            problems.addAll(of(e));
             return fallback;
         }
     }
@@ -47,6 +50,10 @@ public final class Problems {
         }
         List<ConfigException> sorted = all();
         ConfigException first = sorted.getFirst();
+        if (first.getSuppressed().length > 0) {
+            // It carries others from an earlier throw, which are recorded here already: not twice.
+            first = new ConfigException(first.location(), first.problem());
+        }
         for (ConfigException other : sorted.subList(1, sorted.size())) {
             first.addSuppressed(other);
         }

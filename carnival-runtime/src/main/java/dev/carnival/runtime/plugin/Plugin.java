@@ -1,12 +1,13 @@
 package dev.carnival.runtime.plugin;
 
 import dev.carnival.api.config.ConfigSource;
+import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicyProvider;
 
 /**
  * One discovered (or handed-in) plugin.
  *
- * @param kind   "config-source", "restart-policy" or "listener"
+ * @param kind   "config-source", "restart-policy", "probe" or "listener"
  * @param name   its name (format, policy name, or the listener's class)
  * @param module the module that provides it ("unnamed" on the class path)
  * @param origin where it came from: "built-in", "embedder", or the plugin jar's path
@@ -25,6 +26,9 @@ public record Plugin<T>(String kind, String name, T provider, String module, Str
     private static String kindOf(Class<?> type) {
         if (type == ConfigSource.class) {
             return "config-source";
+        }
+        if (type == ProbeProvider.class) {
+            return "probe";
         }
         return type == RestartPolicyProvider.class ? "restart-policy" : "listener";
     }

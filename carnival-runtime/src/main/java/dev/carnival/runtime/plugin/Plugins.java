@@ -2,6 +2,7 @@ package dev.carnival.runtime.plugin;
 
 import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.event.LifecycleListener;
+import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
- * Every plugin Carnival will use: config sources by format, restart policies by name, and
- * listeners. Found with {@link ServiceLoader} in Carnival's own layer (and class path) and in an
+ * Every plugin Carnival will use: config sources by format, restart policies and probes by name,
+ * and listeners. Found with {@link ServiceLoader} in Carnival's own layer (and class path) and in an
  * optional {@link PluginLayer}; or handed in directly by an embedder or a test. Names are unique:
  * a plugin cannot silently take over a built-in's name.
  */
@@ -24,6 +25,7 @@ public final class Plugins {
     private final Map<String, Plugin<ConfigSource>> sources = new LinkedHashMap<>();
     private final Map<String, Plugin<ConfigSource>> sourcesByExtension = new LinkedHashMap<>();
     private final Map<String, Plugin<RestartPolicyProvider>> policies = new LinkedHashMap<>();
+    private final Map<String, Plugin<ProbeProvider>> probes = new LinkedHashMap<>();
     private final List<Plugin<LifecycleListener>> listeners = new ArrayList<>();
 
     /** An empty set, to fill with {@code add} methods. */
@@ -43,6 +45,7 @@ public final class Plugins {
         Plugins plugins = new Plugins();
         plugins.load(ConfigSource.class, loader, extra, ConfigSource::format, plugins::addSource);
         plugins.load(RestartPolicyProvider.class, loader, extra, RestartPolicyProvider::name, plugins::addPolicy);
+        plugins.load(ProbeProvider.class, loader, extra, ProbeProvider::name, plugins::addProbe);
         plugins.load(LifecycleListener.class, loader, extra, l -> l.getClass().getSimpleName(), plugins::addListener);
         return plugins;
     }
@@ -111,9 +114,19 @@ public final class Plugins {
 
     /** Adds a restart policy; its name must be new. */
     public void addPolicy(Plugin<RestartPolicyProvider> plugin) throws PluginException {
-        Plugin<RestartPolicyProvider> before = policies.putIfAbsent(checkName(plugin), plugin);
+        addNamed(policies, "restart policy", plugin);
+    }
+
+    /** Adds a probe provider; its name must be new. */
+    public void addProbe(Plugin<ProbeProvider> plugin) throws PluginException {
+        addNamed(probes, "probe", plugin);
+    }
+
+    private static <T> void addNamed(Map<String, Plugin<T>> byName, String what, Plugin<T> plugin)
+            throws PluginException {
+        Plugin<T> before = byName.putIfAbsent(checkName(plugin), plugin);
         if (before != null) {
-            throw clash("restart policy", plugin.name(), before, plugin);
+            throw clash(what, plugin.name(), before, plugin);
         }
     }
 
@@ -147,6 +160,11 @@ public final class Plugins {
         return Map.copyOf(policies);
     }
 
+    /** Probe providers by name. */
+    public Map<String, Plugin<ProbeProvider>> probes() {
+        return Map.copyOf(probes);
+    }
+
     /** Listeners, in discovery order. */
     public List<Plugin<LifecycleListener>> listeners() {
         return List.copyOf(listeners);
@@ -156,6 +174,7 @@ public final class Plugins {
     public List<Plugin<?>> all() {
         List<Plugin<?>> all = new ArrayList<>(sources.values());
         all.addAll(policies.values());
+        all.addAll(probes.values());
         all.addAll(listeners);
         return all;
     }

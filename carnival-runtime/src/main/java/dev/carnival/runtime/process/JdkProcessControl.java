@@ -59,21 +59,28 @@ public final class JdkProcessControl implements ProcessControl {
             pb.directory(request.workingDir().toFile());
         }
         pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
-        pb.redirectOutput(request.stdout() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
-        pb.redirectError(request.stderr() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+        pb.redirectOutput(redirect(request.stdout()));
+        pb.redirectError(redirect(request.stderr()));
         try {
             Process process = pb.start();
             List<CompletableFuture<Void>> readers = new ArrayList<>(2);
-            if (request.stdout() != null) {
+            if (OutputSink.piped(request.stdout())) {
                 readers.add(pump(process.getInputStream(), request.stdout()));
             }
-            if (request.stderr() != null) {
+            if (OutputSink.piped(request.stderr())) {
                 readers.add(pump(process.getErrorStream(), request.stderr()));
             }
             return new JdkChild(process, exitAfterOutput(process, readers, request));
         } catch (IOException e) {
             throw new SpawnException(request.argv().getFirst() + ": " + reason(e));
         }
+    }
+
+    private static ProcessBuilder.Redirect redirect(OutputSink sink) {
+        if (sink == null) {
+            return ProcessBuilder.Redirect.INHERIT;
+        }
+        return sink == OutputSink.DISCARD ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.PIPE;
     }
 
     private static String reason(IOException e) {

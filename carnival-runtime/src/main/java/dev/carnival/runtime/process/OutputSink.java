@@ -13,6 +13,23 @@ public interface OutputSink {
      */
     long DRAIN_MILLIS = 200;
 
+    /**
+     * Not a pipe: the stream goes to /dev/null (a probe command's output). Process control
+     * recognises this instance and never calls it.
+     */
+    OutputSink DISCARD = new OutputSink() {
+        @Override
+        public void write(byte[] bytes, int offset, int length) {}
+
+        @Override
+        public void flush() {}
+    };
+
+    /** True when {@code sink} needs a pipe: it is neither null (inherit) nor {@link #DISCARD}. */
+    static boolean piped(OutputSink sink) {
+        return sink != null && sink != DISCARD;
+    }
+
     /** Bytes as the child wrote them; never modified, never decoded. */
     void write(byte[] bytes, int offset, int length);
 

@@ -5,6 +5,7 @@ import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.PrefixedLines;
 import dev.carnival.runtime.plugin.Plugin;
@@ -77,6 +78,8 @@ public final class Assembly {
         }
         Executor mailboxes = run;
         EventDispatcher dispatcher = new EventDispatcher(listeners);
+        Orchestration orchestration = new Orchestration(plan.config(), plan.graph(), plan.probes(), control,
+                dispatcher::publish, own == null ? null : own.executor());
         // One Environment for all: replicas derive theirs from it, sharing its entries and their
         // encoding for execve (made once, not once per replica).
         GlobalConfig global = plan.config().global();
@@ -96,10 +99,10 @@ public final class Assembly {
                     OutputSink err = prefix ? new PrefixedLines(Console.ERR, id.toString(), timestamps) : null;
                     replicas.add(new Replica(id, s, p.policies().get(s.name()), as,
                             env.with("CARNIVAL_REPLICA_ID", Integer.toString(i)), out, err, dispatcher::publish,
-                            delays, mailboxes, mailboxes, owner));
+                            delays, mailboxes, mailboxes, owner, orchestration.replica(id, s)));
                 }
             }
             return List.copyOf(replicas);
-        }, own);
+        }, own, orchestration);
     }
 }

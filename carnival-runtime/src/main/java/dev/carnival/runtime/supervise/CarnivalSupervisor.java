@@ -11,6 +11,7 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Accounts;
+import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
@@ -21,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,6 +60,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private final Preflight preflight;
     private final ProcessControl control;
     private final SharedTimer ownTimer;
+    private final Orchestration orchestration;
     private final Environment environment;
     private final EventDispatcher dispatcher;
     private final List<Replica> replicas;
@@ -68,6 +72,8 @@ public final class CarnivalSupervisor implements Supervisor {
     private final AtomicBoolean started = new AtomicBoolean();
     /** The first critical failure decides the exit code. */
     private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
+    /** Each replica's Stopped state once replicaStopped has handled it. */
+    private final Map<Replica, Replica.Stopped> told = new ConcurrentHashMap<>();
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
     /** System.nanoTime() of the shutdown request; the shutdown deadline counts from it. */
@@ -75,8 +81,9 @@ public final class CarnivalSupervisor implements Supervisor {
     private volatile boolean hastened;
 
     CarnivalSupervisor(Plan plan, ProcessControl control, EventDispatcher dispatcher, Environment environment,
-                       ReplicaFactory replicaFactory, SharedTimer ownTimer) {
+                       ReplicaFactory replicaFactory, SharedTimer ownTimer, Orchestration orchestration) {
         this.config = plan.config();
+        this.orchestration = orchestration;
         this.preflight = plan.preflight();
         this.control = control;
         this.dispatcher = dispatcher;
@@ -136,8 +143,9 @@ public final class CarnivalSupervisor implements Supervisor {
             shutdownAt = System.nanoTime();
             shutdown.request(cause);
         }
+        // Reverse dependency order: a replica is told once every replica depending on its service has stopped.
         for (Replica r : replicas) {
-            r.post(new Replica.Shutdown());
+            orchestration.dependentsGone(r.service().name()).whenComplete((x, e) -> r.post(new Replica.Shutdown()));
         }
         return true;
     }
@@ -327,11 +335,14 @@ public final class CarnivalSupervisor implements Supervisor {
             ExitStatus last = stopped.history().lastExit();
             if (reason == StopReason.POLICY_ERROR || reason == StopReason.INTERNAL_ERROR) {
                 criticalExit.compareAndSet(null, EXIT_INTERNAL);
+            } else if (reason == StopReason.DEPENDENCY) {
+                criticalExit.compareAndSet(null, r.link().dependencyFailure().map(f -> f.exitCode()).orElse(1));
             } else if (last != null && !last.success()) {
                 criticalExit.compareAndSet(null, last.asExitCode());
             }
             requestShutdown("critical service " + r.id() + " stopped" + (last == null ? "" : " (" + last.describe() + ")"));
         }
+        told.put(r, stopped);
         settle();
     }
 
@@ -342,7 +353,10 @@ public final class CarnivalSupervisor implements Supervisor {
     private void settle() {
         boolean shuttingDown = shutdown.requested();
         for (Replica r : replicas) {
-            if (!(r.state() instanceof Replica.Stopped s) || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
+            // Its state is Stopped before its replicaStopped has run (and set a critical exit code):
+            // another replica's settle must not finish the supervisor in between.
+            if (!(r.state() instanceof Replica.Stopped s) || told.get(r) != s
+                    || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
                 return;
             }
         }
@@ -454,6 +468,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private void finish(int code) {
         phase = Phase.STOPPED;
+        orchestration.close();
         stopLeftovers();
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));
         dispatcher.close(LISTENER_FLUSH);

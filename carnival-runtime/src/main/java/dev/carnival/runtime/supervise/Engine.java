@@ -49,7 +49,7 @@ public final class Engine implements SupervisorEngine {
             throw new ConfigException(Location.of("embedded config"), e.getMessage());
         }
         Plan plan = Plan.load(new BoundConfig(request.config(), new SourceMap("embedded config", Map.of())),
-                plugins.policies());
+                plugins.policies(), plugins.probes());
         return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners()).build();
     }
 

@@ -2,10 +2,14 @@ package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.depend.DependencyGraph;
+import dev.carnival.runtime.probe.ProbeResolver;
+import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
 import java.util.ArrayList;
@@ -14,22 +18,68 @@ import java.util.Map;
 
 /**
  * What a config asks for, checked at load time and ready to run: the config, each service's
- * restart policy (and its user, checked by {@link ProcessSetup#check}), and the preflight checks (which know where each command was configured). The
- * one load step shared by {@code carnival}, {@code carnival check} and embedders.
+ * restart policy and probes (and its user, checked by {@link ProcessSetup#check}), the dependency graph,
+ * and the preflight checks (which know where
+ * each command was configured). The one load step shared by {@code carnival}, {@code carnival
+ * check} and embedders.
  *
  * @param policies every service's restart policy, by service name
+ * @param probes   the probes of every service that has any, by service name
+ * @param graph    the services' dependencies, checked
  */
-public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, Preflight preflight) {
+public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, Preflight preflight,
+                   Map<String, ServiceProbes> probes, DependencyGraph graph) {
     public Plan {
         policies = Map.copyOf(policies);
+        probes = Map.copyOf(probes);
+    }
+
+    /** A plan without probes; its dependencies must be valid (tests, code-built configs). */
+    public Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, Preflight preflight) {
+        this(config, policies, preflight, Map.of(), DependencyGraph.unchecked(config));
     }
 
     /** Resolves every service's restart policy; every problem is reported at once. */
     public static Plan load(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers)
             throws ConfigException {
-        ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());
-        return new Plan(bound.config(), PolicyResolver.resolve(bound.config(), bound.sources(), providers),
-                Preflight.of(bound.config(), bound.sources()));
+        return load(bound, providers, Map.of());
+    }
+
+    /** Resolves every service's restart policy and probes and checks its dependencies; every problem at once. */
+    public static Plan load(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers,
+                            Map<String, Plugin<ProbeProvider>> probeProviders) throws ConfigException {
+        List<ConfigException> problems = new ArrayList<>();
+        Resolved r = resolve(bound, providers, probeProviders, problems);
+        throwAll(problems);
+        return new Plan(bound.config(), r.policies(), Preflight.of(bound.config(), bound.sources()), r.probes(), r.graph());
+    }
+
+    private record Resolved(Map<String, RestartPolicy> policies, Map<String, ServiceProbes> probes, DependencyGraph graph) {}
+
+    /** Policies, probes and the graph; their problems go to {@code problems}, fresh copies in document order. */
+    private static Resolved resolve(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers,
+                                    Map<String, Plugin<ProbeProvider>> probeProviders, List<ConfigException> problems) {
+        Problems found = new Problems();
+        Map<String, RestartPolicy> policies = found.attempt(
+                () -> PolicyResolver.resolve(bound.config(), bound.sources(), providers), Map.of());
+        Map<String, ServiceProbes> probes = found.attempt(
+                () -> ProbeResolver.resolve(bound.config(), bound.sources(), probeProviders), Map.of());
+        DependencyGraph graph = found.attempt(() -> DependencyGraph.of(bound.config(), bound.sources()), null);
+        found.attempt(() -> {
+            ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());
+            return null;
+        }, null);
+        // Fresh copies: the first one of each throw carries the others as suppressed exceptions.
+        found.all().forEach(p -> problems.add(new ConfigException(p.location(), p.problem())));
+        return new Resolved(policies, probes, graph);
+    }
+
+    private static void throwAll(List<ConfigException> problems) throws ConfigException {
+        if (!problems.isEmpty()) {
+            ConfigException first = problems.getFirst();
+            problems.subList(1, problems.size()).forEach(first::addSuppressed);
+            throw first;
+        }
     }
 
     /**
@@ -38,30 +88,16 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
      * together, so one run shows everything to fix.
      */
     public static Checked check(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers,
-                                Map<String, String> environment) throws ConfigException {
-        // Policy problems in document order, then preflight's in the order it checks: per command.
+                                Map<String, Plugin<ProbeProvider>> probeProviders, Map<String, String> environment)
+            throws ConfigException {
+        // Policy, probe and dependency problems in document order, then preflight's in the order it checks.
         List<ConfigException> problems = new ArrayList<>();
-        Map<String, RestartPolicy> policies = Map.of();
-        try {
-            policies = PolicyResolver.resolve(bound.config(), bound.sources(), providers);
-        } catch (ConfigException e) {
-            // Fresh copies: the first one already carries the others as suppressed exceptions.
-            Problems.of(e).forEach(p -> problems.add(new ConfigException(p.location(), p.problem())));
-        }
-        try {
-            ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());
-        } catch (ConfigException e) {
-            Problems.of(e).forEach(p -> problems.add(new ConfigException(p.location(), p.problem())));
-        }
+        Resolved r = resolve(bound, providers, probeProviders, problems);
         Preflight preflight = Preflight.of(bound.config(), bound.sources());
         List<Preflight.Finding> findings = preflight.beforeStart(environment);
         findings.stream().filter(Preflight.Finding::certain).forEach(f -> problems.add(f.problem()));
-        if (!problems.isEmpty()) {
-            ConfigException first = problems.getFirst();
-            problems.subList(1, problems.size()).forEach(first::addSuppressed);
-            throw first;
-        }
-        return new Checked(new Plan(bound.config(), policies, preflight),
+        throwAll(problems);
+        return new Checked(new Plan(bound.config(), r.policies(), preflight, r.probes(), r.graph()),
                 findings.stream().filter(f -> !f.certain()).toList());
     }
 

@@ -11,6 +11,8 @@ import dev.carnival.api.model.Signal;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RunOutcome;
+import dev.carnival.runtime.depend.Dependencies.Gate;
+import dev.carnival.runtime.depend.ReplicaLink;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
@@ -82,6 +84,9 @@ final class Replica {
     /** Not started yet: the init commands run. */
     record Pending(History history) implements State {}
 
+    /** Waiting for its dependencies' conditions (before its first run only). */
+    record Waiting(History history) implements State {}
+
     /** Its process runs. */
     record Running(ChildProcess child, long begunNanos, long startedNanos, History history) implements State {}
 
@@ -115,7 +120,8 @@ final class Replica {
 
     /** What comes after a stop, and who waits for it. */
     record After(Kind kind, String origin, List<CompletableFuture<Void>> waiting) {
-        enum Kind { SHUTDOWN, OPERATOR_STOP, RESTART }
+        /** LIVENESS: its liveness probe failed; once it is gone, its policy decides as for any exit. */
+        enum Kind { SHUTDOWN, OPERATOR_STOP, RESTART, LIVENESS }
 
         After {
             waiting = List.copyOf(waiting);
@@ -140,6 +146,12 @@ final class Replica {
 
     /** The supervisor is done with the init commands: run. */
     record Begin() implements Message {}
+
+    /** Its dependencies' conditions hold, or one never will ({@link Gate.Failed}). */
+    record DependenciesSettled(Gate gate) implements Message {}
+
+    /** {@code child}'s liveness probe failed failure-threshold times in a row. */
+    record LivenessFailed(ChildProcess child) implements Message {}
 
     /** The reaper reports {@code child} exited. */
     record Exited(ChildProcess child, ExitStatus status) implements Message {}
@@ -183,6 +195,7 @@ final class Replica {
     private final Executor work;
     private final Owner owner;
     private final Mailbox<Message> mailbox;
+    private final ReplicaLink link;
 
     private volatile State state = new Pending(History.FIRST);
     /** Held while a message is handled; never while plugin code runs. */
@@ -196,8 +209,9 @@ final class Replica {
      */
     Replica(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control, Environment environment,
             OutputSink stdout, OutputSink stderr, EventSink events, DelayScheduler timer, Executor mailboxes,
-            Executor work, Owner owner) {
+            Executor work, Owner owner, ReplicaLink link) {
         this.id = id;
+        this.link = link;
         this.service = service;
         this.argv = service.commandLine();
         this.policy = policy;
@@ -222,6 +236,11 @@ final class Replica {
 
     State state() {
         return state;
+    }
+
+    /** Its dependencies and probes. */
+    ReplicaLink link() {
+        return link;
     }
 
     void post(Message message) {
@@ -257,7 +276,8 @@ final class Replica {
         Optional<ExitStatus> last = Optional.ofNullable(h.lastExit());
         return switch (s) {
             case Pending p -> snapshot(ReplicaState.PENDING, null, false, null, last, null, h);
-            case Running r -> snapshot(ReplicaState.RUNNING, r.child(), true, r.startedNanos(), last, null, h);
+            case Waiting w -> snapshot(ReplicaState.WAITING, null, false, null, last, null, h);
+            case Running r -> snapshot(ReplicaState.RUNNING, r.child(), link.ready(), r.startedNanos(), last, null, h);
             case Deciding d -> snapshot(ReplicaState.EXITED, null, false, null, last, null, h);
             case Backoff b -> snapshot(ReplicaState.BACKOFF, null, false, null, last, null, h);
             case Stopping st -> snapshot(ReplicaState.STOPPING, st.leaderExited() ? null : st.child(), false, null,
@@ -271,7 +291,7 @@ final class Replica {
         return new ReplicaStatus(id, st, child == null ? OptionalLong.empty() : OptionalLong.of(child.pid()), ready,
                 h.restarts(), startedNanos == null ? Optional.empty()
                         : Optional.of(Duration.ofNanos(System.nanoTime() - startedNanos)),
-                last, Optional.ofNullable(reason), 0);
+                last, Optional.ofNullable(reason), link.probeFailures());
     }
 
     /** The one switch: state + message -> next state. Runs on the mailbox, one message at a time. */
@@ -295,6 +315,7 @@ final class Replica {
         try {
             after = switch (before) {
                 case Pending p -> pending(p, m);
+                case Waiting w -> waiting(w, m);
                 case Running r -> running(r, m);
                 case Deciding d -> deciding(d, m);
                 case Backoff b -> backoff(b, m);
@@ -316,7 +337,7 @@ final class Replica {
 
     private State pending(Pending p, Message m) {
         return switch (m) {
-            case Begin b -> spawn(p.history());
+            case Begin b -> begin(p.history());
             case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", p.history());
             case Operator o when o.op() == Operator.Op.STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), p.history()));
             case Operator o -> done(o, p); // it starts with the others
@@ -324,8 +345,20 @@ final class Replica {
         };
     }
 
+    private State waiting(Waiting w, Message m) {
+        return switch (m) {
+            case DependenciesSettled d -> settled(d.gate(), w.history());
+            case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", w.history());
+            case Operator o when o.op() == Operator.Op.STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), w.history()));
+            case Operator o -> done(o, w); // it starts once its dependencies allow
+            default -> w;
+        };
+    }
+
     private State running(Running r, Message m) {
         return switch (m) {
+            case LivenessFailed l when l.child() == r.child() ->
+                    stopProcess(r, After.of(After.Kind.LIVENESS, "liveness probe", null));
             case Exited e when e.child() == r.child() -> ended(exited(r.child(), e.status(), r.startedNanos(),
                     r.history()), e.status(), r.begunNanos());
             case ExitUnknown e when e.child() == r.child() -> throw new IllegalStateException(
@@ -395,7 +428,8 @@ final class Replica {
             case Shutdown x -> s.with(s.after().then(After.Kind.SHUTDOWN, s.after().origin(), null));
             case Operator o -> switch (o.op()) {
                 case STOP -> s.with(s.after().then(s.after().kind() == After.Kind.RESTART
-                        ? After.Kind.OPERATOR_STOP : s.after().kind(), o.origin(), o.done()));
+                        || s.after().kind() == After.Kind.LIVENESS ? After.Kind.OPERATOR_STOP : s.after().kind(),
+                        o.origin(), o.done()));
                 case START, RESTART -> s.with(s.after().then(s.after().kind() == After.Kind.SHUTDOWN
                         ? After.Kind.SHUTDOWN : After.Kind.RESTART, o.origin(), o.done()));
             };
@@ -432,9 +466,24 @@ final class Replica {
             case SHUTDOWN -> stop(StopReason.SHUTDOWN, "supervisor shutting down", h);
             case OPERATOR_STOP -> stop(StopReason.OPERATOR, s.after().origin(), h);
             case RESTART -> spawn(h.fresh());
+            case LIVENESS -> ended(h, h.lastExit(), s.startedNanos());
         };
         completeAfter.addAll(s.after().waiting());
         return next;
+    }
+
+    /** The first run, once its dependencies allow: at once, or from Waiting. */
+    private State begin(History h) {
+        CompletableFuture<Gate> gate = link.awaitDependencies();
+        if (gate.isDone()) {
+            return settled(gate.join(), h);
+        }
+        gate.thenAccept(g -> post(new DependenciesSettled(g)));
+        return new Waiting(h);
+    }
+
+    private State settled(Gate gate, History h) {
+        return gate instanceof Gate.Failed f ? stop(StopReason.DEPENDENCY, f.detail(), h) : spawn(h);
     }
 
     /** Starts a run: Running, or (spawn failed) the policy decides as for an exit with code 127. */
@@ -456,12 +505,14 @@ final class Replica {
         // Posted from the reaper's thread: it must only queue, never handle (see ChildProcess.onExit).
         child.onExit().whenComplete((status, error) ->
                 post(error == null ? new Exited(child, status) : new ExitUnknown(child, error)));
+        link.started(env, () -> post(new LivenessFailed(child)));
         return new Running(child, begun, started, h);
     }
 
     private History exited(ChildProcess child, ExitStatus status, long startedNanos, History h) {
         Duration uptime = startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startedNanos);
         events.publish(new LifecycleEvent.ProcessExited(Instant.now(), id, child.pid(), status, uptime));
+        link.exited(status);
         return h.exited(status);
     }
 
@@ -510,12 +561,14 @@ final class Replica {
     /** Sends the stop signal; SIGKILL follows after the stop timeout unless the group is gone. */
     private State stopProcess(Running r, After after) {
         ChildProcess c = r.child();
+        link.stopping(); // probes stop before the process is stopped
         c.signalGroup(service.stopSignal());
         Cancellable t = timer.schedule(service.stopTimeout(), () -> post(new StopTimeout(c)));
         return new Stopping(c, r.startedNanos(), after, false, false, t, r.history());
     }
 
     private Stopped stop(StopReason reason, String detail, History h) {
+        link.stoppedForGood();
         events.publish(new LifecycleEvent.ReplicaStopped(Instant.now(), id, reason, detail));
         return new Stopped(reason, detail, h);
     }

@@ -2,10 +2,11 @@ package dev.carnival.runtime.supervise;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** One timer thread for every replica's delays: none of them parks a thread while it waits. */
+/** One timer thread for every replica's delays and probes: none of them parks a thread while it waits. */
 final class SharedTimer implements DelayScheduler, AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
 
@@ -26,6 +27,11 @@ final class SharedTimer implements DelayScheduler, AutoCloseable {
         }
         ScheduledFuture<?> f = executor.schedule(task, nanos, TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
+    }
+
+    /** The timer itself, for the probes: they share its one thread. */
+    ScheduledExecutorService executor() {
+        return executor;
     }
 
     @Override

@@ -26,7 +26,7 @@ class ConfigBinderTest {
     private static final String ORIGIN = "c.toml";
     private static final String SERVICE_KEYS = "known keys: name, command, args, replicas, restart, restart-options, "
             + "restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal, working-dir, critical, output, env-file, env, "
-            + "user, group";
+            + "user, group, depends-on, readiness, liveness";
     private static final Map<String, String> ENV = Map.of(
             "NAME", "world", "NUM", "123", "EMPTY", "", "SIG", "SIGUSR1", "CRIT", "true", "DIR", "/srv");
 

@@ -11,6 +11,7 @@ import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.model.Condition;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.ServiceConfig;
@@ -390,5 +391,59 @@ class StateMachineTest {
         assertTrue(control.spawned().isEmpty());
         assertTrue(control.closed, "the supervisor owns its process control");
         supervisor = null;
+    }
+
+    // ---- dependencies (the orchestration seams) ------------------------------------------
+
+    private FakeProcessControl.Child lastOf(String service) {
+        return control.spawned().stream()
+                .filter(c -> service.equals(c.request.environment().get("CARNIVAL_SERVICE_NAME"))).toList().getLast();
+    }
+
+    @Test
+    void aDependentWaitsUntilItsDependencyCompletedThenStarts() {
+        policies.put("migrate", never());
+        start(service("migrate").build(),
+                service("web").dependsOn(Map.of("migrate", Condition.COMPLETED)).build());
+        assertEquals(1, control.spawned().size(), "only migrate runs");
+        assertEquals(ReplicaState.WAITING, replica(1).state());
+        assertEquals(List.of("migrate (completed)"), events(LifecycleEvent.DependencyWait.class).getFirst().waitingFor());
+        exit(lastOf("migrate"), ExitStatus.exited(0));
+        assertEquals(ReplicaState.RUNNING, replica(1).state());
+        assertEquals("web", control.last().request.environment().get("CARNIVAL_SERVICE_NAME"));
+    }
+
+    @Test
+    void aFailedDependencyStopsACriticalDependentForGoodWithItsExitCode() throws InterruptedException {
+        policies.put("migrate", never());
+        start(service("migrate").build(),
+                service("web").critical(true).dependsOn(Map.of("migrate", Condition.COMPLETED)).build());
+        exit(lastOf("migrate"), ExitStatus.exited(3));
+        assertEquals(Optional.of(StopReason.DEPENDENCY), replica(1).stopReason());
+        assertEquals(1, control.spawned().size(), "web never ran");
+        assertEquals("migrate", events(LifecycleEvent.DependencyFailed.class).getFirst().dependency());
+        assertEquals(3, exitCode());
+    }
+
+    @Test
+    void shutdownStopsADependencyOnlyAfterItsDependentsExited() {
+        start(service("db").build(), service("web").dependsOn(Map.of("db", Condition.STARTED)).build());
+        settle();
+        FakeProcessControl.Child db = lastOf("db");
+        FakeProcessControl.Child web = lastOf("web");
+        shutdown();
+        assertEquals(List.of(Signal.TERM), web.signals());
+        assertEquals(List.of(), db.signals(), "db waits for web to exit");
+        exit(web, ExitStatus.killed(Signal.TERM.number()));
+        assertEquals(List.of(Signal.TERM), db.signals());
+    }
+
+    @Test
+    void aWaitingReplicaStopsAtOnceOnShutdown() throws InterruptedException {
+        start(service("db").build(), service("web").dependsOn(Map.of("db", Condition.COMPLETED)).build());
+        shutdown();
+        assertEquals(Optional.of(StopReason.SHUTDOWN), replica(1).stopReason());
+        exit(lastOf("db"), ExitStatus.killed(Signal.TERM.number()));
+        assertEquals(0, exitCode());
     }
 }

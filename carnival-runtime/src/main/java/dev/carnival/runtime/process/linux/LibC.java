@@ -63,6 +63,7 @@ final class LibC {
     static final short POSIX_SPAWN_SETSID = 0x80;
 
     static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
     static final int O_CLOEXEC = 0x80000;
     static final int WNOHANG = 1;
     static final int WEXITED = 4;

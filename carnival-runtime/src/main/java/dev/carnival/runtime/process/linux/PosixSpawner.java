@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.NativeUnavailableException;
 import dev.carnival.runtime.process.SpawnException;
+import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -98,10 +99,10 @@ final class PosixSpawner implements AutoCloseable {
             checkDirectory(dir);
             argv = shellChdir(dir, argv);
         }
-        int[] out = request.stdout() == null ? null : pipe(request);
+        int[] out = OutputSink.piped(request.stdout()) ? pipe(request) : null;
         int[] err;
         try {
-            err = request.stderr() == null ? null : pipe(request);
+            err = OutputSink.piped(request.stderr()) ? pipe(request) : null;
         } catch (SpawnException e) {
             closeAll(out);
             throw e;
@@ -154,7 +155,8 @@ final class PosixSpawner implements AutoCloseable {
     private int spawn(SpawnRequest request, List<String> argv, Path dir, int[] out, int[] err) throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
             boolean chdir = dir != null && useAddChdir;
-            if (plainActions != null && out == null && err == null && !chdir) {
+            boolean discard = request.stdout() == OutputSink.DISCARD || request.stderr() == OutputSink.DISCARD;
+            if (plainActions != null && out == null && err == null && !chdir && !discard) {
                 return launch(arena, request, argv, plainActions);
             }
             MemorySegment actions = arena.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
@@ -286,6 +288,12 @@ final class PosixSpawner implements AutoCloseable {
         }
         if (err != null) {
             check(LibC.fileActionsAdddup2(actions, err[1], 2), "posix_spawn_file_actions_adddup2", request);
+        }
+        if (request.stdout() == OutputSink.DISCARD) {
+            check(LibC.fileActionsAddopen(actions, 1, devNull, LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen", request);
+        }
+        if (request.stderr() == OutputSink.DISCARD) {
+            check(LibC.fileActionsAddopen(actions, 2, devNull, LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen", request);
         }
         if (dir != null) {
             check(LibC.fileActionsAddchdir(actions, arena.allocateFrom(dir.toString())),

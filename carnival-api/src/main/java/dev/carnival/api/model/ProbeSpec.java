@@ -1,0 +1,43 @@
+package dev.carnival.api.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A readiness or liveness probe as configured ({@code [service.readiness]}), with Kubernetes'
+ * semantics: the first check after {@code initialDelay}, then one every {@code period}, each cut
+ * at {@code timeout}; {@code successThreshold} consecutive successes make a replica pass,
+ * {@code failureThreshold} consecutive failures make it fail.
+ *
+ * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, or a plugin's
+ * @param target  the argv of {@code exec}, the URL of {@code http}, the address of {@code tcp}; empty for a plugin's
+ * @param options a plugin probe's {@code options} table
+ */
+public record ProbeSpec(String probe, List<String> target, Map<String, String> options, Duration period,
+                        Duration timeout, Duration initialDelay, int successThreshold, int failureThreshold) {
+    public static final Duration DEFAULT_PERIOD = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1000);
+    public static final int DEFAULT_SUCCESS_THRESHOLD = 1;
+    public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+    public ProbeSpec {
+        Objects.requireNonNull(probe, "probe");
+        target = List.copyOf(target);
+        options = Map.copyOf(options);
+        if (period.isNegative() || period.isZero() || timeout.isNegative() || timeout.isZero()
+                || initialDelay.isNegative()) {
+            throw new IllegalArgumentException("probe period and timeout must be > 0, initial delay >= 0");
+        }
+        if (successThreshold < 1 || failureThreshold < 1) {
+            throw new IllegalArgumentException("probe thresholds must be >= 1");
+        }
+    }
+
+    /** A probe with the default timings. */
+    public static ProbeSpec of(String probe, List<String> target) {
+        return new ProbeSpec(probe, target, Map.of(), DEFAULT_PERIOD, DEFAULT_TIMEOUT, Duration.ZERO,
+                DEFAULT_SUCCESS_THRESHOLD, DEFAULT_FAILURE_THRESHOLD);
+    }
+}

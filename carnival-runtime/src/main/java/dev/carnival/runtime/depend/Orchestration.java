@@ -1,0 +1,70 @@
+package dev.carnival.runtime.depend;
+
+import dev.carnival.api.event.LifecycleEvent;
+import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.runtime.probe.ProbeScheduler;
+import dev.carnival.runtime.probe.ServiceProbes;
+import dev.carnival.runtime.process.ProcessControl;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Dependencies and probes for one supervisor: hands each replica its {@link ReplicaLink}, and
+ * tells shutdown when a service's dependents are gone. Probes run on the supervisor's timer
+ * thread, or (without one) on a timer of their own made only when some service has a probe.
+ */
+public final class Orchestration implements AutoCloseable {
+    private final DependencyGraph graph;
+    private final Dependencies dependencies;
+    private final Map<String, ServiceProbes> probes;
+    private final ProcessControl control;
+    private final Consumer<LifecycleEvent> events;
+    private final ProbeScheduler scheduler;
+
+    /**
+     * @param probes each service's probes, by name (services without any may be absent)
+     * @param events where readiness, liveness and dependency events go
+     * @param timer  the supervisor's single-threaded timer, which probes share; or null
+     */
+    public Orchestration(CarnivalConfig config, DependencyGraph graph, Map<String, ServiceProbes> probes,
+                         ProcessControl control, Consumer<LifecycleEvent> events, ScheduledExecutorService timer) {
+        this.graph = graph;
+        this.dependencies = new Dependencies(config, graph);
+        this.probes = Map.copyOf(probes);
+        this.control = control;
+        this.events = events;
+        boolean any = probes.values().stream().anyMatch(p -> p.readiness().isPresent() || p.liveness().isPresent());
+        this.scheduler = !any ? null : timer != null ? ProbeScheduler.on(timer) : ProbeScheduler.ownTimer();
+    }
+
+    /** The link of one replica; once per replica. */
+    public ReplicaLink replica(ReplicaId id, ServiceConfig service) {
+        return new ReplicaLink(id, service, probes.getOrDefault(service.name(), ServiceProbes.NONE), dependencies,
+                graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events);
+    }
+
+    /** The dependency relations. */
+    public DependencyGraph graph() {
+        return graph;
+    }
+
+    /**
+     * Completes once every replica of every service depending on {@code service} has stopped for
+     * good: shutdown sends {@code service} its stop signal only then.
+     */
+    public CompletableFuture<Void> dependentsGone(String service) {
+        return dependencies.dependentsGone(service);
+    }
+
+    /** Stops the probe timer; every probe with it. */
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.carnival.runtime.depend;
+
+import dev.carnival.api.event.LifecycleEvent;
+import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.ProbeSpec;
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.runtime.depend.Dependencies.Gate;
+import dev.carnival.runtime.probe.CheckContext;
+import dev.carnival.runtime.probe.ProbeScheduler;
+import dev.carnival.runtime.probe.ProbeWatch;
+import dev.carnival.runtime.probe.ServiceProbes;
+import dev.carnival.runtime.probe.Verdict;
+import dev.carnival.runtime.process.Environment;
+import dev.carnival.runtime.process.ProcessControl;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The seam between one replica's life and orchestration. The replica's state machine calls, in
+ * this order: {@link #awaitDependencies()} before its first start; {@link #started} when a
+ * process runs; {@link #stopping()} before it signals that process (shutdown, operator, failed
+ * liveness); {@link #exited} when it has ended; {@link #stoppedForGood()} once it will not run
+ * again. Readiness and liveness run between {@code started} and {@code stopping}/{@code exited};
+ * their verdicts arrive on the probe timer thread.
+ */
+public final class ReplicaLink {
+    private final ReplicaId id;
+    private final ServiceConfig service;
+    private final ServiceProbes probes;
+    private final Dependencies dependencies;
+    private final boolean independent;
+    private final ProbeScheduler scheduler;
+    private final ProcessControl control;
+    private final Consumer<LifecycleEvent> events;
+    private final AtomicLong probeFailures = new AtomicLong();
+
+    private volatile boolean ready;
+    private volatile Gate.Failed failure;
+    private volatile Run run; // the probes of the current process, if any
+
+    /** The probes of one process; {@code over} once it stops being probed. */
+    private record Run(ProbeWatch readiness, ProbeWatch liveness) {
+        void stop() {
+            if (readiness != null) {
+                readiness.stop();
+            }
+            if (liveness != null) {
+                liveness.stop();
+            }
+        }
+    }
+
+    ReplicaLink(ReplicaId id, ServiceConfig service, ServiceProbes probes, Dependencies dependencies,
+                boolean independent, ProbeScheduler scheduler, ProcessControl control, Consumer<LifecycleEvent> events) {
+        this.id = id;
+        this.service = service;
+        this.probes = probes;
+        this.dependencies = dependencies;
+        this.independent = independent;
+        this.scheduler = scheduler;
+        this.control = control;
+        this.events = events;
+    }
+
+    /**
+     * Completes when this replica may start ({@link Gate.Open}) or must stop for good
+     * ({@link Gate.Failed}: stop with reason DEPENDENCY and {@link Gate.Failed#detail()}). Publishes
+     * {@code DependencyWait} when it has to wait, and {@code DependencyFailed} when it fails.
+     */
+    public CompletableFuture<Gate> awaitDependencies() {
+        CompletableFuture<Gate> gate = dependencies.gate(service.name());
+        if (independent || gate.isDone()) {
+            return gate.thenApply(this::noteFailure);
+        }
+        List<String> unmet = dependencies.unmet(service.name());
+        if (!unmet.isEmpty()) {
+            events.accept(new LifecycleEvent.DependencyWait(Instant.now(), id, unmet));
+        }
+        return gate.thenApply(this::noteFailure);
+    }
+
+    private Gate noteFailure(Gate gate) {
+        if (gate instanceof Gate.Failed f && failure == null) {
+            failure = f;
+            events.accept(new LifecycleEvent.DependencyFailed(Instant.now(), id, f.dependency(), f.detail()));
+        }
+        return gate;
+    }
+
+    /** Why this replica's dependencies failed, once they have: its detail and exit code. */
+    public Optional<Gate.Failed> dependencyFailure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Its process runs with {@code environment}: probes start. {@code livenessFailed} is called
+     * (on the probe timer thread, at most once per process) when liveness has failed
+     * {@code failure-threshold} times: the state machine then stops the process as for an exit.
+     */
+    public void started(Environment environment, Runnable livenessFailed) {
+        dependencies.started(id);
+        ProbeWatch readiness = probes.readiness().map(m -> watch(m, environment, false, this::readinessVerdict)).orElse(null);
+        ready = readiness == null;
+        ProbeWatch liveness = probes.liveness().map(m -> watch(m, environment, true, v -> {
+            if (!v.result().success()) {
+                probeFailures.incrementAndGet();
+            }
+            if (v.changed() && !v.passing()) {
+                events.accept(new LifecycleEvent.LivenessFailed(Instant.now(), id, v.failures(), v.result().detail()));
+                stopping();
+                livenessFailed.run();
+            }
+        })).orElse(null);
+        run = readiness == null && liveness == null ? null : new Run(readiness, liveness);
+    }
+
+    private ProbeWatch watch(ServiceProbes.Made made, Environment environment, boolean initiallyPassing,
+                             Consumer<Verdict> observer) {
+        ProbeSpec spec = made.spec();
+        return scheduler.watch(made.probe(), spec,
+                ended -> new CheckContext(id, environment, service.workingDir(), spec.timeout(), control, ended),
+                initiallyPassing, observer);
+    }
+
+    private void readinessVerdict(Verdict v) {
+        if (!v.result().success()) {
+            probeFailures.incrementAndGet();
+        }
+        if (!v.changed()) {
+            return;
+        }
+        ready = v.passing();
+        if (v.passing()) {
+            dependencies.ready(id);
+        }
+        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, v.passing(), v.result().detail()));
+    }
+
+    /** Its process is about to be signalled: probes stop first. */
+    public void stopping() {
+        Run r = run;
+        run = null;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    /** Its process ended; it may run again. */
+    public void exited(ExitStatus status) {
+        stopping();
+        ready = false;
+        dependencies.exited(id, status);
+    }
+
+    /** It will not run again. */
+    public void stoppedForGood() {
+        stopping();
+        ready = false;
+        dependencies.stopped(id);
+    }
+
+    /** Its process runs and passes readiness (or has no readiness probe). */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Readiness and liveness failures so far. */
+    public long probeFailures() {
+        return probeFailures.get();
+    }
+}
