@@ -195,6 +195,7 @@ class EnvironmentIT {
                       env MULTI='a\\nb'
                       env PLAIN='from file'
                       env ssh_key=****
+                    start order: web
                     ok: 1 init command(s), 1 service(s), 1 replica(s)
                     """), out);
             assertFalse(out.contains("hunter2") || out.contains("s3cr3t") || out.contains("abc"), out);

@@ -202,6 +202,8 @@ final class Replica {
     private final Object transition = new Object();
     /** Operators' futures to complete once the state they waited for is published (mailbox only). */
     private final List<CompletableFuture<Void>> completeAfter = new ArrayList<>();
+    /** Events of the transition under way, published after it (mailbox only). */
+    private final List<LifecycleEvent> reported = new ArrayList<>();
 
     /**
      * @param mailboxes runs mailbox drains (each a short burst of handling)
@@ -300,6 +302,9 @@ final class Replica {
         synchronized (transition) {
             entered = transit(m);
         }
+        // Published once the state is: a listener that reads the status on an event sees its cause.
+        reported.forEach(events::publish);
+        reported.clear();
         if (entered instanceof Stopped s) {
             owner.stopped(this, s);
         }
@@ -325,7 +330,7 @@ final class Replica {
         } catch (RuntimeException e) {
             // A bug of ours: this replica is lost, but its process must not be, nor the supervisor.
             liveProcess().ifPresent(c -> c.signalGroup(Signal.KILL));
-            events.publish(new LifecycleEvent.InternalError(Instant.now(), id + ": " + e));
+            report(new LifecycleEvent.InternalError(Instant.now(), id + ": " + e));
             after = stop(StopReason.INTERNAL_ERROR, e.toString(), before.history());
         }
         if (after == before) {
@@ -416,7 +421,7 @@ final class Replica {
             case ExitUnknown e when e.child() == s.child() -> throw new IllegalStateException(
                     "exit of " + id + " not reported: " + e.error(), e.error());
             case StopTimeout t when t.child() == s.child() && !s.killed() -> {
-                events.publish(new LifecycleEvent.StopEscalated(Instant.now(), id.toString(), service.stopSignal(),
+                report(new LifecycleEvent.StopEscalated(Instant.now(), id.toString(), service.stopSignal(),
                         service.stopTimeout(), s.leaderExited()));
                 s.child().signalGroup(Signal.KILL);
                 // Once the leader is gone, SIGKILL to the rest of its group is the end: nothing to wait for.
@@ -497,11 +502,11 @@ final class Replica {
         try {
             child = control.spawn(new SpawnRequest(argv, env, service.workingDir(), stdout, stderr));
         } catch (SpawnException e) {
-            events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
+            report(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
             return ended(h.exited(SPAWN_FAILED), SPAWN_FAILED, begun);
         }
         long started = System.nanoTime();
-        events.publish(new LifecycleEvent.ProcessStarted(Instant.now(), id, child.pid(), h.run() - 1));
+        report(new LifecycleEvent.ProcessStarted(Instant.now(), id, child.pid(), h.run() - 1));
         // Posted from the reaper's thread: it must only queue, never handle (see ChildProcess.onExit).
         child.onExit().whenComplete((status, error) ->
                 post(error == null ? new Exited(child, status) : new ExitUnknown(child, error)));
@@ -511,7 +516,7 @@ final class Replica {
 
     private History exited(ChildProcess child, ExitStatus status, long startedNanos, History h) {
         Duration uptime = startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startedNanos);
-        events.publish(new LifecycleEvent.ProcessExited(Instant.now(), id, child.pid(), status, uptime));
+        report(new LifecycleEvent.ProcessExited(Instant.now(), id, child.pid(), status, uptime));
         link.exited(status);
         return h.exited(status);
     }
@@ -547,7 +552,7 @@ final class Replica {
                 if (service.restartLimit() > 0 && h.run() >= service.restartLimit()) {
                     yield stop(StopReason.RESTART_LIMIT, Integer.toString(service.restartLimit()), h);
                 }
-                events.publish(new LifecycleEvent.RestartScheduled(Instant.now(), id, h.run(), r.delay()));
+                report(new LifecycleEvent.RestartScheduled(Instant.now(), id, h.run(), r.delay()));
                 if (r.delay().isZero()) {
                     yield spawn(h.nextRun());
                 }
@@ -569,12 +574,16 @@ final class Replica {
 
     private Stopped stop(StopReason reason, String detail, History h) {
         link.stoppedForGood();
-        events.publish(new LifecycleEvent.ReplicaStopped(Instant.now(), id, reason, detail));
+        report(new LifecycleEvent.ReplicaStopped(Instant.now(), id, reason, detail));
         return new Stopped(reason, detail, h);
     }
 
     private State done(Operator o, State next) {
         completeAfter.add(o.done());
         return next;
+    }
+
+    private void report(LifecycleEvent event) {
+        reported.add(event);
     }
 }
