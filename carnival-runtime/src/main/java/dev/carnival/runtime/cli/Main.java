@@ -8,6 +8,8 @@ import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.control.ControlException;
+import dev.carnival.runtime.control.ControlPlane;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
@@ -38,6 +40,9 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (ControlCommand.handles(args)) {
+            return ControlCommand.run(args, env, out, err);
+        }
         CommandLine cli;
         try {
             cli = CommandLine.parse(args, env);
@@ -133,8 +138,17 @@ public final class Main {
         CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
                 loaded.policies(), control, true, loaded.plugins().listeners(), env);
         SignalHandlers.install(supervisor);
-        supervisor.start();
+        // Control plane (socket, HTTP): open before the supervisor starts, closed once it stopped.
+        ControlPlane controlPlane;
         try {
+            controlPlane = ControlPlane.open(ControlPlane.socketPath(Optional.empty(), env, ProcessHandle.current().pid() == 1),
+                    Optional.empty(), supervisor);
+        } catch (ControlException e) {
+            log.error(e.getMessage());
+            return CarnivalSupervisor.EXIT_CONFIG;
+        }
+        try (controlPlane) {
+            supervisor.start();
             return supervisor.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,84 @@
+package dev.carnival.runtime.control;
+
+import dev.carnival.api.Supervisor;
+import dev.carnival.runtime.control.http.HttpEndpoint;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code carnival} command's doors to its supervisor: the control socket and, when
+ * {@code http-listen} is set, the HTTP endpoint. Open before the supervisor starts, close after
+ * it stopped.
+ */
+public final class ControlPlane implements AutoCloseable {
+    /** Where the socket is when Carnival runs as PID 1 and neither the config nor the environment says. */
+    public static final Path CONTAINER_SOCKET = Path.of("/run/carnival.sock");
+    private static final Logger LOG = LoggerFactory.getLogger("carnival");
+
+    private final ControlServer socket;
+    private final AutoCloseable http;
+
+    private ControlPlane(ControlServer socket, AutoCloseable http) {
+        this.socket = socket;
+        this.http = http;
+    }
+
+    /**
+     * The socket path: {@code configured} ({@code [global] control-socket}) if given, else
+     * {@code CARNIVAL_CONTROL_SOCKET}, else {@link #CONTAINER_SOCKET} when PID 1; empty when off.
+     */
+    public static Optional<Path> socketPath(Optional<String> configured, Map<String, String> env, boolean pidOne) {
+        String setting = configured.orElse(env.get("CARNIVAL_CONTROL_SOCKET"));
+        if (setting == null || setting.isBlank()) {
+            return pidOne ? Optional.of(CONTAINER_SOCKET) : Optional.empty();
+        }
+        return setting.equals("off") ? Optional.empty() : Optional.of(Path.of(setting));
+    }
+
+    /**
+     * Opens what is configured. The HTTP classes are reached only through this method's
+     * {@code http-listen} branch, so without it they are never loaded.
+     */
+    public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor)
+            throws ControlException {
+        ControlServer socket = null;
+        if (socketPath.isPresent()) {
+            socket = ControlServer.open(socketPath.get(), new Operations(supervisor));
+            LOG.info("Control socket: {}", socketPath.get());
+        }
+        AutoCloseable http = null;
+        if (httpListen.isPresent()) {
+            try {
+                http = startHttp(httpListen.get(), supervisor);
+            } catch (ControlException e) {
+                if (socket != null) {
+                    socket.close();
+                }
+                throw e;
+            }
+            LOG.info("HTTP endpoint: http://{}/ (livez, readyz, status, metrics)", httpListen.get());
+        }
+        return new ControlPlane(socket, http);
+    }
+
+    private static AutoCloseable startHttp(ListenAddress address, Supervisor supervisor) throws ControlException {
+        return HttpEndpoint.start(address.host(), address.port(), supervisor);
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            try {
+                http.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the HTTP endpoint: {}", e.toString());
+            }
+        }
+        if (socket != null) {
+            socket.close();
+        }
+    }
+}
