@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ public final class ControlServer implements AutoCloseable {
     public static final int MAX_REQUEST = 64 * 1024;
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_CONNECTIONS = 1024;
+    /** Connections not yet accepted; past it a Unix socket refuses connect with EAGAIN (the default, 50, is too few for a burst of clients). */
+    private static final int BACKLOG = 1024;
     private static final Logger LOG = LoggerFactory.getLogger("carnival");
 
     private final Path path;
@@ -76,7 +79,7 @@ public final class ControlServer implements AutoCloseable {
         ServerSocketChannel server = null;
         try {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(bound));
+            server.bind(UnixDomainSocketAddress.of(bound), BACKLOG);
             Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-------"));
             Files.move(bound, target, StandardCopyOption.ATOMIC_MOVE);
             Object key = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
@@ -177,7 +180,7 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (LineReader.TooLongException e) {
             reply(client, Response.error(Response.Error.BAD_REQUEST, e.getMessage()));
-        } catch (IOException e) {
+        } catch (IOException | RejectedExecutionException e) {
             // the client went away, or the idle timeout or close() closed it
         } finally {
             connections.remove(client);
