@@ -141,8 +141,7 @@ public final class Main {
         // Control plane (socket, HTTP): open before the supervisor starts, closed once it stopped.
         ControlPlane controlPlane;
         try {
-            controlPlane = ControlPlane.open(ControlPlane.socketPath(Optional.empty(), env, ProcessHandle.current().pid() == 1),
-                    Optional.empty(), supervisor);
+            controlPlane = ControlPlane.open(loaded.bound().config().global(), env, supervisor);
         } catch (ControlException e) {
             log.error(e.getMessage());
             return CarnivalSupervisor.EXIT_CONFIG;

@@ -1,6 +1,7 @@
 package dev.carnival.runtime.control;
 
 import dev.carnival.api.Supervisor;
+import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.runtime.control.http.HttpEndpoint;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,8 +39,15 @@ public final class ControlPlane implements AutoCloseable {
         return setting.equals("off") ? Optional.empty() : Optional.of(Path.of(setting));
     }
 
+    /** Opens what {@code global} and the environment ask for, for the {@code carnival} command's supervisor. */
+    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor)
+            throws ControlException {
+        return open(socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1),
+                global.httpListen().map(ListenAddress::parse), supervisor);
+    }
+
     /**
-     * Opens what is configured. The HTTP classes are reached only through this method's
+     * Opens what is given. The HTTP classes are reached only through this method's
      * {@code http-listen} branch, so without it they are never loaded.
      */
     public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor)

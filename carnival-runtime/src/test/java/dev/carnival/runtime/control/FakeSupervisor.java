@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A supervisor double for the protocol tests: fixed replicas whose state the operations flip, and a log of calls. */
-final class FakeSupervisor implements Supervisor {
+public final class FakeSupervisor implements Supervisor {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    volatile SupervisorStatus.Phase phase = SupervisorStatus.Phase.RUNNING;
+    public volatile SupervisorStatus.Phase phase = SupervisorStatus.Phase.RUNNING;
     private final List<ReplicaStatus> replicas = new ArrayList<>();
 
-    FakeSupervisor() {
+    public FakeSupervisor() {
         replicas.add(running("web", 0, 100));
         replicas.add(running("web", 1, 101));
         replicas.add(new ReplicaStatus(new ReplicaId("db", 0), ReplicaState.BACKOFF, OptionalLong.empty(), false, 3,
@@ -34,11 +34,11 @@ final class FakeSupervisor implements Supervisor {
                 Optional.of(Duration.ofMillis(1234)), Optional.of(ExitStatus.exited(0)), Optional.empty(), 0);
     }
 
-    synchronized void set(int i, ReplicaStatus status) {
+    public synchronized void set(int i, ReplicaStatus status) {
         replicas.set(i, status);
     }
 
-    static ReplicaStatus stopped(String service, int index) {
+    public static ReplicaStatus stopped(String service, int index) {
         return new ReplicaStatus(new ReplicaId(service, index), ReplicaState.STOPPED, OptionalLong.empty(), false, 0,
                 Optional.empty(), Optional.of(ExitStatus.killed(15)), Optional.of(StopReason.RESTART_LIMIT), 0);
     }
