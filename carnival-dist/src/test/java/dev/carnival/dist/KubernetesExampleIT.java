@@ -45,7 +45,7 @@ class KubernetesExampleIT {
         assertEquals(port, (int) at(container, "livenessProbe", "httpGet", "port"));
         assertEquals(port, (int) at(container, "readinessProbe", "httpGet", "port"));
         assertEquals(port, (int) at(container, "ports", "0", "containerPort"));
-XX
+        assertEquals(null, (Object) at(container, "lifecycle"), "no preStop hook: Carnival stops gracefully by itself");
 
         long grace = ((Number) at(pod, "terminationGracePeriodSeconds")).longValue();
         long shutdown = config.getLong("global.shutdown-timeout-ms");
