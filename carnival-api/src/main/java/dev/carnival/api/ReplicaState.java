@@ -10,6 +10,8 @@ public enum ReplicaState {
     WAITING,
     /** Its process is running. */
     RUNNING,
+    /** Its process ended; its restart policy is deciding what comes next (a brief step). */
+    EXITED,
     /** Its process ended and it waits out its restart delay. */
     BACKOFF,
     /** Its process is being stopped (shutdown, operator request, failed liveness probe). */

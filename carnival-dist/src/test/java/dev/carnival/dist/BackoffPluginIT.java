@@ -43,6 +43,7 @@ class BackoffPluginIT {
         List<String> lines = Configs.read(events).lines().toList();
         List<String> kinds = lines.stream().map(l -> match(EVENT, l)).toList();
         List<String> expected = new java.util.ArrayList<>();
+        expected.add("supervisor-started");
         for (int run = 1; run <= 5; run++) {
             expected.add("process-started");
             expected.add("process-exited");
@@ -52,7 +53,7 @@ class BackoffPluginIT {
         assertEquals(expected, kinds, String.join("\n", lines));
         assertEquals(List.of("20", "40", "80", "80"),
                 lines.stream().filter(l -> l.contains("restart-scheduled")).map(l -> match(DELAY, l)).toList());
-        assertTrue(lines.get(1).contains("\"exitCode\":3"), lines.get(1));
+        assertTrue(lines.get(2).contains("\"exitCode\":3"), lines.get(2));
         assertTrue(lines.get(lines.size() - 2).contains("\"reason\":\"restart-limit\""), lines.get(lines.size() - 2));
     }
 

@@ -103,6 +103,26 @@ class OperabilityIT {
     }
 
     @Test
+    void checkReportsAnUnknownPolicyAndAMissingBinaryInOneRun() {
+        try (CarnivalProcess c = startConfig(dir, """
+                [[service]]
+                name = "a"
+                command = "true"
+                restart = "sometimes"
+                [[service]]
+                name = "b"
+                command = "carnival-missing-b"
+                """, "check")) {
+            assertEquals(2, c.exitCode());
+            assertEquals(List.of(
+                    "carnival: c.toml:4:1: unknown restart policy 'sometimes' for service 'a' (known policies: always,"
+                            + " no, on-failure)",
+                    "carnival: c.toml:7:1: service 'b': command 'carnival-missing-b' not found on PATH"),
+                    c.stderr().lines().toList());
+        }
+    }
+
+    @Test
     void checkOnlyWarnsAboutWhatAnInitCommandMayCreate() {
         try (CarnivalProcess c = startConfig(dir, """
                 [[init]]

@@ -3,9 +3,13 @@ package dev.carnival.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +53,31 @@ class PluginsIT {
     private Path twicePlugin() {
         return TestModules.jar(dir, dir.resolve("plugins"), "test-twice.jar", Map.of(
                 "module-info.java", TWICE_MODULE, "test/twice/Twice.java", TWICE));
+    }
+
+    /** Issue 15 #13: anyone who can write the plugin directory (or a jar in it) could put code into Carnival. */
+    @Test
+    void aPluginDirectoryOrJarOthersCanWriteIsRefused() throws Exception {
+        Path jar = twicePlugin();
+        Path plugins = dir.resolve("plugins");
+        Configs.write(dir, "c.toml", CONFIG);
+        for (Path writable : List.of(plugins, jar)) {
+            Set<PosixFilePermission> before = Files.getPosixFilePermissions(writable);
+            Set<PosixFilePermission> open = EnumSet.copyOf(before);
+            open.add(PosixFilePermission.OTHERS_WRITE);
+            Files.setPosixFilePermissions(writable, open);
+            try (CarnivalProcess c = CarnivalProcess.run(dir, "--plugin-path", "plugins", "-c", "c.toml")) {
+                assertEquals(2, c.exitCode(), c.stderr());
+                List<String> lines = c.stderr().lines().toList();
+                assertEquals(1, lines.size(), c.stderr());
+                assertTrue(lines.getFirst().startsWith("carnival: plugin " + (writable == jar ? "jar" : "directory")
+                        + " 'plugins"), c.stderr());
+                assertTrue(lines.getFirst().contains("is writable by others than its owner"), c.stderr());
+                c.assertNoStackTrace();
+                assertTrue(Files.notExists(dir.resolve("runs")), "nothing may start");
+            }
+            Files.setPosixFilePermissions(writable, before);
+        }
     }
 
     @Test

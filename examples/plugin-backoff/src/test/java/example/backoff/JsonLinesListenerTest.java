@@ -106,7 +106,8 @@ class JsonLinesListenerTest {
         for (StopReason r : StopReason.values()) {
             reasons.add(JsonLinesListener.toJson(new ReplicaStopped(AT, WEB0, r, "")).replaceAll(".*\"reason\":\"([^\"]*)\".*", "$1"));
         }
-        assertEquals(List.of("policy", "restart-limit", "shutdown", "policy-error"), reasons);
+        assertEquals(List.of("policy", "restart-limit", "shutdown", "policy-error", "operator", "dependency",
+                "internal-error"), reasons);
     }
 
     @Test

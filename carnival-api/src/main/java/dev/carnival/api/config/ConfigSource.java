@@ -8,7 +8,8 @@ import java.util.List;
  * format alike.
  *
  * <p>Found with {@link java.util.ServiceLoader}. Called on the thread that loads the
- * configuration, before anything starts; it must not keep state between calls.
+ * configuration, before anything starts; it must not keep state between calls. It must refuse a
+ * document nested deeper than {@link Limits#MAX_DEPTH} while parsing.
  */
 public interface ConfigSource {
 

@@ -2,6 +2,8 @@ package dev.carnival.api.restart;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.Limits;
+import dev.carnival.api.config.UserText;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -71,11 +73,15 @@ public final class PolicyOptions {
         }
     }
 
-    /** A non-negative number of milliseconds, or {@code fallback} when absent. */
+    /** A number of milliseconds from 0 to {@link Limits#MAX_MILLIS}, or {@code fallback} when absent. */
     public Duration millis(String key, Duration fallback) throws ConfigException {
         long ms = number(key, fallback.toMillis());
         if (ms < 0) {
             throw bad(key, Long.toString(ms), "a number of milliseconds >= 0");
+        }
+        if (ms > Limits.MAX_MILLIS) {
+            throw new ConfigException(location, "restart option '" + key + "' is too large: " + ms + " (the most is "
+                    + Limits.MAX_MILLIS + ", 7 days)");
         }
         return Duration.ofMillis(ms);
     }
@@ -101,6 +107,6 @@ public final class PolicyOptions {
     }
 
     private ConfigException bad(String key, String value, String expected) {
-        return new ConfigException(location, "restart option '" + key + "' must be " + expected + ", got '" + value + "'");
+        return new ConfigException(location, "restart option '" + key + "' must be " + expected + ", got " + UserText.quote(value));
     }
 }

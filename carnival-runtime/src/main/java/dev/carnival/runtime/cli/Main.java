@@ -2,7 +2,7 @@ package dev.carnival.runtime.cli;
 
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigSource;
-import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.api.config.UserText;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
@@ -16,8 +16,8 @@ import dev.carnival.runtime.plugin.Plugins;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
-import dev.carnival.runtime.supervise.PolicyResolver;
-import dev.carnival.runtime.supervise.Preflight;
+import dev.carnival.runtime.supervise.Assembly;
+import dev.carnival.runtime.supervise.Plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code carnival} command. */
 public final class Main {
+    private static final int MAX_LINE = 1000;
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -47,7 +49,7 @@ public final class Main {
         try {
             cli = CommandLine.parse(args, env);
         } catch (UsageException e) {
-            err.println("carnival: " + e.getMessage() + " (see carnival --help)");
+            err.println("carnival: " + oneLine(e.getMessage()) + " (see carnival --help)");
             return CarnivalSupervisor.EXIT_CONFIG;
         }
         configureLogging(cli.logLevel());
@@ -67,10 +69,10 @@ public final class Main {
                 case RUN -> supervise(cli, env);
             };
         } catch (PluginException e) {
-            err.println("carnival: " + e.getMessage());
+            err.println("carnival: " + oneLine(e.getMessage()));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (ConfigException e) {
-            Problems.of(e).forEach(p -> err.println("carnival: " + p.getMessage()));
+            Problems.of(e).forEach(p -> err.println("carnival: " + oneLine(p.getMessage())));
             return CarnivalSupervisor.EXIT_CONFIG;
         } catch (RuntimeException | Error e) {
             err.println("carnival: internal error: " + e + (cli.logLevel().equals("debug") ? "" : " (use --log-level debug for details)"));
@@ -81,8 +83,24 @@ public final class Main {
         }
     }
 
-    /** A config read, bound, and with every service's restart policy made. */
-    private record Loaded(BoundConfig bound, String format, Map<String, RestartPolicy> policies, Plugins plugins) {}
+    /**
+     * A message as one line of sane length, whatever user text it quotes: the last guard for
+     * messages that did not quote through {@link UserText} themselves. Cut in the middle, so both
+     * where (at the start) and what (often at the end) stay.
+     */
+    static String oneLine(String message) {
+        String line = UserText.escape(message, Integer.MAX_VALUE);
+        if (line.length() <= MAX_LINE) {
+            return line;
+        }
+        int tail = MAX_LINE / 4;
+        int head = MAX_LINE - tail;
+        return line.substring(0, head) + "...(" + (line.length() - head - tail) + " characters cut)..."
+                + line.substring(line.length() - tail);
+    }
+
+    /** A config read and bound, with the plugins it was read with. */
+    private record Loaded(BoundConfig bound, String format, Plugins plugins) {}
 
     private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
@@ -95,22 +113,16 @@ public final class Main {
         }
         ConfigSource source = loader.pick(file, format);
         BoundConfig bound = loader.load(file, source);
-        return new Loaded(bound, source.format(),
-                PolicyResolver.resolve(bound.config(), bound.sources(), plugins.policies()), plugins);
+        return new Loaded(bound, source.format(), plugins);
     }
 
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
             throws PluginException, ConfigException {
         Loaded loaded = load(cli, env);
-        List<Preflight.Finding> findings = Preflight.beforeStart(loaded.bound().config(), loaded.bound().sources(), env);
-        findings.stream().filter(f -> !f.certain())
-                .forEach(f -> err.println("carnival: warning: " + f.text() + " (unless an init command before it creates it)"));
-        List<Preflight.Finding> errors = findings.stream().filter(Preflight.Finding::certain).toList();
-        if (!errors.isEmpty()) {
-            errors.forEach(f -> err.println("carnival: " + f.text()));
-            return CarnivalSupervisor.EXIT_CONFIG;
-        }
-        out.print(Plan.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
+        Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), env);
+        checked.warnings().forEach(f -> err.println("carnival: warning: " + oneLine(f.text())
+                + " (unless an init command before it creates it)"));
+        out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
                 loaded.plugins().policies()));
         return 0;
     }
@@ -122,6 +134,7 @@ public final class Main {
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
+        Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
 
         ProcessControl control;
@@ -134,9 +147,8 @@ public final class Main {
             }
             throw e;
         }
-        log.info("Process control: {}", control.description());
-        CarnivalSupervisor supervisor = new CarnivalSupervisor(loaded.bound().config(), loaded.bound().sources(),
-                loaded.policies(), control, true, loaded.plugins().listeners(), env);
+        CarnivalSupervisor supervisor = Assembly.of(plan, control).listeners(loaded.plugins().listeners())
+                .environment(env).build();
         SignalHandlers.install(supervisor);
         // Control plane (socket, HTTP): open before the supervisor starts, closed once it stopped.
         ControlPlane controlPlane;

@@ -8,6 +8,8 @@ import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,11 +47,17 @@ public final class PluginLayer {
             if (!Files.isDirectory(dir)) {
                 throw new PluginException("plugin path '" + dir + "' is not a directory");
             }
+            requireTrusted(dir, "plugin directory");
+            List<Path> found = new ArrayList<>();
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+                files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(found::add);
             } catch (IOException e) {
                 throw new PluginException("cannot list plugin directory '" + dir + "': " + e.getMessage());
             }
+            for (Path jar : found) {
+                requireTrusted(jar, "plugin jar");
+            }
+            jars.addAll(found);
         }
         Map<String, Path> jarsByModule = new HashMap<>();
         for (Path jar : jars) {
@@ -73,6 +81,32 @@ public final class PluginLayer {
             throw new PluginException("plugin modules cannot be loaded: " + oneLine(e));
         }
         return new PluginLayer(layer, jarsByModule);
+    }
+
+    /**
+     * Refuses a plugin directory or jar that anyone but its owner, or an owner other than root or
+     * us, can write, as sshd's StrictModes does: its code would run in Carnival, often PID 1 and
+     * root. A link is judged by what it points to.
+     */
+    static void requireTrusted(Path path, String what) throws PluginException {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+            if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new PluginException(what + " '" + path + "' is writable by others than its owner (mode "
+                        + PosixFilePermissions.toString(mode) + "): whoever can write it can run code in Carnival;"
+                        + " remove that write permission (chmod go-w)");
+            }
+            int owner = (Integer) Files.getAttribute(path, "unix:uid");
+            int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (owner != 0 && owner != us) {
+                throw new PluginException(what + " '" + path + "' belongs to user " + owner + ", who can write it: only"
+                        + " root's or Carnival's own user's (" + us + ") plugins are loaded");
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // A file system without POSIX permissions or owners: nothing to judge by.
+        } catch (IOException e) {
+            throw new PluginException("cannot read the permissions of " + what + " '" + path + "': " + e.getMessage());
+        }
     }
 
     private static String moduleOf(Path jar, ModuleLayer parent) throws PluginException {

@@ -5,26 +5,21 @@ import dev.carnival.api.Supervisor;
 import dev.carnival.api.SupervisorStatus;
 import dev.carnival.api.SupervisorStatus.Phase;
 import dev.carnival.api.event.LifecycleEvent;
-import dev.carnival.api.event.LifecycleListener;
+import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.InitCommand;
-import dev.carnival.api.model.ReplicaId;
-import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Signal;
-import dev.carnival.api.restart.RestartPolicy;
-import dev.carnival.runtime.config.SourceMap;
-import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
+import dev.carnival.runtime.supervise.Replica.Operator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,15 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor: init commands one after another, then every replica (each step of one on a
- * virtual thread, see {@link ReplicaRunner}), until all have finished or shutdown is requested. Exit codes: 0 when every service
- * finished or after a graceful shutdown, 1 when an init command failed or was interrupted, 2 when
- * a service cannot be started at all (command or working directory missing), and the status of a
- * critical service that stopped for good after a failure (its exit code, or 128+N for signal N).
+ * The supervisor: init commands one after another (on its own thread), then every {@link Replica}
+ * (each a state machine that holds no thread), until all have finished for good or shutdown is
+ * requested. Made by {@link Assembly}. Exit codes: 0 when every service finished or after a
+ * graceful shutdown, 1 when an init command failed or was interrupted, 2 when a service cannot be
+ * started at all (command or working directory missing), 70 for an internal error or a critical
+ * service's failed restart policy, and the status of a critical service that stopped for good after
+ * a failure (its exit code, or 128+N for signal N). Each non-zero code follows an event saying why.
  */
 public final class CarnivalSupervisor implements Supervisor {
     /** Exit code: every service finished, or graceful shutdown. */
@@ -52,48 +47,53 @@ public final class CarnivalSupervisor implements Supervisor {
     /** Exit code: a bug in Carnival itself, or in a critical service's restart policy (EX_SOFTWARE). */
     public static final int EXIT_INTERNAL = 70;
 
-    private static final Logger LOG = LoggerFactory.getLogger("carnival");
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
+    /** How long a process killed at the shutdown deadline gets to be reaped before we give up on it. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
     private final CarnivalConfig config;
-    private final SourceMap sources;
+    private final Preflight preflight;
     private final ProcessControl control;
-    private final boolean ownsControl;
+    private final SharedTimer ownTimer;
     private final Environment environment;
     private final EventDispatcher dispatcher;
+    private final List<Replica> replicas;
     private final ShutdownRequest shutdown = new ShutdownRequest();
     private final Object shutdownLock = new Object();
-    private final List<ReplicaRunner> replicas = new ArrayList<>();
+    /** Completes once every replica is stopped (for good, or for the shutdown). */
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
+    /** The first critical failure decides the exit code. */
+    private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
-    /** Set when a critical service stopped for good after a failure: the supervisor exits with its status. */
-    private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
 
-    /**
-     * @param policies    the restart policy of each service, by service name
-     * @param ownsControl close {@code control} when done
-     */
-    public CarnivalSupervisor(CarnivalConfig config, SourceMap sources, Map<String, RestartPolicy> policies,
-                              ProcessControl control, boolean ownsControl,
-                              List<Plugin<LifecycleListener>> listeners, Map<String, String> environment) {
-        this.config = config;
-        this.sources = sources;
+    CarnivalSupervisor(Plan plan, ProcessControl control, EventDispatcher dispatcher, Environment environment,
+                       ReplicaFactory replicaFactory, SharedTimer ownTimer) {
+        this.config = plan.config();
+        this.preflight = plan.preflight();
         this.control = control;
-        this.ownsControl = ownsControl;
-        // One Environment for all: replicas derive theirs from it, sharing its entries and their
-        // encoding for execve (made once, not once per replica).
-        this.environment = Environment.of(environment);
-        this.dispatcher = new EventDispatcher(listeners);
-        for (ServiceConfig s : config.services()) {
-            for (int i = 0; i < s.replicas(); i++) {
-                replicas.add(new ReplicaRunner(new ReplicaId(s.name(), i), s, policies.get(s.name()), control,
-                        this.environment, dispatcher::publish, shutdown, config.global().outputTimestamps(),
-                        s.critical() ? this::criticalStopped : (r, reason) -> { }));
+        this.dispatcher = dispatcher;
+        this.environment = environment;
+        this.ownTimer = ownTimer;
+        this.replicas = replicaFactory.make(plan, new Replica.Owner() {
+            @Override
+            public boolean shuttingDown() {
+                return shutdown.requested();
             }
-        }
+
+            @Override
+            public void stopped(Replica replica, Replica.Stopped stopped) {
+                replicaStopped(replica, stopped);
+            }
+        });
+    }
+
+    /** Makes the replicas, once the supervisor exists to own them. */
+    @FunctionalInterface
+    interface ReplicaFactory {
+        List<Replica> make(Plan plan, Replica.Owner owner);
     }
 
     @Override
@@ -106,9 +106,8 @@ public final class CarnivalSupervisor implements Supervisor {
             try {
                 code = run();
             } catch (RuntimeException | Error e) {
-                LOG.error("supervisor failed: {}", e.toString());
-                LOG.debug("supervisor failure", e);
-                shutdown.request("internal error");
+                dispatcher.publish(new LifecycleEvent.InternalError(Instant.now(), "supervisor failed: " + e));
+                requestShutdown("internal error");
                 killEverything();
                 code = EXIT_INTERNAL;
             }
@@ -122,42 +121,120 @@ public final class CarnivalSupervisor implements Supervisor {
      * @return true if this call started the shutdown, false if one was already under way
      */
     public boolean requestShutdown(String cause) {
-        // Publish before flipping the switch: flipping it wakes the replicas and the supervisor
-        // thread, which may otherwise finish (SupervisorStopped, dispatcher closed) first and
-        // lose this event or deliver it after the last one.
         synchronized (shutdownLock) {
             if (shutdown.requested()) {
                 return false;
             }
+            // Published first: the switch wakes the supervisor thread, which could otherwise publish
+            // its last event before this one.
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
             shutdown.request(cause);
-            return true;
         }
+        for (Replica r : replicas) {
+            r.post(new Replica.Shutdown());
+        }
+        return true;
     }
 
     /** Skips what is left of the grace period: SIGKILL to every running process group now. */
     public void killNow(String why) {
         requestShutdown(why);
-        LOG.warn("{}: skipping the rest of the grace period, sending SIGKILL", why);
+        dispatcher.publish(new LifecycleEvent.ShutdownHastened(Instant.now(), why));
         killEverything();
     }
 
-    /** Sends {@code signal} to the process group of every running service replica. */
+    /** Sends {@code signal}, received by the supervisor, to the process group of every running replica. */
     public void forward(Signal signal) {
         int sent = 0;
-        for (ReplicaRunner r : replicas) {
-            Optional<ChildProcess> p = r.process();
+        for (Replica r : replicas) {
+            Optional<ChildProcess> p = r.liveProcess();
             if (p.isPresent()) {
                 p.get().signalGroup(signal);
                 sent++;
             }
         }
-        LOG.info("Forwarded {} to {} running process(es)", signal.signalName(), sent);
+        dispatcher.publish(new LifecycleEvent.SignalForwarded(Instant.now(), signal, sent));
     }
 
     @Override
     public void stop() {
         requestShutdown("stop requested by the host program");
+    }
+
+    @Override
+    public CompletableFuture<Void> stop(String target) {
+        return operate(Operator.Op.STOP, target, "api");
+    }
+
+    @Override
+    public CompletableFuture<Void> start(String target) {
+        return operate(Operator.Op.START, target, "api");
+    }
+
+    @Override
+    public CompletableFuture<Void> restart(String target) {
+        return operate(Operator.Op.RESTART, target, "api");
+    }
+
+    @Override
+    public CompletableFuture<Void> signal(String target, Signal signal) {
+        return signal(target, signal, "api");
+    }
+
+    /**
+     * An operator's stop, start or restart of {@code target} (a service, or {@code NAME/INDEX}),
+     * asked for by {@code origin} ({@code api}, {@code socket}).
+     *
+     * @throws IllegalArgumentException naming the target when there is no such service or replica
+     */
+    public CompletableFuture<Void> operate(Operator.Op op, String target, String origin) {
+        List<Replica> chosen = resolve(target);
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        if (op != Operator.Op.STOP && shutdown.requested()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is shutting down"));
+        }
+        dispatcher.publish(new LifecycleEvent.OperatorRequest(Instant.now(), name, target, origin));
+        List<CompletableFuture<Void>> all = new ArrayList<>(chosen.size());
+        for (Replica r : chosen) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            all.add(done);
+            r.post(new Operator(op, origin, done));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Sends {@code signal} to each running replica of {@code target}, asked for by {@code origin}. */
+    public CompletableFuture<Void> signal(String target, Signal signal, String origin) {
+        List<Replica> chosen = resolve(target);
+        dispatcher.publish(new LifecycleEvent.OperatorRequest(Instant.now(), "signal " + signal.signalName(), target,
+                origin));
+        for (Replica r : chosen) {
+            r.liveProcess().ifPresent(c -> c.signalGroup(signal));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The replicas a target names: every replica of a service, or {@code NAME/INDEX}. */
+    private List<Replica> resolve(String target) {
+        List<Replica> ofService = replicas.stream().filter(r -> r.id().service().equals(target)).toList();
+        if (!ofService.isEmpty() || config.services().stream().anyMatch(s -> s.name().equals(target))) {
+            return ofService;
+        }
+        int slash = target.lastIndexOf('/');
+        if (slash > 0) {
+            String service = target.substring(0, slash);
+            String index = target.substring(slash + 1);
+            List<Replica> of = replicas.stream().filter(r -> r.id().service().equals(service)).toList();
+            if (!of.isEmpty() && !index.isEmpty() && index.chars().allMatch(Character::isDigit) && index.length() < 10) {
+                int i = Integer.parseInt(index);
+                if (i < of.size()) {
+                    return List.of(of.get(i));
+                }
+                throw new IllegalArgumentException("unknown replica '" + target + "' (service '" + service + "' has "
+                        + of.size() + " replica" + (of.size() == 1 ? "" : "s") + ")");
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + target + "'");
     }
 
     @Override
@@ -181,29 +258,9 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     @Override
-    public CompletableFuture<Void> stop(String target) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public CompletableFuture<Void> start(String target) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public CompletableFuture<Void> restart(String target) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public CompletableFuture<Void> signal(String target, Signal signal) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
     public SupervisorStatus status() {
         List<ReplicaStatus> list = new ArrayList<>(replicas.size());
-        for (ReplicaRunner r : replicas) {
+        for (Replica r : replicas) {
             list.add(r.status());
         }
         return new SupervisorStatus(phase, list);
@@ -212,7 +269,7 @@ public final class CarnivalSupervisor implements Supervisor {
     @Override
     public void close() throws InterruptedException {
         if (started.compareAndSet(false, true)) {
-            // Never started: nothing runs, but the listener threads and process control do.
+            // Never started: nothing runs, but the listener threads, timer and process control do.
             shutdown.request("closed before start");
             finish(EXIT_OK);
             return;
@@ -222,66 +279,117 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     private int run() {
+        dispatcher.publish(new LifecycleEvent.SupervisorStarted(Instant.now(), control.description()));
         phase = Phase.INIT;
         for (int i = 0; i < config.init().size(); i++) {
             if (!runInit(i + 1, config.init().get(i))) {
                 return EXIT_INIT_FAILED;
             }
         }
-        List<String> problems = Preflight.services(config, sources, environment);
+        List<String> problems = preflight.services(environment);
         if (!problems.isEmpty()) {
-            problems.forEach(p -> LOG.error("{}", p));
+            dispatcher.publish(new LifecycleEvent.PreflightFailed(Instant.now(), problems));
             return EXIT_CONFIG;
         }
         if (replicas.isEmpty()) {
-            LOG.warn("No services configured, exiting");
+            dispatcher.publish(new LifecycleEvent.NoServices(Instant.now()));
             return EXIT_OK;
         }
         phase = Phase.RUNNING;
-        for (ReplicaRunner r : replicas) {
-            r.start();
+        for (Replica r : replicas) {
+            r.post(new Replica.Begin());
         }
-        CompletableFuture<Void> allDone = CompletableFuture.allOf(
-                replicas.stream().map(ReplicaRunner::done).toArray(CompletableFuture[]::new));
-        CompletableFuture.anyOf(allDone, shutdown.future()).join();
-        if (!allDone.isDone()) {
+        CompletableFuture.anyOf(settled, shutdown.future()).join();
+        if (!settled.isDone()) {
             phase = Phase.STOPPING;
-            awaitShutdown(allDone);
+            awaitShutdown();
         }
         Integer critical = criticalExit.get();
         return critical == null ? EXIT_OK : critical;
     }
 
-    private void criticalStopped(ReplicaRunner r, LifecycleEvent.StopReason reason) {
-        if (reason == LifecycleEvent.StopReason.SHUTDOWN) {
-            return;
+    /** On the replica's mailbox, after it entered {@code stopped}. */
+    private void replicaStopped(Replica r, Replica.Stopped stopped) {
+        StopReason reason = stopped.reason();
+        if (r.service().critical() && reason != StopReason.SHUTDOWN && reason != StopReason.OPERATOR) {
+            ExitStatus last = stopped.history().lastExit();
+            if (reason == StopReason.POLICY_ERROR || reason == StopReason.INTERNAL_ERROR) {
+                criticalExit.compareAndSet(null, EXIT_INTERNAL);
+            } else if (last != null && !last.success()) {
+                criticalExit.compareAndSet(null, last.asExitCode());
+            }
+            requestShutdown("critical service " + r.id() + " stopped" + (last == null ? "" : " (" + last.describe() + ")"));
         }
-        Optional<ExitStatus> last = r.status().lastExit();
-        if (reason == LifecycleEvent.StopReason.POLICY_ERROR) {
-            criticalExit.compareAndSet(null, EXIT_INTERNAL);
-        } else if (last.isPresent() && !last.get().success()) {
-            // The first critical failure decides the exit code.
-            criticalExit.compareAndSet(null, last.get().asExitCode());
-        }
-        requestShutdown("critical service " + r.id() + " stopped"
-                + last.map(s -> " (" + s.describe() + ")").orElse(""));
+        settle();
     }
 
-    private void awaitShutdown(CompletableFuture<Void> allDone) {
-        Duration limit = config.global().shutdownTimeout();
-        try {
-            allDone.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Services still running after shutdown-timeout-ms ({}ms), sending SIGKILL", limit.toMillis());
-            killEverything();
-            try {
-                allDone.get(AFTER_KILL.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException | InterruptedException again) {
-                LOG.error("Some processes did not exit even after SIGKILL; exiting anyway");
+    /**
+     * Done when every replica is stopped: for good, or for the shutdown. A service an operator
+     * stopped keeps the supervisor running, so it can be started again.
+     */
+    private void settle() {
+        boolean shuttingDown = shutdown.requested();
+        for (Replica r : replicas) {
+            if (!(r.state() instanceof Replica.Stopped s) || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
+                return;
             }
-        } catch (ExecutionException | InterruptedException e) {
-            killEverything();
         }
+        settled.complete(null);
+    }
+
+    private void awaitShutdown() {
+        settle(); // operator-stopped replicas no longer hold the supervisor
+        Duration limit = config.global().shutdownTimeout();
+        if (awaitSettled(limit)) {
+            return;
+        }
+        List<String> running = new ArrayList<>();
+        List<String> killed = new ArrayList<>();
+        for (Replica r : replicas) {
+            if (!(r.state() instanceof Replica.Stopped)) {
+                if (r.kill()) {
+                    killed.add(r.id().toString());
+                    running.add(r.id().toString());
+                } else {
+                    running.add(r.id() + " (" + r.status().state().id() + ", plugin code has not returned)");
+                }
+            }
+        }
+        dispatcher.publish(new LifecycleEvent.ShutdownTimedOut(Instant.now(), limit, running));
+        if (killed.isEmpty() || awaitKilled(AFTER_KILL)) {
+            return;
+        }
+        List<String> remaining = new ArrayList<>();
+        for (Replica r : replicas) {
+            if (r.liveProcess().isPresent()) {
+                remaining.add(r.id().toString());
+            }
+        }
+        if (!remaining.isEmpty()) {
+            dispatcher.publish(new LifecycleEvent.ShutdownIncomplete(Instant.now(), remaining));
+        }
+    }
+
+    private boolean awaitSettled(Duration limit) {
+        try {
+            settled.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Waits until no replica has a live process (a stuck plugin does not count: it holds none). */
+    private boolean awaitKilled(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (replicas.stream().anyMatch(r -> r.liveProcess().isPresent())) {
+            if (System.nanoTime() - deadline >= 0 || awaitSettled(Duration.ofMillis(20))) {
+                return replicas.stream().noneMatch(r -> r.liveProcess().isPresent());
+            }
+        }
+        return true;
     }
 
     private void killEverything() {
@@ -289,8 +397,8 @@ public final class CarnivalSupervisor implements Supervisor {
         if (init != null) {
             init.signalGroup(Signal.KILL);
         }
-        for (ReplicaRunner r : replicas) {
-            r.process().ifPresent(c -> c.signalGroup(Signal.KILL));
+        for (Replica r : replicas) {
+            r.kill();
         }
     }
 
@@ -313,7 +421,8 @@ public final class CarnivalSupervisor implements Supervisor {
         CompletableFuture<ExitStatus> exit = child.onExit();
         CompletableFuture.anyOf(exit, shutdown.future()).join();
         if (!exit.isDone()) {
-            GracefulStop.stop(child, "init command " + index, Signal.TERM, config.global().shutdownTimeout());
+            GracefulStop.stop(child, "init command " + index, Signal.TERM, config.global().shutdownTimeout(),
+                    dispatcher::publish);
             initProcess = null;
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, "interrupted by shutdown"));
             return false;
@@ -333,9 +442,10 @@ public final class CarnivalSupervisor implements Supervisor {
         phase = Phase.STOPPED;
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));
         dispatcher.close(LISTENER_FLUSH);
-        if (ownsControl) {
-            control.close();
+        if (ownTimer != null) {
+            ownTimer.close();
         }
+        control.close();
         exitCode.complete(code);
     }
 }

@@ -7,6 +7,7 @@ import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.api.spi.SupervisorEngine;
+import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
@@ -46,10 +47,9 @@ public final class Engine implements SupervisorEngine {
         } catch (PluginException e) {
             throw new ConfigException(Location.of("embedded config"), e.getMessage());
         }
-        SourceMap sources = new SourceMap("embedded config", Map.of());
-        var policies = PolicyResolver.resolve(request.config(), sources, plugins.policies());
-        return new CarnivalSupervisor(request.config(), sources, policies, ProcessControls.open(false), true,
-                plugins.listeners(), System.getenv());
+        Plan plan = Plan.load(new BoundConfig(request.config(), new SourceMap("embedded config", Map.of())),
+                plugins.policies());
+        return Assembly.of(plan, ProcessControls.open(false)).listeners(plugins.listeners()).build();
     }
 
     private static Plugins discover(String origin) throws ConfigException {

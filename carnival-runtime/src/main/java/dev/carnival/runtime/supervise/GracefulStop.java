@@ -1,24 +1,27 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.ChildProcess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Stops a process group: the stop signal, then SIGKILL if it is still there after the timeout. */
+/**
+ * Stops an init command's process group from the supervisor's own thread, which may block: the
+ * stop signal, then SIGKILL if it is still there after the timeout. (Replicas do the same without
+ * blocking, in their state machine.)
+ */
 final class GracefulStop {
-    private static final Logger LOG = LoggerFactory.getLogger("carnival");
     private static final Duration REMNANT_POLL = Duration.ofMillis(20);
 
     private GracefulStop() {}
 
-    static ExitStatus stop(ChildProcess child, String who, Signal signal, Duration timeout) {
+    static ExitStatus stop(ChildProcess child, String who, Signal signal, Duration timeout, EventSink events) {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<ExitStatus> exit = child.onExit();
         child.signalGroup(signal);
@@ -26,7 +29,7 @@ final class GracefulStop {
         try {
             status = exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("{} did not stop within {}ms after {}, sending SIGKILL", who, timeout.toMillis(), signal.signalName());
+            events.publish(new LifecycleEvent.StopEscalated(Instant.now(), who, signal, timeout, false));
             child.signalGroup(Signal.KILL);
             return exit.join();
         } catch (InterruptedException e) {
@@ -36,16 +39,7 @@ final class GracefulStop {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        stopRemnants(child, who, signal, timeout, deadline);
-        return status;
-    }
-
-    /**
-     * The leader is gone but part of its group may not be (a grandchild that ignores the stop
-     * signal): it gets what is left of the stop timeout, then SIGKILL, as the leader would have.
-     */
-    private static void stopRemnants(ChildProcess child, String who, Signal signal, Duration timeout, long deadline) {
-        // Nothing tells us when a group empties, so look again every few milliseconds.
+        // The leader is gone but part of its group may not be: it gets what is left of the timeout.
         while (child.groupRemains() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(REMNANT_POLL);
@@ -55,9 +49,9 @@ final class GracefulStop {
             }
         }
         if (child.groupRemains()) {
-            LOG.warn("{}: processes of its group still running {}ms after {}, sending SIGKILL", who, timeout.toMillis(),
-                    signal.signalName());
+            events.publish(new LifecycleEvent.StopEscalated(Instant.now(), who, signal, timeout, true));
             child.signalGroup(Signal.KILL);
         }
+        return status;
     }
 }

@@ -1,5 +1,7 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.config.Location;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.ServiceConfig;
@@ -11,29 +13,63 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * Checks what the operating system will need before services start: every command can be found
- * and executed, every working directory exists. Run after the init commands, which may create
- * them, so a missing binary is one clear line instead of a restart loop.
+ * and executed, every working directory exists. Made at load time, when it learns where each
+ * command was configured; run after the init commands, which may create what is missing, so a
+ * missing binary is one clear line instead of a restart loop. The running supervisor holds this
+ * object, not the config's source map.
  */
 public final class Preflight {
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private Preflight() {}
+    /** One command to check, with where it and its working directory were written. */
+    private record Check(String label, String command, Path workingDir, Location commandAt, Location dirAt) {}
 
     /**
      * A problem found before starting.
      *
      * @param certain false when an earlier init command might still create what is missing
      */
-    public record Finding(String text, boolean certain) {}
+    public record Finding(ConfigException problem, boolean certain) {
+        /** The one line: where, then what. */
+        public String text() {
+            return problem.getMessage();
+        }
+    }
+
+    private final List<Check> init;
+    private final List<Check> services;
+
+    private Preflight(List<Check> init, List<Check> services) {
+        this.init = List.copyOf(init);
+        this.services = List.copyOf(services);
+    }
+
+    /** The checks for {@code config}, located with {@code sources}. */
+    public static Preflight of(CarnivalConfig config, SourceMap sources) {
+        List<Check> init = new ArrayList<>();
+        for (int i = 0; i < config.init().size(); i++) {
+            InitCommand c = config.init().get(i);
+            init.add(new Check("init command " + (i + 1), c.command(), c.workingDir(),
+                    sources.at(SourceMap.init(i, "command")), sources.at(SourceMap.init(i, "working-dir"))));
+        }
+        List<Check> services = new ArrayList<>();
+        for (int i = 0; i < config.services().size(); i++) {
+            ServiceConfig s = config.services().get(i);
+            services.add(new Check("service '" + s.name() + "'", s.command(), s.workingDir(),
+                    sources.at(SourceMap.service(i, "command")), sources.at(SourceMap.service(i, "working-dir"))));
+        }
+        return new Preflight(init, services);
+    }
 
     /** Problems with the services, once the init commands have run: each one line with its location. */
-    public static List<String> services(CarnivalConfig config, SourceMap sources, Map<String, String> environment) {
+    public List<String> services(Map<String, String> environment) {
         List<Finding> findings = new ArrayList<>();
-        checkServices(config, sources, environment, true, findings);
+        for (Check c : services) {
+            check(c, true, environment, findings);
+        }
         return findings.stream().map(Finding::text).toList();
     }
 
@@ -42,35 +78,22 @@ public final class Preflight {
      * Only the first init command runs on the machine as it is; anything later may depend on what an
      * init command creates, so its findings are not certain.
      */
-    public static List<Finding> beforeStart(CarnivalConfig config, SourceMap sources, Map<String, String> environment) {
+    public List<Finding> beforeStart(Map<String, String> environment) {
         List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < config.init().size(); i++) {
-            InitCommand init = config.init().get(i);
-            int index = i;
-            check(init.command(), init.workingDir(), "init command " + (i + 1), key -> SourceMap.init(index, key),
-                    i == 0, sources, environment, findings);
+        for (int i = 0; i < init.size(); i++) {
+            check(init.get(i), i == 0, environment, findings);
         }
-        checkServices(config, sources, environment, config.init().isEmpty(), findings);
+        for (Check c : services) {
+            check(c, init.isEmpty(), environment, findings);
+        }
         return findings;
     }
 
-    private static void checkServices(CarnivalConfig config, SourceMap sources, Map<String, String> environment,
-                                      boolean certain, List<Finding> findings) {
-        for (int i = 0; i < config.services().size(); i++) {
-            ServiceConfig s = config.services().get(i);
-            int index = i;
-            check(s.command(), s.workingDir(), "service '" + s.name() + "'", key -> SourceMap.service(index, key),
-                    certain, sources, environment, findings);
-        }
-    }
-
-    /** @param path the source-map path of this entry's {@code key} */
-    private static void check(String command, Path dir, String label, UnaryOperator<String> path, boolean certain,
-                              SourceMap sources, Map<String, String> environment, List<Finding> findings) {
-        workingDirProblem(dir).ifPresent(p -> findings.add(new Finding(
-                sources.at(path.apply("working-dir")) + ": " + label + ": " + p, certain)));
-        commandProblem(command, dir, environment).ifPresent(p -> findings.add(new Finding(
-                sources.at(path.apply("command")) + ": " + label + ": " + p, certain)));
+    private static void check(Check c, boolean certain, Map<String, String> environment, List<Finding> findings) {
+        workingDirProblem(c.workingDir()).ifPresent(p -> findings.add(
+                new Finding(new ConfigException(c.dirAt(), c.label() + ": " + p), certain)));
+        commandProblem(c.command(), c.workingDir(), environment).ifPresent(p -> findings.add(
+                new Finding(new ConfigException(c.commandAt(), c.label() + ": " + p), certain)));
     }
 
     /** Why a working directory cannot be used, if it cannot. */

@@ -441,4 +441,75 @@ class ConfigBinderTest {
         assertTrue(b.config().services().getFirst().critical());
         assertEquals("code", b.sources().origin());
     }
+
+    // ---- hostile input (issue 15) --------------------------------------------------------
+
+    @Test
+    void nulInAnyStringIsAnErrorAtItsLocation() {
+        fails("[[service]]\nname = \"w\"\ncommand = \"tr\\u0000ue\"\n", 3, 1,
+                "'command' in [[service]] 'w' must not contain a NUL character (\\0), found one in 'tr\\0ue'");
+        fails("[[service]]\nname = \"w\"\ncommand = \"true\"\nworking-dir = \"/tmp\\u0000/x\"\n", 4, 1,
+                "'working-dir' in [[service]] 'w' must not contain a NUL character (\\0), found one in '/tmp\\0/x'");
+        fails("[[service]]\nname = \"w\"\ncommand = \"true\"\nargs = [\"ok\", \"x\\u0000y\"]\n", 4, 15,
+                "'args' in [[service]] 'w' must not contain a NUL character (\\0), found one in 'x\\0y'");
+        fails("[[init]]\ncommand = \"${MISSING:-a\\u0000}\"\n", 2, 1,
+                "'command' in [[init]] #1 must not contain a NUL character (\\0), found one in 'a\\0'");
+        fails("[[service]]\nname = \"w\\u0000\"\ncommand = \"true\"\n", 2, 1,
+                "'name' in [[service]] #1 must not contain a NUL character (\\0), found one in 'w\\0'");
+    }
+
+    @Test
+    void controlCharactersInANameAreAnError() {
+        fails("[[service]]\nname = \"a\\n2026-01-01 00:00:00 [ERROR] forged\\u001b[2J\"\ncommand = \"true\"\n", 2, 1,
+                "'name' in [[service]] #1 must not contain control characters, found '\\n' at character 2 of "
+                        + "'a\\n2026-01-01 00:00:00 [ERROR] forged\\u001b[2J'");
+        fails("[[service]]\nname = \"a\\u202eb\"\ncommand = \"true\"\n", 2, 1,
+                "'name' in [[service]] #1 must not contain control characters, found '\\u202e' at character 2 of 'a\\u202eb'");
+    }
+
+    @Test
+    void namesTheOriginalAcceptsStayValid() throws ConfigException {
+        for (String name : List.of("web", "my service", "caf\u00e9", "a/b:c", "\u65e5\u672c", "x.y-z_1", "\ud83d\ude00")) {
+            assertEquals(name, service("name = \"" + name + "\"\ncommand = \"true\"\n").name());
+        }
+    }
+
+    @Test
+    void durationsHaveAMaximum() throws ConfigException {
+        assertEquals(Duration.ofDays(7), service("name = \"w\"\ncommand = \"true\"\nrestart-delay-ms = 604800000\n").restartDelay());
+        fails("[[service]]\nname = \"w\"\ncommand = \"true\"\nrestart-delay-ms = 9223372036855\n", 4, 1,
+                "'restart-delay-ms' in [[service]] 'w' is too large: 9223372036855 (the most is 604800000, 7 days)");
+        fails("[[service]]\nname = \"w\"\ncommand = \"true\"\nstop-timeout-ms = 9223372036854775807\n", 4, 1,
+                "'stop-timeout-ms' in [[service]] 'w' is too large: 9223372036854775807 (the most is 604800000, 7 days)");
+        fails("[global]\nshutdown-timeout-ms = \"604800001\"\n", 2, 1,
+                "'shutdown-timeout-ms' in [global] is too large: 604800001 (the most is 604800000, 7 days)");
+    }
+
+    @Test
+    void userTextInMessagesIsEscapedAndCut() {
+        String key = "k".repeat(100_000);
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(key + " = 1\n"));
+        assertTrue(e.getMessage().length() < 300, e.getMessage());
+        assertTrue(e.problem().startsWith("unknown key '" + "k".repeat(80) + "...(99920 more characters)' in the top level"),
+                e.problem());
+        ConfigException v = assertThrows(ConfigException.class,
+                () -> bind("[[service]]\nname = \"w\"\ncommand = \"true\"\ncritical = \"x\\ny\"\n"));
+        assertEquals("'critical' in [[service]] 'w' must be true or false, got 'x\\ny'", v.problem());
+        ConfigException named = assertThrows(ConfigException.class,
+                () -> bind("[[service]]\nname = \"" + "n".repeat(5000) + "\"\ncommand = \"true\"\nx = 1\n"));
+        assertTrue(named.getMessage().length() < 400, named.getMessage());
+    }
+
+    @Test
+    void anyTreeDeeperThanTheLimitIsRefusedWithoutRecursion() {
+        Location at = new Location(ORIGIN, 1, 1);
+        ConfigNode node = new ConfigNode.Int(1, at);
+        for (int i = 0; i < 200_000; i++) {
+            node = new ConfigNode.Array(List.of(node), new Location(ORIGIN, 1, i + 1));
+        }
+        ConfigNode.Table root = new ConfigNode.Table(Map.of("x", node), at);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigBinder(new Interpolator(Map.of())).bind(root));
+        assertEquals("nested deeper than 64 levels", e.problem());
+    }
 }

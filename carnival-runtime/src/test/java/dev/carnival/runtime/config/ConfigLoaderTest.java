@@ -168,4 +168,13 @@ class ConfigLoaderTest {
         ConfigException e = loadFails(file, Optional.empty());
         assertEquals(new Location(file.toString(), 4, 1), e.location());
     }
+
+    /** Issue 15 #3: the limit holds for what is read, whatever size the file claims (a device claims 0). */
+    @Test
+    void devicesAndPipesStopAtTheLimit() {
+        for (String device : List.of("/dev/zero", "/dev/urandom")) {
+            ConfigException e = loadFails(Path.of(device), Optional.of("toml"));
+            assertEquals(device + ": config file is over the limit of 1048576 bytes (1 MiB)", e.getMessage());
+        }
+    }
 }

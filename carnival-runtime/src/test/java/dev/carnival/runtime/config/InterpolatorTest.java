@@ -107,6 +107,32 @@ class InterpolatorTest {
         assertEquals("a$1\\b", i.expand("${MISSING:-a$1\\\\b}"));
     }
 
+    /** Any length: the regular expression this replaced overflowed the stack on a default of 200 characters. */
+    @Test
+    void longTextsInOnePass() {
+        String d = "x".repeat(1_000_000);
+        assertEquals(d, interpolator.expand("${START_CMD:-" + d + "}"));
+        assertEquals("world", interpolator.expand("${NAME:-" + d + "}"));
+        assertEquals("${START_CMD:-" + d, interpolator.expand("${START_CMD:-" + d));
+        assertEquals("${A:-" + d + "world", interpolator.expand("${A:-" + d + "$NAME"));
+        assertEquals("a}".repeat(100_000), interpolator.expand("${M:-" + "a\\}".repeat(100_000) + "}"));
+        assertEquals("$".repeat(500_000), interpolator.expand("$".repeat(500_000)));
+    }
+
+    @Test
+    void edgesOfTheSyntax() {
+        assertEquals("$", interpolator.expand("$"));
+        assertEquals("${", interpolator.expand("${"));
+        assertEquals("${}", interpolator.expand("${}"));
+        assertEquals("${NAME", interpolator.expand("${NAME"));
+        assertEquals("${NAME:", interpolator.expand("${NAME:"));
+        assertEquals("${NAME:x}", interpolator.expand("${NAME:x}"));
+        assertEquals("$1world", interpolator.expand("$1$NAME"));
+        // A backslash before a line end escapes nothing, so this is no variable.
+        assertEquals("${M:-a\\\nb}", interpolator.expand("${M:-a\\\nb}"));
+        assertEquals("world_", interpolator.expand("${NAME}_"));
+    }
+
     @Test
     void environmentIsCopied() {
         Map<String, String> env = new LinkedHashMap<>(Map.of("A", "1"));

@@ -13,11 +13,13 @@ import java.lang.classfile.attribute.ModuleAttribute;
 import java.lang.constant.ModuleDesc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,5 +148,40 @@ class PluginLayerTest {
         jar("plain.jar", null);
         PluginException e = assertThrows(PluginException.class, () -> Plugins.discover(List.of(dir)));
         assertTrue(e.getMessage().contains("is not a module"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryOthersCanWriteIsRefused() throws IOException {
+        jar("plugin.jar", "com.example.plugin");
+        for (String mode : List.of("rwxrwxrwx", "rwxrwxr-x", "rwxr-xrwx")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            PluginException e = assertThrows(PluginException.class, () -> layerOf(dir));
+            assertEquals("plugin directory '" + dir + "' is writable by others than its owner (mode " + mode
+                    + "): whoever can write it can run code in Carnival; remove that write permission (chmod go-w)",
+                    e.getMessage());
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void aJarOthersCanWriteIsRefused() throws IOException, PluginException {
+        Path jar = jar("plugin.jar", "com.example.plugin");
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
+        PluginException e = assertThrows(PluginException.class, () -> layerOf(dir));
+        assertTrue(e.getMessage().startsWith("plugin jar '" + jar + "' is writable by others than its owner (mode rw-rw-rw-)"),
+                e.getMessage());
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(1, layerOf(dir).layer().modules().size());
+    }
+
+    /** Needs root to give the jar away; elsewhere there is no other owner to try. */
+    @Test
+    void aJarOfAnotherUserIsRefused() throws IOException {
+        Assumptions.assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0, "needs root");
+        Path jar = jar("plugin.jar", "com.example.plugin");
+        Files.setAttribute(jar, "unix:uid", 12345);
+        PluginException e = assertThrows(PluginException.class, () -> layerOf(dir));
+        assertEquals("plugin jar '" + jar + "' belongs to user 12345, who can write it: only root's or Carnival's own"
+                + " user's (0) plugins are loaded", e.getMessage());
     }
 }

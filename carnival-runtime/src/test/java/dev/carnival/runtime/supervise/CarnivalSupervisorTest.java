@@ -27,6 +27,7 @@ import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
@@ -64,11 +65,15 @@ class CarnivalSupervisorTest {
         return ServiceConfig.builder(name, "sh").args("-c", script).restartDelay(Duration.ZERO);
     }
 
+    private CarnivalSupervisor assemble(CarnivalConfig config) throws ConfigException, PluginException {
+        Plan plan = Plan.load(new BoundConfig(config, new SourceMap("test", Map.of())),
+                Plugins.discover(List.of()).policies());
+        return Assembly.of(plan, ProcessControls.open(false))
+                .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder"))).build();
+    }
+
     private CarnivalSupervisor start(CarnivalConfig config) throws ConfigException, PluginException {
-        SourceMap sources = new SourceMap("test", Map.of());
-        var policies = PolicyResolver.resolve(config, sources, Plugins.discover(List.of()).policies());
-        CarnivalSupervisor s = new CarnivalSupervisor(config, sources, policies, ProcessControls.open(false), true,
-                List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")), System.getenv());
+        CarnivalSupervisor s = assemble(config);
         started.add(s);
         s.start();
         return s;
@@ -93,10 +98,7 @@ class CarnivalSupervisorTest {
     @Test
     void closingASupervisorThatNeverStartedReleasesItAndRunsNothing() throws Exception {
         CarnivalConfig config = CarnivalConfig.of(sh("never", "touch ran").build());
-        SourceMap sources = new SourceMap("test", Map.of());
-        var policies = PolicyResolver.resolve(config, sources, Plugins.discover(List.of()).policies());
-        CarnivalSupervisor s = new CarnivalSupervisor(config, sources, policies, ProcessControls.open(false), true,
-                List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")), System.getenv());
+        CarnivalSupervisor s = assemble(config);
         s.close();
         assertEquals(0, exitCode(s));
         assertEquals(SupervisorStatus.Phase.STOPPED, s.status().phase());

@@ -13,12 +13,17 @@ import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.SupervisorStatus;
 import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.event.LifecycleEvent;
+import dev.carnival.api.event.LifecycleEvent.OperatorRequest;
 import dev.carnival.api.event.LifecycleEvent.ProcessStarted;
+import dev.carnival.api.event.LifecycleEvent.ShutdownRequested;
+import dev.carnival.api.event.LifecycleEvent.StopEscalated;
 import dev.carnival.api.event.LifecycleEvent.ReplicaStopped;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.event.LifecycleEvent.SupervisorStopped;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.Signal;
 import dev.carnival.api.restart.PolicyOptions;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.api.restart.RestartPolicy;
@@ -156,5 +161,64 @@ class EmbeddingTest {
         Path file = Files.writeString(dir.resolve("carnival.toml"), "[[service]]\nname = \"web\"\n");
         ConfigException e = assertThrows(ConfigException.class, () -> Carnival.readConfig(file));
         assertEquals(file + ":1:1: [[service]] 'web' has no 'command'", e.getMessage());
+    }
+    @Test
+    void anEmbeddersListenerLearnsWhyTheSupervisorStoppedWithANonZeroCode() throws Exception {
+        CarnivalConfig config = CarnivalConfig.of(
+                ServiceConfig.builder("db", "sh").args("-c", "exit 3").critical(true).build(),
+                ServiceConfig.builder("web", "sleep").args("60").build());
+        try (Supervisor s = Carnival.supervisor(config).listener(recorder).build()) {
+            s.start();
+            assertEquals(Optional.of(3), s.await(Await.LONG));
+        }
+        Await.until("last event", () -> recorder.has(SupervisorStopped.class));
+        List<LifecycleEvent> events = recorder.events();
+        ShutdownRequested why = recorder.of(ShutdownRequested.class).getFirst();
+        assertEquals("critical service db[0] stopped (exited with code 3)", why.cause());
+        assertTrue(events.indexOf(why) < events.size() - 1);
+        assertEquals(new SupervisorStopped(events.getLast().at(), 3), events.getLast());
+    }
+
+    @Test
+    void aSigkillAfterTheStopTimeoutIsAnEventForTheEmbedder() throws Exception {
+        Path trapped = dir.resolve("trapped");
+        CarnivalConfig config = CarnivalConfig.of(ServiceConfig.builder("stubborn", "sh")
+                .args("-c", "trap '' TERM; touch " + trapped + "; while :; do sleep 1; done")
+                .stopTimeout(Duration.ofMillis(200)).build());
+        Supervisor s = Carnival.supervisor(config).listener(recorder).build();
+        s.start();
+        Await.until("TERM ignored", () -> Files.exists(trapped));
+        assertTimeoutPreemptively(Await.LONG, s::close);
+        Await.until("last event", () -> recorder.has(SupervisorStopped.class));
+        StopEscalated e = recorder.of(StopEscalated.class).getFirst();
+        assertEquals("stubborn[0]", e.subject());
+        assertEquals(Duration.ofMillis(200), e.after());
+        assertEquals(Signal.TERM, e.signal());
+    }
+
+    @Test
+    void operatorsStopStartAndRestartRealProcessesThroughTheApi() throws Exception {
+        CarnivalConfig config = CarnivalConfig.of(ServiceConfig.builder("web", "sleep").args("60").replicas(2).build());
+        try (Supervisor s = Carnival.supervisor(config).listener(recorder).build()) {
+            s.start();
+            Await.until("running", () -> s.status().replicas().stream().allMatch(r -> r.state() == ReplicaState.RUNNING));
+            long first = s.status().replicas().get(1).pid().orElseThrow();
+
+            s.restart("web/1").get(Await.LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            long second = s.status().replicas().get(1).pid().orElseThrow();
+            assertTrue(second != first, "a new process");
+            Await.until("old one gone", () -> ProcessHandle.of(first).isEmpty());
+
+            s.stop("web").get(Await.LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(s.status().replicas().stream().allMatch(r -> r.state() == ReplicaState.STOPPED));
+            assertTrue(ProcessHandle.of(second).isEmpty() || !ProcessHandle.of(second).get().isAlive());
+            assertTrue(s.await(Duration.ofMillis(200)).isEmpty(), "still supervising: it may be started again");
+
+            s.start("web").get(Await.LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(s.status().replicas().stream().allMatch(r -> r.state() == ReplicaState.RUNNING));
+            assertThrows(IllegalArgumentException.class, () -> s.stop("nope"));
+            assertEquals(3, recorder.of(OperatorRequest.class).size());
+            assertEquals("api", recorder.of(OperatorRequest.class).getFirst().origin());
+        }
     }
 }

@@ -167,4 +167,45 @@ class TomlConfigSourceTest {
         ConfigNode.Table root = parse("# nothing\n");
         assertTrue(root.entries().isEmpty());
     }
+
+    /** Issue 15 #5: tomlj's parser recurses per level; the same limit as YAML's, found before it runs. */
+    @Test
+    void deepNestingIsRefusedWithoutOverflowingTheStack() {
+        ConfigException arrays = assertThrows(ConfigException.class, () -> parse("x = " + "[".repeat(200) + "]".repeat(200)));
+        // The document is the first level, so the 64th [ (column 4 + 64) is one too many.
+        assertEquals(at(1, 68), arrays.location());
+        assertEquals("TOML nested deeper than 64 levels", arrays.problem());
+        ConfigException inline = assertThrows(ConfigException.class,
+                () -> parse("a = 1\nx = [\n" + "{ y = [".repeat(40) + "1" + "] }".repeat(40) + "]\n"));
+        assertEquals(3, inline.location().line());
+        assertThrows(ConfigException.class, () -> parse("x = " + "[".repeat(1_000_000)));
+        ConfigException dotted = assertThrows(ConfigException.class, () -> parse("k" + ".k".repeat(200) + " = 1\n"));
+        assertEquals("TOML nested deeper than 64 levels", dotted.problem());
+        ConfigException header = assertThrows(ConfigException.class, () -> parse("[t" + ".t".repeat(100) + "]\n"));
+        assertEquals("TOML nested deeper than 64 levels", header.problem());
+    }
+
+    @Test
+    void sixtyFourLevelsAndBracketsInStringsCommentsAndHeadersAreFine() throws ConfigException {
+        parse("x = " + "[".repeat(63) + "]".repeat(63) + "\n");
+        String many = "[".repeat(100);
+        ConfigNode.Table root = parse("s = \"" + many + "\"\n"
+                + "l = '" + many + "'\n"
+                + "m = \"\"\"" + many + "\n\"\"\"\"\"\n"
+                + "n = '''" + many + "'''\n"
+                + "# " + many + "\n"
+                + "[\"" + many + "\"]\n"
+                + "k = 1\n"
+                + "[[a.b]]\n");
+        assertEquals(new ConfigNode.Text(many, at(1, 1)), root.entries().get("s"));
+        assertEquals(many + "\n\"\"", ((ConfigNode.Text) root.entries().get("m")).value());
+        assertTrue(root.entries().containsKey(many));
+    }
+
+    @Test
+    void tomljMessagesAreOneShortLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("a = \"x\u0001" + "y".repeat(10_000) + "\"\n"));
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\u0001'), e.getMessage());
+    }
 }

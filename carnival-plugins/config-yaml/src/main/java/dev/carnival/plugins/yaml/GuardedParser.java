@@ -1,5 +1,7 @@
 package dev.carnival.plugins.yaml;
 
+import dev.carnival.api.config.Limits;
+import dev.carnival.api.config.UserText;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -18,8 +20,7 @@ import org.snakeyaml.engine.v2.parser.Parser;
  * YAML one must not either, and every node then has its own location for error messages.
  */
 final class GuardedParser implements Parser {
-    /** A Carnival config nests four levels deep; 64 leaves room for any honest use of options. */
-    static final int MAX_DEPTH = 64;
+    static final int MAX_DEPTH = Limits.MAX_DEPTH;
 
     private final Parser delegate;
     private int depth;
@@ -48,7 +49,7 @@ final class GuardedParser implements Parser {
         // The composer takes every event through next(), so checking here sees them all.
         Event event = delegate.next();
         switch (event.getEventId()) {
-            case Alias -> throw new Refused("YAML aliases (*" + ((AliasEvent) event).getAlias().getValue()
+            case Alias -> throw new Refused("YAML aliases (*" + UserText.escape(((AliasEvent) event).getAlias().getValue(), UserText.MAX_CHARS)
                     + ") are not supported: write the value out, as a TOML config would", event.getStartMark());
             case MappingStart, SequenceStart -> {
                 if (++depth > MAX_DEPTH) {

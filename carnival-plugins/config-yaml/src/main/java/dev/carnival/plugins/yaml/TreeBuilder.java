@@ -3,6 +3,7 @@ package dev.carnival.plugins.yaml;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ record TreeBuilder(String origin) {
             case SequenceNode seq -> array(seq, path, location);
             case ScalarNode scalar -> scalar(scalar, path, location);
             // AnchorNode only appears for recursive aliases, which GuardedParser refuses.
-            default -> throw new ConfigException(location, "unsupported YAML node at '" + path + "'");
+            default -> throw new ConfigException(location, "unsupported YAML node at " + UserText.quote(path));
         };
     }
 
@@ -51,7 +52,7 @@ record TreeBuilder(String origin) {
             String key = key(keyNode, path);
             Location earlier = firstSeen.putIfAbsent(key, keyAt);
             if (earlier != null) {
-                throw new ConfigException(keyAt, "duplicate key '" + child(path, key) + "' (first written at line "
+                throw new ConfigException(keyAt, "duplicate key " + UserText.quote(child(path, key)) + " (first written at line "
                         + earlier.line() + ", column " + earlier.column() + ")");
             }
             // A value is located at its key, as TOML values are: binder errors then point at the
@@ -100,20 +101,20 @@ record TreeBuilder(String origin) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "true" -> new ConfigNode.Bool(true, location);
                 case "false" -> new ConfigNode.Bool(false, location);
-                default -> throw new ConfigException(location, "'" + value + "' at '" + path + "' is not a boolean");
+                default -> throw new ConfigException(location, UserText.quote(value) + " at " + UserText.quote(path) + " is not a boolean");
             };
         }
         if (tag.equals(Tag.NULL)) {
-            throw new ConfigException(location, "null value for '" + path
-                    + "': Carnival has no nulls (write \"\" for an empty string, or leave the key out)");
+            throw new ConfigException(location, "null value for " + UserText.quote(path)
+                    + ": Carnival has no nulls (write \"\" for an empty string, or leave the key out)");
         }
-        throw new ConfigException(location, "unsupported YAML tag " + shortTag(tag) + " at '" + path + "'");
+        throw new ConfigException(location, "unsupported YAML tag " + shortTag(tag) + " at " + UserText.quote(path));
     }
 
     private static long integer(String value, String path, Location location) throws ConfigException {
         // The core schema's integer forms: decimal with optional sign, 0o octal, 0x hex.
         if (!CoreScalarResolver.INT.matcher(value).matches()) {
-            throw new ConfigException(location, "'" + value + "' at '" + path + "' is not an integer");
+            throw new ConfigException(location, UserText.quote(value) + " at " + UserText.quote(path) + " is not an integer");
         }
         try {
             if (value.startsWith("0o")) {
@@ -124,13 +125,13 @@ record TreeBuilder(String origin) {
             }
             return Long.parseLong(value.startsWith("+") ? value.substring(1) : value);
         } catch (NumberFormatException e) {
-            throw new ConfigException(location, "integer " + value + " at '" + path + "' is out of range");
+            throw new ConfigException(location, "integer " + UserText.escape(value, UserText.MAX_CHARS) + " at " + UserText.quote(path) + " is out of range");
         }
     }
 
     private static double decimal(String value, String path, Location location) throws ConfigException {
         if (!CoreScalarResolver.FLOAT.matcher(value).matches()) {
-            throw new ConfigException(location, "'" + value + "' at '" + path + "' is not a number");
+            throw new ConfigException(location, UserText.quote(value) + " at " + UserText.quote(path) + " is not a number");
         }
         return switch (value) {
             case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF" -> Double.POSITIVE_INFINITY;
@@ -143,7 +144,7 @@ record TreeBuilder(String origin) {
     private void requireTag(Node node, Tag expected, String path) throws ConfigException {
         if (!node.getTag().equals(expected)) {
             throw new ConfigException(at(node), "unsupported YAML tag " + shortTag(node.getTag())
-                    + (path.isEmpty() ? "" : " at '" + path + "'"));
+                    + (path.isEmpty() ? "" : " at " + UserText.quote(path)));
         }
     }
 
@@ -156,18 +157,18 @@ record TreeBuilder(String origin) {
     }
 
     private static String in(String path) {
-        return path.isEmpty() ? "" : " in '" + path + "'";
+        return path.isEmpty() ? "" : " in " + UserText.quote(path);
     }
 
     private static String describe(Node node) {
         return switch (node) {
             case MappingNode m -> "a map";
             case SequenceNode s -> "a list";
-            case ScalarNode s when s.getTag().equals(Tag.STR) -> "the string '" + s.getValue() + "'";
+            case ScalarNode s when s.getTag().equals(Tag.STR) -> "the string " + UserText.quote(s.getValue());
             case ScalarNode s when s.getTag().equals(Tag.NULL) -> "null";
-            case ScalarNode s when s.getTag().equals(Tag.INT) -> "the integer " + s.getValue();
-            case ScalarNode s when s.getTag().equals(Tag.FLOAT) -> "the float " + s.getValue();
-            case ScalarNode s when s.getTag().equals(Tag.BOOL) -> "the boolean " + s.getValue();
+            case ScalarNode s when s.getTag().equals(Tag.INT) -> "the integer " + UserText.escape(s.getValue(), UserText.MAX_CHARS);
+            case ScalarNode s when s.getTag().equals(Tag.FLOAT) -> "the float " + UserText.escape(s.getValue(), UserText.MAX_CHARS);
+            case ScalarNode s when s.getTag().equals(Tag.BOOL) -> "the boolean " + UserText.escape(s.getValue(), UserText.MAX_CHARS);
             case ScalarNode s -> "a value tagged " + shortTag(s.getTag());
             default -> "an unsupported node";
         };
@@ -175,6 +176,6 @@ record TreeBuilder(String origin) {
 
     private static String shortTag(Tag tag) {
         String v = tag.getValue();
-        return v.startsWith(Tag.PREFIX) ? "!!" + v.substring(Tag.PREFIX.length()) : v;
+        return UserText.escape(v.startsWith(Tag.PREFIX) ? "!!" + v.substring(Tag.PREFIX.length()) : v, UserText.MAX_CHARS);
     }
 }

@@ -4,6 +4,8 @@ import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.ConfigNode;
 import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.config.Location;
+import dev.carnival.api.config.Limits;
+import dev.carnival.api.config.UserText;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +29,9 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 public final class YamlConfigSource implements ConfigSource {
     /** 1 MiB: a config is a few kilobytes; anything this big is a mistake or an attack. */
-    static final int MAX_BYTES = 1 << 20;
+    static final int MAX_BYTES = Limits.MAX_BYTES;
+    /** snakeyaml's messages may quote the input: cut them to a line. */
+    private static final int MAX_MESSAGE = 200;
 
     @Override
     public String format() {
@@ -46,6 +50,7 @@ public final class YamlConfigSource implements ConfigSource {
             throw new ConfigException(Location.of(origin),
                     "YAML config is " + size + " bytes, over the 1 MiB (" + MAX_BYTES + " bytes) limit");
         }
+        refuseUnprintable(text, origin);
         LoadSettings settings = settings(origin);
         try {
             GuardedParser parser = new GuardedParser(new ParserImpl(settings, new StreamReader(settings, text)));
@@ -68,6 +73,31 @@ public final class YamlConfigSource implements ConfigSource {
             throw new ConfigException(at(origin, mark), "invalid YAML: " + describe(e), e);
         } catch (YamlEngineException e) {
             throw new ConfigException(Location.of(origin), "invalid YAML: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * YAML allows only printable characters in a stream; snakeyaml-engine refuses the others
+     * without saying where, so find the first one here, with its line and column.
+     */
+    private static void refuseUnprintable(String text, String origin) throws ConfigException {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (!StreamReader.isPrintable(c)) {
+                throw new ConfigException(new Location(origin, line, column), "invalid YAML: "
+                        + (c == 0 ? "a NUL character" : String.format("control character U+%04X", c))
+                        + " is not allowed (in a double-quoted string, write it as an escape such as \\t)");
+            }
+            boolean crlf = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
+            if (c == '\n' || (c == '\r' && !crlf)) {
+                line++;
+                column = 1;
+            } else if (!crlf) {
+                column++;
+            }
+            i += Character.charCount(c);
         }
     }
 
@@ -105,7 +135,7 @@ public final class YamlConfigSource implements ConfigSource {
     }
 
     private static String oneLine(String s) {
-        return s == null ? "syntax error" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+        return s == null ? "syntax error" : UserText.escape(s.strip().replaceAll("\\s*\\R\\s*", " "), MAX_MESSAGE);
     }
 
     private static long utf8Length(String s) {

@@ -291,4 +291,26 @@ class YamlConfigSourceTest {
         assertAt(e, 1, 1);
         assertEquals("integer 9223372036854775808 at 'n' is out of range", e.problem());
     }
+
+    /** Issue 15 #8: snakeyaml refuses these without saying where. */
+    @Test
+    void controlAndNulCharactersHaveLineAndColumn() {
+        ConfigException nul = fails("service:\n  - name: a\n    command: tr\0ue\n");
+        assertAt(nul, 3, 16);
+        assertEquals("invalid YAML: a NUL character is not allowed (in a double-quoted string, write it as an escape"
+                + " such as \\t)", nul.problem());
+        ConfigException bell = fails("a: 1\r\nb: x\u0007y\n");
+        assertAt(bell, 2, 5);
+        assertTrue(bell.problem().startsWith("invalid YAML: control character U+0007 is not allowed"), bell.problem());
+        assertAt(fails("k: \uD83D\uDE00\u001b\n"), 1, 5);
+    }
+
+    @Test
+    void messagesQuoteUserTextEscapedAndShort() {
+        String key = "k\\e[2J".repeat(150); // YAML keys stop at 1024 characters
+        ConfigException e = fails("\"" + key + "\": 1\n\"" + key + "\": 2\n");
+        assertTrue(e.getMessage().length() < 300, e.getMessage());
+        assertTrue(e.problem().startsWith("duplicate key 'k\\u001b[2Jk"), e.problem());
+        assertTrue(e.problem().contains("more characters)"), e.problem());
+    }
 }

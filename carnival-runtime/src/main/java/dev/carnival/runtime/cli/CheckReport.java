@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** What {@code carnival check} prints: every value as Carnival will use it. */
-final class Plan {
-    private Plan() {}
+final class CheckReport {
+    private CheckReport() {}
 
     static String render(Path file, String format, CarnivalConfig config,
                          Map<String, Plugin<RestartPolicyProvider>> policies) {

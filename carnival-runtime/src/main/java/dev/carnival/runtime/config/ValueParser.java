@@ -1,0 +1,11 @@
+package dev.carnival.runtime.config;
+
+import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.config.ConfigNode;
+
+/** Reads one value of a config tree; {@link Parsers} has the ones Carnival's keys use. */
+@FunctionalInterface
+interface ValueParser<T> {
+    /** The value {@code node} stands for, or a problem naming {@code scope}'s key and table. */
+    T parse(ConfigNode node, Scope scope) throws ConfigException;
+}

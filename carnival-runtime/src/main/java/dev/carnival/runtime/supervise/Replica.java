@@ -1,0 +1,509 @@
+package dev.carnival.runtime.supervise;
+
+import dev.carnival.api.ReplicaState;
+import dev.carnival.api.ReplicaStatus;
+import dev.carnival.api.event.LifecycleEvent;
+import dev.carnival.api.event.LifecycleEvent.StopReason;
+import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.Signal;
+import dev.carnival.api.restart.RestartDecision;
+import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.api.restart.RunOutcome;
+import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Environment;
+import dev.carnival.runtime.process.OutputSink;
+import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.SpawnException;
+import dev.carnival.runtime.process.SpawnRequest;
+import dev.carnival.runtime.supervise.DelayScheduler.Cancellable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One replica's life as a state machine. Every change comes from a {@link Message} on the
+ * replica's serial {@link Mailbox}: the reaper's report of an exit, a timer, the restart policy's
+ * decision, the supervisor's shutdown, an operator's request. {@link #handle} is the one switch
+ * over states; each state's method says what each message does there. The state is the only
+ * mutable thing: {@link #status()} is derived from it. No thread waits for anything in any state.
+ */
+final class Replica {
+    /** What a shell reports when a command cannot be run; the policy sees a spawn failure as this. */
+    static final ExitStatus SPAWN_FAILED = ExitStatus.exited(127);
+    /** Nothing tells us when a group empties after its leader exits, so look again this often. */
+    private static final Duration REMNANT_POLL = Duration.ofMillis(20);
+
+    /** What the supervisor learns from its replicas. */
+    interface Owner {
+        /** True once shutdown was requested: nothing starts any more. */
+        boolean shuttingDown();
+
+        /** Called on the replica's mailbox after it entered {@code stopped}. */
+        void stopped(Replica replica, Stopped stopped);
+    }
+
+    /**
+     * What a replica has been through, carried from state to state.
+     *
+     * @param run      the number of the current or next run since the last (re)start, from 1:
+     *                 what the restart limit counts
+     * @param restarts every restart since the supervisor began, operator restarts included
+     * @param lastExit how the latest process ended, or null
+     */
+    record History(int run, int restarts, ExitStatus lastExit) {
+        static final History FIRST = new History(1, 0, null);
+
+        History exited(ExitStatus status) {
+            return new History(run, restarts, status);
+        }
+
+        History nextRun() {
+            return new History(run + 1, restarts + 1, lastExit);
+        }
+
+        /** An operator's start: a fresh restart-limit count. */
+        History fresh() {
+            return new History(1, lastExit == null ? restarts : restarts + 1, lastExit);
+        }
+    }
+
+    /** Where a replica is. Each state holds all it needs, history included. */
+    sealed interface State {
+        History history();
+    }
+
+    /** Not started yet: the init commands run. */
+    record Pending(History history) implements State {}
+
+    /** Its process runs. */
+    record Running(ChildProcess child, long begunNanos, long startedNanos, History history) implements State {}
+
+    /** Its run ended; the restart policy is deciding (on another thread: it is plugin code). */
+    record Deciding(History history) implements State {}
+
+    /** Waiting out the restart delay on the shared timer; {@code token} tells its tick from stale ones. */
+    record Backoff(Object token, Cancellable timer, History history) implements State {}
+
+    /**
+     * Its process was sent its stop signal; {@code after} says what follows once it and its group
+     * are gone. The stop timeout's tick ({@code timer}) brings SIGKILL to whatever is left then.
+     */
+    record Stopping(ChildProcess child, long startedNanos, After after, boolean leaderExited, boolean killed,
+                    Cancellable timer, History history) implements State {
+        Stopping with(After next) {
+            return new Stopping(child, startedNanos, next, leaderExited, killed, timer, history);
+        }
+
+        Stopping leaderGone(History h) {
+            return new Stopping(child, startedNanos, after, true, killed, timer, h);
+        }
+
+        Stopping afterKill() {
+            return new Stopping(child, startedNanos, after, leaderExited, true, timer, history);
+        }
+    }
+
+    /** It has no process and will not run again unless an operator starts it. */
+    record Stopped(StopReason reason, String detail, History history) implements State {}
+
+    /** What comes after a stop, and who waits for it. */
+    record After(Kind kind, String origin, List<CompletableFuture<Void>> waiting) {
+        enum Kind { SHUTDOWN, OPERATOR_STOP, RESTART }
+
+        After {
+            waiting = List.copyOf(waiting);
+        }
+
+        static After of(Kind kind, String origin, CompletableFuture<Void> done) {
+            return new After(kind, origin, done == null ? List.of() : List.of(done));
+        }
+
+        /** What follows now, with one more waiter ({@code done} may be null). */
+        After then(Kind next, String by, CompletableFuture<Void> done) {
+            List<CompletableFuture<Void>> all = new ArrayList<>(waiting);
+            if (done != null) {
+                all.add(done);
+            }
+            return new After(next, by, all);
+        }
+    }
+
+    /** What moves a replica. */
+    sealed interface Message {}
+
+    /** The supervisor is done with the init commands: run. */
+    record Begin() implements Message {}
+
+    /** The reaper reports {@code child} exited. */
+    record Exited(ChildProcess child, ExitStatus status) implements Message {}
+
+    /** Process control could not report how {@code child} ended (it was closed under it). */
+    record ExitUnknown(ChildProcess child, Throwable error) implements Message {}
+
+    /** The restart policy decided (or threw {@code error}). */
+    record Decided(Deciding which, RestartDecision decision, RuntimeException error) implements Message {}
+
+    /** A restart delay is over. */
+    record DelayElapsed(Object token) implements Message {}
+
+    /** {@code child}'s stop timeout is over. */
+    record StopTimeout(ChildProcess child) implements Message {}
+
+    /** Time to look whether what is left of {@code child}'s group has gone. */
+    record RemnantCheck(ChildProcess child) implements Message {}
+
+    /** The supervisor is shutting down. */
+    record Shutdown() implements Message {}
+
+    /** The supervisor's grace period is over: its process group has been sent SIGKILL. */
+    record Killed() implements Message {}
+
+    /** An operator's request; {@code done} completes once it has been carried out. */
+    record Operator(Op op, String origin, CompletableFuture<Void> done) implements Message {
+        enum Op { STOP, START, RESTART }
+    }
+
+    private final ReplicaId id;
+    private final ServiceConfig service;
+    private final List<String> argv; // made once: commandLine() builds a new list at each call
+    private final RestartPolicy policy;
+    private final ProcessControl control;
+    private final Environment environment;
+    private final OutputSink stdout;
+    private final OutputSink stderr;
+    private final EventSink events;
+    private final DelayScheduler timer;
+    private final Executor work;
+    private final Owner owner;
+    private final Mailbox<Message> mailbox;
+
+    private volatile State state = new Pending(History.FIRST);
+    /** Operators' futures to complete once the state they waited for is published (mailbox only). */
+    private final List<CompletableFuture<Void>> completeAfter = new ArrayList<>();
+
+    /**
+     * @param mailboxes runs mailbox drains (each a short burst of handling)
+     * @param work      runs plugin code that may block (the restart policy)
+     */
+    Replica(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control, Environment environment,
+            OutputSink stdout, OutputSink stderr, EventSink events, DelayScheduler timer, Executor mailboxes,
+            Executor work, Owner owner) {
+        this.id = id;
+        this.service = service;
+        this.argv = service.commandLine();
+        this.policy = policy;
+        this.control = control;
+        this.environment = environment;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.events = events;
+        this.timer = timer;
+        this.work = work;
+        this.owner = owner;
+        this.mailbox = new Mailbox<>(mailboxes, this::handle);
+    }
+
+    ReplicaId id() {
+        return id;
+    }
+
+    ServiceConfig service() {
+        return service;
+    }
+
+    State state() {
+        return state;
+    }
+
+    void post(Message message) {
+        mailbox.post(message);
+    }
+
+    /** The process that runs now, if one does (for signals sent from outside the mailbox). */
+    Optional<ChildProcess> liveProcess() {
+        return switch (state) {
+            case Running r -> Optional.of(r.child());
+            case Stopping s when !s.leaderExited() -> Optional.of(s.child());
+            default -> Optional.empty();
+        };
+    }
+
+    /** SIGKILL to its process group now, and the machine is told (so it does not escalate again). */
+    boolean kill() {
+        Optional<ChildProcess> p = liveProcess();
+        p.ifPresent(c -> c.signalGroup(Signal.KILL));
+        post(new Killed());
+        return p.isPresent();
+    }
+
+    ReplicaStatus status() {
+        State s = state;
+        History h = s.history();
+        Optional<ExitStatus> last = Optional.ofNullable(h.lastExit());
+        return switch (s) {
+            case Pending p -> snapshot(ReplicaState.PENDING, null, false, null, last, null, h);
+            case Running r -> snapshot(ReplicaState.RUNNING, r.child(), true, r.startedNanos(), last, null, h);
+            case Deciding d -> snapshot(ReplicaState.EXITED, null, false, null, last, null, h);
+            case Backoff b -> snapshot(ReplicaState.BACKOFF, null, false, null, last, null, h);
+            case Stopping st -> snapshot(ReplicaState.STOPPING, st.leaderExited() ? null : st.child(), false, null,
+                    last, null, h);
+            case Stopped st -> snapshot(ReplicaState.STOPPED, null, false, null, last, st.reason(), h);
+        };
+    }
+
+    private ReplicaStatus snapshot(ReplicaState st, ChildProcess child, boolean ready, Long startedNanos,
+                                   Optional<ExitStatus> last, StopReason reason, History h) {
+        return new ReplicaStatus(id, st, child == null ? OptionalLong.empty() : OptionalLong.of(child.pid()), ready,
+                h.restarts(), startedNanos == null ? Optional.empty()
+                        : Optional.of(Duration.ofNanos(System.nanoTime() - startedNanos)),
+                last, Optional.ofNullable(reason), 0);
+    }
+
+    /** The one switch: state + message -> next state. Runs on the mailbox, one message at a time. */
+    private void handle(Message m) {
+        State before = state;
+        State after;
+        try {
+            after = switch (before) {
+                case Pending p -> pending(p, m);
+                case Running r -> running(r, m);
+                case Deciding d -> deciding(d, m);
+                case Backoff b -> backoff(b, m);
+                case Stopping s -> stopping(s, m);
+                case Stopped s -> stopped(s, m);
+            };
+        } catch (RuntimeException e) {
+            // A bug of ours: this replica is lost, but its process must not be, nor the supervisor.
+            liveProcess().ifPresent(c -> c.signalGroup(Signal.KILL));
+            events.publish(new LifecycleEvent.InternalError(Instant.now(), id + ": " + e));
+            after = stop(StopReason.INTERNAL_ERROR, e.toString(), before.history());
+        }
+        if (after != before) {
+            state = after;
+            if (after instanceof Stopped s) {
+                owner.stopped(this, s);
+            }
+        }
+        // Whoever waits for an operation must see the state it brought.
+        completeAfter.forEach(f -> f.complete(null));
+        completeAfter.clear();
+    }
+
+    private State pending(Pending p, Message m) {
+        return switch (m) {
+            case Begin b -> spawn(p.history());
+            case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", p.history());
+            case Operator o when o.op() == Operator.Op.STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), p.history()));
+            case Operator o -> done(o, p); // it starts with the others
+            default -> p;
+        };
+    }
+
+    private State running(Running r, Message m) {
+        return switch (m) {
+            case Exited e when e.child() == r.child() -> ended(exited(r.child(), e.status(), r.startedNanos(),
+                    r.history()), e.status(), r.begunNanos());
+            case ExitUnknown e when e.child() == r.child() -> throw new IllegalStateException(
+                    "exit of " + id + " not reported: " + e.error(), e.error());
+            case Shutdown x -> stopProcess(r, After.of(After.Kind.SHUTDOWN, "shutdown", null));
+            case Operator o -> switch (o.op()) {
+                case STOP -> stopProcess(r, After.of(After.Kind.OPERATOR_STOP, o.origin(), o.done()));
+                case RESTART -> stopProcess(r, After.of(After.Kind.RESTART, o.origin(), o.done()));
+                case START -> done(o, r);
+            };
+            default -> r;
+        };
+    }
+
+    private State deciding(Deciding d, Message m) {
+        return switch (m) {
+            case Decided x when x.which() == d -> decided(d.history(), x);
+            case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", d.history());
+            case Operator o -> switch (o.op()) {
+                case STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), d.history()));
+                case RESTART -> done(o, spawn(d.history().fresh()));
+                case START -> done(o, d);
+            };
+            default -> d;
+        };
+    }
+
+    private State backoff(Backoff b, Message m) {
+        return switch (m) {
+            case DelayElapsed t when t.token() == b.token() -> spawn(b.history());
+            case Shutdown x -> {
+                b.timer().cancel();
+                yield stop(StopReason.SHUTDOWN, "supervisor shutting down", b.history());
+            }
+            case Operator o -> switch (o.op()) {
+                case STOP -> {
+                    b.timer().cancel();
+                    yield done(o, stop(StopReason.OPERATOR, o.origin(), b.history()));
+                }
+                case RESTART -> {
+                    b.timer().cancel();
+                    yield done(o, spawn(b.history().fresh()));
+                }
+                case START -> done(o, b);
+            };
+            default -> b;
+        };
+    }
+
+    private State stopping(Stopping s, Message m) {
+        return switch (m) {
+            case Exited e when e.child() == s.child() -> {
+                yield remnants(s.leaderGone(exited(s.child(), e.status(), s.startedNanos(), s.history())));
+            }
+            case ExitUnknown e when e.child() == s.child() -> throw new IllegalStateException(
+                    "exit of " + id + " not reported: " + e.error(), e.error());
+            case StopTimeout t when t.child() == s.child() && !s.killed() -> {
+                events.publish(new LifecycleEvent.StopEscalated(Instant.now(), id.toString(), service.stopSignal(),
+                        service.stopTimeout(), s.leaderExited()));
+                s.child().signalGroup(Signal.KILL);
+                // Once the leader is gone, SIGKILL to the rest of its group is the end: nothing to wait for.
+                yield s.leaderExited() ? afterStop(s) : s.afterKill();
+            }
+            case RemnantCheck t when t.child() == s.child() -> remnants(s);
+            case Killed k -> s.afterKill();
+            // Shutdown wins over what an operator asked: nothing starts again, but its waiters are told.
+            case Shutdown x -> s.with(s.after().then(After.Kind.SHUTDOWN, s.after().origin(), null));
+            case Operator o -> switch (o.op()) {
+                case STOP -> s.with(s.after().then(s.after().kind() == After.Kind.RESTART
+                        ? After.Kind.OPERATOR_STOP : s.after().kind(), o.origin(), o.done()));
+                case START, RESTART -> s.with(s.after().then(s.after().kind() == After.Kind.SHUTDOWN
+                        ? After.Kind.SHUTDOWN : After.Kind.RESTART, o.origin(), o.done()));
+            };
+            default -> s;
+        };
+    }
+
+    private State stopped(Stopped s, Message m) {
+        return switch (m) {
+            case Operator o when o.op() == Operator.Op.STOP -> done(o, s);
+            case Operator o when owner.shuttingDown() -> {
+                o.done().completeExceptionally(new IllegalStateException("the supervisor is shutting down"));
+                yield s;
+            }
+            case Operator o -> done(o, spawn(s.history().fresh()));
+            default -> s;
+        };
+    }
+
+    /** Once the leader has exited: wait for the rest of its group, until the stop timeout's tick. */
+    private State remnants(Stopping s) {
+        if (s.killed() || !s.child().groupRemains()) {
+            return afterStop(s);
+        }
+        ChildProcess c = s.child();
+        timer.schedule(REMNANT_POLL, () -> post(new RemnantCheck(c)));
+        return s;
+    }
+
+    private State afterStop(Stopping s) {
+        s.timer().cancel();
+        History h = s.history();
+        State next = switch (s.after().kind()) {
+            case SHUTDOWN -> stop(StopReason.SHUTDOWN, "supervisor shutting down", h);
+            case OPERATOR_STOP -> stop(StopReason.OPERATOR, s.after().origin(), h);
+            case RESTART -> spawn(h.fresh());
+        };
+        completeAfter.addAll(s.after().waiting());
+        return next;
+    }
+
+    /** Starts a run: Running, or (spawn failed) the policy decides as for an exit with code 127. */
+    private State spawn(History h) {
+        if (owner.shuttingDown()) {
+            return stop(StopReason.SHUTDOWN, "supervisor shutting down", h);
+        }
+        long begun = System.nanoTime();
+        Environment env = environment.with("CARNIVAL_RESTART_COUNT", Integer.toString(h.run() - 1));
+        ChildProcess child;
+        try {
+            child = control.spawn(new SpawnRequest(argv, env, service.workingDir(), stdout, stderr));
+        } catch (SpawnException e) {
+            events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
+            return ended(h.exited(SPAWN_FAILED), SPAWN_FAILED, begun);
+        }
+        long started = System.nanoTime();
+        events.publish(new LifecycleEvent.ProcessStarted(Instant.now(), id, child.pid(), h.run() - 1));
+        // Posted from the reaper's thread: it must only queue, never handle (see ChildProcess.onExit).
+        child.onExit().whenComplete((status, error) ->
+                post(error == null ? new Exited(child, status) : new ExitUnknown(child, error)));
+        return new Running(child, begun, started, h);
+    }
+
+    private History exited(ChildProcess child, ExitStatus status, long startedNanos, History h) {
+        Duration uptime = startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startedNanos);
+        events.publish(new LifecycleEvent.ProcessExited(Instant.now(), id, child.pid(), status, uptime));
+        return h.exited(status);
+    }
+
+    /** A run ended: unless shutting down, the policy decides, off the mailbox (it is plugin code). */
+    private State ended(History h, ExitStatus status, long begunNanos) {
+        if (owner.shuttingDown()) {
+            return stop(StopReason.SHUTDOWN, "supervisor shutting down", h);
+        }
+        Deciding d = new Deciding(h);
+        RunOutcome outcome = new RunOutcome(id, h.run(), status, Duration.ofNanos(System.nanoTime() - begunNanos),
+                service.restartDelay());
+        work.execute(() -> {
+            RestartDecision decision;
+            try {
+                decision = policy.decide(outcome);
+            } catch (RuntimeException e) {
+                post(new Decided(d, null, e));
+                return;
+            }
+            post(new Decided(d, decision, null));
+        });
+        return d;
+    }
+
+    private State decided(History h, Decided x) {
+        if (x.error() != null) {
+            return stop(StopReason.POLICY_ERROR, x.error().toString(), h);
+        }
+        return switch (x.decision()) {
+            case RestartDecision.Stop s -> stop(StopReason.POLICY, s.reason(), h);
+            case RestartDecision.Restart r -> {
+                if (service.restartLimit() > 0 && h.run() >= service.restartLimit()) {
+                    yield stop(StopReason.RESTART_LIMIT, Integer.toString(service.restartLimit()), h);
+                }
+                events.publish(new LifecycleEvent.RestartScheduled(Instant.now(), id, h.run(), r.delay()));
+                if (r.delay().isZero()) {
+                    yield spawn(h.nextRun());
+                }
+                Object token = new Object();
+                Cancellable t = timer.schedule(r.delay(), () -> post(new DelayElapsed(token)));
+                yield new Backoff(token, t, h.nextRun());
+            }
+        };
+    }
+
+    /** Sends the stop signal; SIGKILL follows after the stop timeout unless the group is gone. */
+    private State stopProcess(Running r, After after) {
+        ChildProcess c = r.child();
+        c.signalGroup(service.stopSignal());
+        Cancellable t = timer.schedule(service.stopTimeout(), () -> post(new StopTimeout(c)));
+        return new Stopping(c, r.startedNanos(), after, false, false, t, r.history());
+    }
+
+    private Stopped stop(StopReason reason, String detail, History h) {
+        events.publish(new LifecycleEvent.ReplicaStopped(Instant.now(), id, reason, detail));
+        return new Stopped(reason, detail, h);
+    }
+
+    private State done(Operator o, State next) {
+        completeAfter.add(o.done());
+        return next;
+    }
+}

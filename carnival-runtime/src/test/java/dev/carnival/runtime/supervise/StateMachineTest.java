@@ -1,0 +1,394 @@
+package dev.carnival.runtime.supervise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carnival.api.ReplicaState;
+import dev.carnival.api.ReplicaStatus;
+import dev.carnival.api.event.LifecycleEvent;
+import dev.carnival.api.event.LifecycleEvent.StopReason;
+import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.GlobalConfig;
+import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.Signal;
+import dev.carnival.api.restart.RestartDecision;
+import dev.carnival.api.restart.RestartPolicy;
+import dev.carnival.api.restart.RunOutcome;
+import dev.carnival.runtime.config.SourceMap;
+import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.process.Await;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replica state machine, driven deterministically: processes exist only on paper
+ * ({@link FakeProcessControl}) and exit when the test says; time moves only when the test
+ * advances the {@link ManualTimer}; mailboxes and policies run on the thread that posts. No
+ * {@code sh}, no sleeps: every transition is checked the moment it was caused.
+ *
+ * <p>Every mailbox and every policy call runs on the test's thread, when the test drains the
+ * {@link ManualExecutor}: {@link #exit}, {@link #advance} and {@link #settle} do.
+ */
+class StateMachineTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    private final FakeProcessControl control = new FakeProcessControl();
+    private final ManualTimer timer = new ManualTimer();
+    private final ManualExecutor executor = new ManualExecutor();
+    private final Recorder recorder = new Recorder();
+    private final List<RunOutcome> decided = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, RestartPolicy> policies = new HashMap<>();
+    private CarnivalSupervisor supervisor;
+
+    @AfterEach
+    void finish() throws InterruptedException {
+        if (supervisor != null) {
+            supervisor.requestShutdown("test over");
+            control.spawned().forEach(c -> exit(c, ExitStatus.killed(Signal.TERM.number())));
+            advance(Duration.ofDays(1));
+            supervisor.await(Await.DEADLINE);
+        }
+    }
+
+    private static ServiceConfig.Builder service(String name) {
+        return ServiceConfig.builder(name, "true").restartDelay(SECOND).stopTimeout(Duration.ofSeconds(10));
+    }
+
+    private RestartPolicy always() {
+        return o -> {
+            decided.add(o);
+            return RestartDecision.restartAfter(o.configuredDelay());
+        };
+    }
+
+    private RestartPolicy never() {
+        return o -> {
+            decided.add(o);
+            return RestartDecision.stop("restart = \"no\"");
+        };
+    }
+
+    /** Starts a supervisor and waits until it has run its first processes. */
+    private CarnivalSupervisor start(Duration shutdownTimeout, ServiceConfig... services) {
+        CarnivalConfig config = new CarnivalConfig(new GlobalConfig(shutdownTimeout, false), List.of(),
+                List.of(services));
+        for (ServiceConfig s : services) {
+            policies.putIfAbsent(s.name(), always());
+        }
+        Plan plan = new Plan(config, policies, Preflight.of(config, new SourceMap("test", Map.of())));
+        supervisor = Assembly.of(plan, control)
+                .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")))
+                .clock(timer, executor)
+                .build();
+        supervisor.start();
+        // The supervisor's thread posts each replica its first message; the test's thread handles them.
+        int replicas = config.services().stream().mapToInt(ServiceConfig::replicas).sum();
+        Await.until("first runs posted", () -> executor.queued() == replicas);
+        settle();
+        return supervisor;
+    }
+
+    /** Handles everything posted so far, on this thread. */
+    private void settle() {
+        executor.runAll();
+    }
+
+    /** {@code child} exits, as the reaper would report it; then the replica handles it. */
+    private void exit(FakeProcessControl.Child child, ExitStatus status) {
+        child.exit(status);
+        settle();
+    }
+
+    private void advance(Duration by) {
+        timer.advance(by);
+        settle();
+    }
+
+    private void shutdown() {
+        supervisor.requestShutdown("test");
+        settle();
+    }
+
+    private CompletableFuture<Void> operate(Replica.Operator.Op op, String target) {
+        CompletableFuture<Void> done = supervisor.operate(op, target, "test");
+        settle();
+        return done;
+    }
+
+    private CarnivalSupervisor start(ServiceConfig... services) {
+        return start(Duration.ofSeconds(10), services);
+    }
+
+    private ReplicaStatus replica(int index) {
+        return supervisor.status().replicas().get(index);
+    }
+
+    private <T extends LifecycleEvent> List<T> events(Class<T> type) {
+        return recorder.of(type);
+    }
+
+    private int exitCode() throws InterruptedException {
+        Optional<Integer> code = supervisor.await(Await.DEADLINE);
+        assertTrue(code.isPresent(), "the supervisor did not stop");
+        return code.get();
+    }
+
+    @Test
+    void anExitIsDecidedByThePolicyAndTheRestartWaitsOutItsDelayOnTheTimer() {
+        start(service("web").build());
+        FakeProcessControl.Child first = control.last();
+        assertEquals(ReplicaState.RUNNING, replica(0).state());
+        assertEquals(first.pid(), replica(0).pid().orElseThrow());
+
+        exit(first, ExitStatus.exited(3));
+        assertEquals(1, decided.size());
+        assertEquals(new RunOutcome(replica(0).replica(), 1, ExitStatus.exited(3), decided.getFirst().uptime(), SECOND),
+                decided.getFirst());
+        assertEquals(ReplicaState.BACKOFF, replica(0).state());
+        assertEquals(Optional.of(ExitStatus.exited(3)), replica(0).lastExit());
+        assertEquals(1, control.spawned().size(), "no restart before the delay");
+
+        advance(SECOND.minusMillis(1));
+        assertEquals(ReplicaState.BACKOFF, replica(0).state());
+        advance(Duration.ofMillis(1));
+        assertEquals(ReplicaState.RUNNING, replica(0).state());
+        assertEquals(2, control.spawned().size());
+        assertEquals("1", control.last().request.environment().get("CARNIVAL_RESTART_COUNT"));
+        assertEquals(1, replica(0).restartCount());
+    }
+
+    @Test
+    void theRestartLimitCountsRunsAndStopsTheReplicaForGood() throws InterruptedException {
+        start(service("web").restartDelay(Duration.ZERO).restartLimit(3).build());
+        for (int run = 1; run <= 3; run++) {
+            assertEquals(run, control.spawned().size());
+            exit(control.last(), ExitStatus.exited(1));
+        }
+        assertEquals(ReplicaState.STOPPED, replica(0).state());
+        assertEquals(Optional.of(StopReason.RESTART_LIMIT), replica(0).stopReason());
+        assertEquals(3, control.spawned().size());
+        assertEquals(0, exitCode(), "not critical: every service finished");
+    }
+
+    @Test
+    void aCriticalServiceThatStopsForGoodShutsEverythingDownWithItsExitCode() throws InterruptedException {
+        policies.put("db", never());
+        start(service("db").critical(true).build(), service("web").build());
+        FakeProcessControl.Child db = control.spawned().get(0);
+        FakeProcessControl.Child web = control.spawned().get(1);
+
+        exit(db, ExitStatus.exited(3));
+        assertEquals(List.of(Signal.TERM), web.signals(), "the other service gets its stop signal");
+        assertEquals(ReplicaState.STOPPING, replica(1).state());
+        assertTrue(supervisor.await(Duration.ZERO).isEmpty(), "still waiting for web to exit");
+
+        exit(web, ExitStatus.killed(Signal.TERM.number()));
+        assertEquals(3, exitCode());
+        assertEquals(1, decided.size(), "a shutdown never asks the policy");
+    }
+
+    @Test
+    void aShutdownDuringARestartDelayEndsItAtOnceAndNothingStartsAfter() throws InterruptedException {
+        start(service("web").restartDelay(Duration.ofHours(1)).build());
+        exit(control.last(), ExitStatus.exited(1));
+        assertEquals(ReplicaState.BACKOFF, replica(0).state());
+        assertEquals(1, timer.pending());
+
+        shutdown();
+        assertEquals(0, exitCode());
+        assertEquals(Optional.of(StopReason.SHUTDOWN), replica(0).stopReason());
+        assertEquals(0, timer.pending(), "the restart delay was cancelled");
+        advance(Duration.ofHours(2));
+        assertEquals(1, control.spawned().size());
+    }
+
+    @Test
+    void anExitDuringTheShutdownIsNotDecidedByThePolicy() throws InterruptedException {
+        start(service("web").build());
+        FakeProcessControl.Child child = control.last();
+        shutdown();
+        assertEquals(List.of(Signal.TERM), child.signals());
+        assertEquals(ReplicaState.STOPPING, replica(0).state());
+
+        exit(child, ExitStatus.killed(Signal.TERM.number()));
+        assertEquals(0, exitCode());
+        assertTrue(decided.isEmpty());
+        assertEquals(Optional.of(ExitStatus.killed(Signal.TERM.number())), replica(0).lastExit());
+    }
+
+    @Test
+    void aFailedSpawnCountsAsAnExitWithCode127() {
+        control.failNextSpawns(1);
+        start(service("web").build());
+        assertEquals(1, timer.pending(), "restart scheduled");
+        Await.until("spawn failure reported", () -> events(LifecycleEvent.SpawnFailed.class).size() == 1);
+        assertEquals(ExitStatus.exited(127), decided.getFirst().status());
+        assertEquals(ReplicaState.BACKOFF, replica(0).state());
+        advance(SECOND);
+        assertEquals(ReplicaState.RUNNING, replica(0).state());
+    }
+
+    @Test
+    void aProcessIgnoringItsStopSignalIsKilledAtTheStopTimeoutAndThatIsAnEvent() throws InterruptedException {
+        start(service("web").build());
+        FakeProcessControl.Child child = control.last();
+        shutdown();
+        advance(Duration.ofSeconds(10).minusMillis(1));
+        assertEquals(List.of(Signal.TERM), child.signals());
+        advance(Duration.ofMillis(1));
+        assertEquals(List.of(Signal.TERM, Signal.KILL), child.signals());
+        Await.until("escalation event", () -> !events(LifecycleEvent.StopEscalated.class).isEmpty());
+        LifecycleEvent.StopEscalated e = events(LifecycleEvent.StopEscalated.class).getFirst();
+        assertEquals("web[0]", e.subject());
+        assertFalse(e.leaderExited());
+        exit(child, ExitStatus.killed(Signal.KILL.number()));
+        assertEquals(0, exitCode());
+    }
+
+    @Test
+    void whatOutlivesTheLeaderGetsTheRestOfTheStopTimeoutThenSigkill() throws InterruptedException {
+        start(service("web").build());
+        FakeProcessControl.Child child = control.last();
+        child.groupRemains = true;
+        shutdown();
+        advance(Duration.ofSeconds(4));
+        exit(child, ExitStatus.exited(0));
+        assertEquals(ReplicaState.STOPPING, replica(0).state(), "its group is still there");
+        advance(Duration.ofSeconds(6));
+        assertEquals(List.of(Signal.TERM, Signal.KILL), child.signals());
+        assertEquals(0, exitCode());
+        Await.until("escalation event", () -> !events(LifecycleEvent.StopEscalated.class).isEmpty());
+        assertTrue(events(LifecycleEvent.StopEscalated.class).getFirst().leaderExited());
+    }
+
+    @Test
+    void anOperatorStopKeepsTheServiceStoppedAndTheSupervisorRunningUntilStart() throws Exception {
+        policies.put("web", never());
+        start(service("web").replicas(2).critical(true).build());
+        CompletableFuture<Void> stopped = operate(Replica.Operator.Op.STOP, "web");
+        assertFalse(stopped.isDone(), "done only once the processes have exited");
+        control.spawned().forEach(c -> assertEquals(List.of(Signal.TERM), c.signals()));
+        control.spawned().forEach(c -> exit(c, ExitStatus.killed(Signal.TERM.number())));
+        assertTrue(stopped.isDone());
+        assertEquals(Optional.of(StopReason.OPERATOR), replica(0).stopReason());
+        assertTrue(supervisor.await(Duration.ZERO).isEmpty(), "a stopped critical service keeps it running");
+        assertTrue(decided.isEmpty(), "an operator stop is not the policy's business");
+
+        operate(Replica.Operator.Op.START, "web/1").get();
+        assertEquals(ReplicaState.STOPPED, replica(0).state());
+        assertEquals(ReplicaState.RUNNING, replica(1).state());
+        assertEquals("0", control.last().request.environment().get("CARNIVAL_RESTART_COUNT"),
+                "a fresh restart-limit count");
+        assertEquals(1, replica(1).restartCount());
+    }
+
+    @Test
+    void restartIsStopThenStartWhateverThePolicySays() throws Exception {
+        policies.put("web", never());
+        start(service("web").build());
+        FakeProcessControl.Child first = control.last();
+        CompletableFuture<Void> restarted = operate(Replica.Operator.Op.RESTART, "web");
+        assertEquals(List.of(Signal.TERM), first.signals());
+        exit(first, ExitStatus.killed(Signal.TERM.number()));
+        restarted.get();
+        assertEquals(2, control.spawned().size());
+        assertEquals(ReplicaState.RUNNING, replica(0).state());
+        assertEquals(control.last().pid(), replica(0).pid().orElseThrow());
+        assertTrue(decided.isEmpty());
+    }
+
+    @Test
+    void aServiceThatFinishedForGoodCanBeStartedAgain() throws Exception {
+        policies.put("job", never());
+        start(service("job").build(), service("web").build());
+        exit(control.spawned().getFirst(), ExitStatus.exited(0));
+        assertEquals(ReplicaState.STOPPED, replica(0).state());
+        operate(Replica.Operator.Op.START, "job").get();
+        assertEquals(ReplicaState.RUNNING, replica(0).state());
+    }
+
+    @Test
+    void unknownTargetsAreNamed() {
+        start(service("web").replicas(2).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> operate(Replica.Operator.Op.STOP, "db"));
+        assertEquals("unknown service 'db'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> operate(Replica.Operator.Op.STOP, "web/2"));
+        assertEquals("unknown replica 'web/2' (service 'web' has 2 replicas)", e.getMessage());
+    }
+
+    @Test
+    void aFailingPolicyIsAPolicyErrorAndALostExitIsAnInternalError() throws InterruptedException {
+        policies.put("web", o -> {
+            throw new IllegalStateException("boom");
+        });
+        start(service("web").build(), service("api").build());
+        exit(control.spawned().get(0), ExitStatus.exited(1));
+        assertEquals(Optional.of(StopReason.POLICY_ERROR), replica(0).stopReason());
+
+        control.spawned().get(1).exit.completeExceptionally(new IllegalStateException("process control closed"));
+        settle();
+        assertEquals(Optional.of(StopReason.INTERNAL_ERROR), replica(1).stopReason());
+        Await.until("internal error event", () -> !events(LifecycleEvent.InternalError.class).isEmpty());
+        assertEquals(0, exitCode());
+    }
+
+    @Test
+    void aPolicyThatNeverReturnsDoesNotHoldUpTheShutdownDeadline() throws Exception {
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        policies.put("web", o -> {
+            never.join();
+            return RestartDecision.stop("late");
+        });
+        // The policy runs on a thread of its own here, as it does in production.
+        CarnivalConfig config = new CarnivalConfig(new GlobalConfig(Duration.ofMillis(10_000), false), List.of(),
+                List.of(service("web").build()));
+        Plan plan = new Plan(config, policies, Preflight.of(config, new SourceMap("test", Map.of())));
+        supervisor = Assembly.of(plan, control)
+                .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")))
+                .clock(timer, task -> Thread.ofVirtual().start(task))
+                .build();
+        supervisor.start();
+        Await.until("running", () -> replica(0).state() == ReplicaState.RUNNING);
+        exit(control.last(), ExitStatus.exited(1));
+        Await.until("deciding", () -> replica(0).state() == ReplicaState.EXITED);
+        shutdown();
+        assertEquals(0, exitCode(), "the stuck policy does not hold the replica: shutdown moves it on");
+        assertEquals(Optional.of(StopReason.SHUTDOWN), replica(0).stopReason());
+        never.complete(null);
+    }
+
+    @Test
+    void everyNonZeroExitFollowsAnEventSayingWhy() throws InterruptedException, ExecutionException {
+        ServiceConfig missing = ServiceConfig.builder("web", "/nonexistent/command").build();
+        CarnivalConfig config = CarnivalConfig.of(missing);
+        Plan plan = new Plan(config, Map.of("web", always()), Preflight.of(config, new SourceMap("test", Map.of())));
+        supervisor = Assembly.of(plan, control)
+                .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")))
+                .clock(timer, Runnable::run).build();
+        supervisor.start();
+        assertEquals(CarnivalSupervisor.EXIT_CONFIG, exitCode());
+        Await.until("stopped event", () -> !events(LifecycleEvent.SupervisorStopped.class).isEmpty());
+        List<LifecycleEvent> all = recorder.events();
+        LifecycleEvent.PreflightFailed why = assertInstanceOf(LifecycleEvent.PreflightFailed.class,
+                all.get(all.size() - 2));
+        assertTrue(why.problems().getFirst().contains("command '/nonexistent/command' not found"), why.toString());
+        assertTrue(control.spawned().isEmpty());
+        assertTrue(control.closed, "the supervisor owns its process control");
+        supervisor = null;
+    }
+}
