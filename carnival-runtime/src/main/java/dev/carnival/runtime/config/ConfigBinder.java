@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -40,16 +41,21 @@ public final class ConfigBinder {
         Duration shutdownTimeout = GlobalConfig.DEFAULT.shutdownTimeout();
         boolean outputTimestamps = GlobalConfig.DEFAULT.outputTimestamps();
         OutputMode output = OutputMode.INHERIT;
+        String controlSocket;
+        String httpListen;
 
         GlobalConfig build() {
-            return new GlobalConfig(shutdownTimeout, outputTimestamps);
+            return new GlobalConfig(shutdownTimeout, outputTimestamps, Optional.ofNullable(controlSocket),
+                    Optional.ofNullable(httpListen));
         }
     }
 
     private static final TableKind<GlobalDraft> GLOBAL = TableKind.of("[global]", GlobalDraft::new, null,
             Key.optional("shutdown-timeout-ms", Parsers.millis(), (d, v) -> d.shutdownTimeout = v),
             Key.optional("output", Parsers.output(), (d, v) -> d.output = v),
-            Key.optional("output-timestamps", Parsers.bool(), (d, v) -> d.outputTimestamps = v));
+            Key.optional("output-timestamps", Parsers.bool(), (d, v) -> d.outputTimestamps = v),
+            Key.optional("control-socket", Parsers.nonEmpty(), (d, v) -> d.controlSocket = v),
+            Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v));
 
     private static final class InitDraft {
         String command = "?";

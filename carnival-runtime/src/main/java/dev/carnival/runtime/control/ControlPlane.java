@@ -2,6 +2,7 @@ package dev.carnival.runtime.control;
 
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.model.GlobalConfig;
+import dev.carnival.runtime.supervise.CarnivalSupervisor;
 import dev.carnival.runtime.control.http.HttpEndpoint;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,21 +41,21 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Opens what {@code global} and the environment ask for, for the {@code carnival} command's supervisor. */
-    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor)
+    public static ControlPlane open(GlobalConfig global, Map<String, String> env, CarnivalSupervisor supervisor)
             throws ControlException {
         return open(socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1),
-                global.httpListen().map(ListenAddress::parse), supervisor);
+                global.httpListen().map(ListenAddress::parse), supervisor, Actions.of(supervisor, "socket"));
     }
 
     /**
      * Opens what is given. The HTTP classes are reached only through this method's
      * {@code http-listen} branch, so without it they are never loaded.
      */
-    public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor)
-            throws ControlException {
+    public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor,
+                                    Actions actions) throws ControlException {
         ControlServer socket = null;
         if (socketPath.isPresent()) {
-            socket = ControlServer.open(socketPath.get(), new Operations(supervisor));
+            socket = ControlServer.open(socketPath.get(), new Operations(supervisor, actions));
             LOG.info("Control socket: {}", socketPath.get());
         }
         AutoCloseable http = null;

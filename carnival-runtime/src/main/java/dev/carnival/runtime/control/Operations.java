@@ -15,9 +15,12 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Operations {
     private final Supervisor supervisor;
+    private final Actions actions;
 
-    public Operations(Supervisor supervisor) {
+    /** Reads status from {@code supervisor}; carries out operations through {@code actions}. */
+    public Operations(Supervisor supervisor, Actions actions) {
         this.supervisor = supervisor;
+        this.actions = actions;
     }
 
     /** Answers one request line; never throws. */
@@ -49,10 +52,10 @@ public final class Operations {
             for (Target t : targets) {
                 String target = t.toString();
                 running.add(switch (request.op()) {
-                    case STOP -> supervisor.stop(target);
-                    case START -> supervisor.start(target);
-                    case RESTART -> supervisor.restart(target);
-                    case SIGNAL -> supervisor.signal(target, request.signal().orElseThrow());
+                    case STOP -> actions.stop(target);
+                    case START -> actions.start(target);
+                    case RESTART -> actions.restart(target);
+                    case SIGNAL -> actions.signal(target, request.signal().orElseThrow());
                     case STATUS -> throw new AssertionError();
                 });
             }

@@ -35,7 +35,7 @@ class ControlServerTest {
     private final FakeSupervisor supervisor = new FakeSupervisor();
 
     private ControlServer open() throws ControlException {
-        return ControlServer.open(dir.resolve("c.sock"), new Operations(supervisor));
+        return ControlServer.open(dir.resolve("c.sock"), new Operations(supervisor, Actions.of(supervisor)));
     }
 
     private static String exchange(SocketChannel channel, String line) throws IOException {
