@@ -33,7 +33,7 @@ class ControlOperationsIT {
                 long old = before.get(i);
                 Await.until("old process " + old + " gone", () -> !Signals.alive(old));
             }
-            c.awaitLog("restart");
+            c.awaitLog("Restart web requested (socket)");
         }
     }
 
