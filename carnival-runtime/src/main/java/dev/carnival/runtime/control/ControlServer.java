@@ -1,6 +1,7 @@
 package dev.carnival.runtime.control;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,8 +120,12 @@ public final class ControlServer implements AutoCloseable {
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(target))) {
             throw new ControlException("control socket " + target + ": another supervisor answers there");
-        } catch (IOException stale) {
-            // nobody listens: a leftover of a supervisor that died; open() replaces it
+        } catch (ConnectException stale) {
+            // ECONNREFUSED: nobody listens, a leftover of a supervisor that died; open() replaces it
+        } catch (IOException e) {
+            // e.g. EACCES: someone else's socket, perhaps live; not ours to replace
+            throw new ControlException("control socket " + target + ": cannot tell whether a supervisor answers there ("
+                    + reason(e) + ")", e);
         }
     }
 
