@@ -19,9 +19,7 @@ rounds=${1:-21}
 mkdir -p "$out"
 rm -f "$out/c.sock"
 
-now_ns() { date +%s%N; }
-ms_since() { echo "$(( ($(now_ns) - $1) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$here/lib.sh"
 
 cat > "$out/idle.toml" <<'TOML'
 [[service]]
@@ -48,12 +46,12 @@ while [ ! -S "$out/c.sock" ]; do i=$((i + 1)); [ $i -lt 500 ] || { echo "bench: 
 : > "$out/version.times"; : > "$out/status.times"
 i=0
 while [ $i -lt "$rounds" ]; do
-  t=$(now_ns); "$carnival" --version > /dev/null; ms_since "$t" >> "$out/version.times"
-  t=$(now_ns); "$carnival" status --socket "$out/c.sock" > /dev/null; ms_since "$t" >> "$out/status.times"
+  time_to "$out/version.times" "$carnival" --version
+  time_to "$out/status.times" "$carnival" status --socket "$out/c.sock"
   i=$((i + 1))
 done
 v=$(median < "$out/version.times"); s=$(median < "$out/status.times")
-echo "1. --version median $v ms; status median $s ms; ratio $(echo "$s $v" | awk '{ printf "%.2f", $1 / $2 }') (target <= 1.3)"
+echo "1. --version median $v ms; status median $s ms; ratio $(ratio "$s" "$v") (target <= 1.3)"
 
 # ---- 2 and 3: load through the protocol itself ----
 python3 - "$out/c.sock" "$carnival" <<'PY'
@@ -109,16 +107,16 @@ command = "true"
 TOML
 startexit() {
   : > "$out/se.times"; i=0
-  while [ $i -lt "$rounds" ]; do t=$(now_ns); "$1" -c "$out/one.toml" 2> /dev/null; ms_since "$t" >> "$out/se.times"; i=$((i + 1)); done
+  while [ $i -lt "$rounds" ]; do time_to "$out/se.times" "$1" -c "$out/one.toml"; i=$((i + 1)); done
   median < "$out/se.times"
 }
 idle_rss() {
   "$1" -c "$out/idle.toml" 2> /dev/null & p=$!
   sleep 5
-  r=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$p/status"); kill -TERM $p; wait $p || true
-  echo "$r" | awk '{ printf "%.1f MiB", $1 / 1024 }'
+  r=$(status_kib $p VmRSS); a=$(status_kib $p RssAnon); kill -TERM $p; wait $p || true
+  echo "$(mib "$r") ($(mib "$a")) MiB"
 }
-echo "4. this image: start-to-exit median $(startexit "$carnival") ms, idle (11 replicas) VmRSS $(idle_rss "$carnival")"
+echo "4. this image: start-to-exit median $(startexit "$carnival") ms, idle (11 replicas) VmRSS (RssAnon) $(idle_rss "$carnival")"
 if [ -n "${BASE:-}" ]; then
-  echo "   BASE:       start-to-exit median $(startexit "$BASE") ms, idle (11 replicas) VmRSS $(idle_rss "$BASE")"
+  echo "   BASE:       start-to-exit median $(startexit "$BASE") ms, idle (11 replicas) VmRSS (RssAnon) $(idle_rss "$BASE")"
 fi

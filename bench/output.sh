@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
-[ -x "$carnival" ] || { echo "$carnival not found; build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+[ -x "$carnival" ] || { echo "$carnival not found; build first: ./mvnw -B -q package -DskipTests" >&2; exit 1; }
 lines=${1:-1000000}
 out=$root/bench/out/output
 mkdir -p "$out"

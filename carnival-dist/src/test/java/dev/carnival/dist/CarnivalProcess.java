@@ -40,6 +40,16 @@ final class CarnivalProcess implements AutoCloseable {
         }
     }
 
+    /** Starts carnival in {@code dir} with {@code unread} on a pipe that nobody reads. */
+    static CarnivalProcess startUnread(Path dir, ImageHarness.Unread unread, String... args) {
+        try {
+            return new CarnivalProcess(ImageHarness.start(Spec.with(dir, Map.of()),
+                    ImageHarness.command(ImageHarness.launcher(), List.of(args)), unread));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs carnival to completion; its exit code is then {@link #exitCode()}. */
     static CarnivalProcess run(Path dir, String... args) {
         return run(dir, Map.of(), args);
@@ -78,11 +88,11 @@ final class CarnivalProcess implements AutoCloseable {
         return running.process.isAlive();
     }
 
-    /** Waits for carnival to exit (within the long deadline) and returns its exit code. */
+    /** Waits for carnival to exit (within {@link ImageHarness#DEADLINE}) and returns its exit code. */
     int exitCode() {
         try {
-            if (!running.process.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)) {
-                fail("carnival did not exit within " + Await.LONG.toSeconds() + "s; stderr so far:\n" + stderr());
+            if (!running.process.waitFor(ImageHarness.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("carnival did not exit within " + ImageHarness.DEADLINE.toSeconds() + "s; stderr so far:\n" + stderr());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -38,7 +38,6 @@ final class Configs {
      * only the first digits.
      */
     static long awaitPid(Path file) {
-        Await.until(file.getFileName() + " written", () -> read(file).endsWith("\n"));
-        return Long.parseLong(read(file).strip());
+        return Long.parseLong(Await.line(file));
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's example runs to completion with the command the README gives. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class ExampleIT {
     static final Path EXAMPLES = Path.of(System.getProperty("carnival.examples", "../examples"));
 

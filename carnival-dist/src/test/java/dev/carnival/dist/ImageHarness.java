@@ -21,10 +21,17 @@ import java.util.stream.Stream;
 /**
  * Runs real processes against the jlink image under test (system property {@code carnival.home},
  * set by the pom to carnival-dist/target/carnival). Output goes to files, never to pipes, so a
- * chatty child can never block; every wait has a deadline.
+ * chatty child can never block; every wait has a deadline, {@link #DEADLINE} unless a test says less.
  */
 final class ImageHarness {
-    static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** {@link Await#DEADLINE}: every wait of the end-to-end tests has this one deadline. */
+    static final Duration DEADLINE = Await.DEADLINE;
+
+    /**
+     * Tag of the behaviour suites that the failsafe execution {@code jdk-fallback} runs a second
+     * time, on the JDK Process API fallback (CARNIVAL_PROCESS_CONTROL=jdk).
+     */
+    static final String JDK_FALLBACK = "jdk-fallback";
 
     /** The child is PID 1 of a new PID namespace, with a /proc that shows that namespace. */
     static final List<String> NEW_PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--mount-proc");
@@ -135,6 +142,8 @@ final class ImageHarness {
                 process.destroyForcibly();
             }
             try {
+                process.getInputStream().close(); // an unread pipe, if any
+                process.getErrorStream().close();
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
                 Files.deleteIfExists(out.getParent());
@@ -155,7 +164,15 @@ final class ImageHarness {
         }
     }
 
+    /** A stream that goes to a pipe nobody reads (a stuck log reader) instead of a file. */
+    enum Unread { STDOUT, STDERR }
+
     static Running start(Spec spec, List<String> command) throws IOException {
+        return start(spec, command, null);
+    }
+
+    /** Starts {@code command} with {@code unread} (unless null) on a pipe that is never read. */
+    static Running start(Spec spec, List<String> command, Unread unread) throws IOException {
         // Not in cwd: that may be the image itself, which a test must never change.
         Path logs = Files.createTempDirectory("carnival-it-out");
         Path out = logs.resolve("stdout");
@@ -165,6 +182,13 @@ final class ImageHarness {
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        if (unread == Unread.STDOUT) {
+            Files.createFile(out); // stays empty
+            pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        } else if (unread == Unread.STDERR) {
+            Files.createFile(err);
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        }
         NOT_INHERITED.forEach(pb.environment()::remove);
         pb.environment().putAll(spec.env());
         return new Running(pb.start(), out, err);

@@ -38,7 +38,7 @@ class ImageLayoutIT {
             "carnival.restart.policies",
             "carnival.logging",
             "org.slf4j",
-            "org.slf4j.simple",
+            "carnival.console.log",
             "org.tomlj",
             "org.antlr.antlr4.runtime",
             "org.snakeyaml.engine.v2");
@@ -59,7 +59,7 @@ class ImageLayoutIT {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "org.tomlj", "org.antlr.antlr4.runtime", "org.snakeyaml.engine.v2", "org.slf4j", "org.slf4j.simple",
+        "org.tomlj", "org.antlr.antlr4.runtime", "org.snakeyaml.engine.v2", "org.slf4j", "carnival.console.log",
         "carnival.api", "carnival.runtime", "carnival.config.toml", "carnival.config.yaml",
         "carnival.restart.policies", "carnival.logging"})
     void noModuleIsAutomatic(String module) throws Exception {
@@ -86,7 +86,7 @@ class ImageLayoutIT {
         "carnival.restart.policies, provides dev.carnival.api.restart.RestartPolicyProvider with dev.carnival.plugins.restart.NoRestart dev.carnival.plugins.restart.AlwaysRestart dev.carnival.plugins.restart.OnFailureRestart",
         "carnival.logging, provides dev.carnival.api.event.LifecycleListener with dev.carnival.plugins.logging.LoggingListener",
         "carnival.runtime, provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.supervise.Engine",
-        "org.slf4j.simple, provides org.slf4j.spi.SLF4JServiceProvider with org.slf4j.simple.SimpleServiceProvider",
+        "carnival.console.log, provides org.slf4j.spi.SLF4JServiceProvider with dev.carnival.plugins.consolelog.ConsoleLogProvider",
     })
     void pluginsAreLinkedModulesThatProvideTheirServices(String module, String provides) throws Exception {
         Result result = run(Spec.inherit(home()), java().toString(), "--describe-module", module);
@@ -118,7 +118,7 @@ class ImageLayoutIT {
                 "carnival.runtime binds carnival.config.yaml",
                 "carnival.runtime binds carnival.restart.policies",
                 "carnival.runtime binds carnival.logging",
-                "org.slf4j binds org.slf4j.simple")) {
+                "org.slf4j binds carnival.console.log")) {
             assertTrue(binds.contains(expected), () -> expected + " not in " + binds);
         }
     }

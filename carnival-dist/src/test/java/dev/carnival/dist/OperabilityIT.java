@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** carnival check, exit codes of critical services, forwarded signals, the double-signal fast path. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class OperabilityIT {
     @TempDir
     Path dir;

@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** output = "prefix": every line whole, prefixed, in the right stream, nothing lost. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class OutputIT {
     @TempDir
     Path dir;

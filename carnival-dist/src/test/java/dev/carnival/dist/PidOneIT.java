@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Carnival as PID 1 of a new PID namespace: orphans reaped, managed exit statuses never stolen. */
 class PidOneIT {
     /** The supervisor as PID 1; unshare takes it down should a test leave it running. */
-    private static final List<String> AS_PID_ONE = command(NEW_PID_NAMESPACE, "--kill-child");
+    static final List<String> AS_PID_ONE = command(NEW_PID_NAMESPACE, "--kill-child");
 
     @TempDir
     Path dir;
@@ -35,7 +35,7 @@ class PidOneIT {
     }
 
     /** The supervisor's host pid: the one child of the unshare process. */
-    private static long supervisorPid(CarnivalProcess c) {
+    static long supervisorPid(CarnivalProcess c) {
         long[] pid = {-1};
         Await.until("carnival started inside the namespace", () -> {
             pid[0] = ProcessHandle.of(c.pid()).stream().flatMap(ProcessHandle::children)

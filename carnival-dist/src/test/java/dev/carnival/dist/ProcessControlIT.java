@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Which process control runs: native by default on Linux, the JDK fallback when
  * CARNIVAL_PROCESS_CONTROL=jdk (the build runs the behaviour suites both ways).
  */
+@Tag(ImageHarness.JDK_FALLBACK)
 class ProcessControlIT {
     @TempDir
     Path dir;

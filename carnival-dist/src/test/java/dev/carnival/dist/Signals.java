@@ -3,8 +3,7 @@ package dev.carnival.dist;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /** Real signals and process facts, by pid. */
 final class Signals {
@@ -12,7 +11,12 @@ final class Signals {
 
     static void send(String name, long pid) {
         try {
-            int rc = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO().start().waitFor();
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO().start();
+            if (!kill.waitFor(ImageHarness.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill.destroyForcibly();
+                fail("kill -s " + name + " " + pid + " did not finish within " + ImageHarness.DEADLINE.toSeconds() + "s");
+            }
+            int rc = kill.exitValue();
             if (rc != 0) {
                 fail("kill -s " + name + " " + pid + " failed with " + rc);
             }
@@ -25,11 +29,6 @@ final class Signals {
 
     /** True while {@code pid} exists and is not a zombie. */
     static boolean alive(long pid) {
-        try {
-            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-            return !status.contains("State:\tZ");
-        } catch (IOException e) {
-            return false;
-        }
+        return !Await.dead(pid);
     }
 }

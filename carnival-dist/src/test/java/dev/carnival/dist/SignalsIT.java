@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Graceful shutdown on real signals, stopping whole process trees. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class SignalsIT {
     @TempDir
     Path dir;

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the supervisor does with init commands and services, through the real command. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class SupervisionIT {
     @TempDir
     Path dir;

@@ -118,6 +118,12 @@ public sealed interface LifecycleEvent {
         }
     }
 
+    /**
+     * At its end the supervisor stopped {@code count} processes that services had left running
+     * (daemons in a finished service's group; as PID 1 or subreaper, any descendant).
+     */
+    record LeftoversStopped(Instant at, int count) implements LifecycleEvent {}
+
     /** A bug in Carnival itself (not in a plugin): the supervisor stops with exit code 70. */
     record InternalError(Instant at, String detail) implements LifecycleEvent {}
 

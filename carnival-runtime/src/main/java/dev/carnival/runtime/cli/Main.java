@@ -10,6 +10,7 @@ import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.control.ControlException;
 import dev.carnival.runtime.control.ControlPlane;
+import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
@@ -128,11 +129,14 @@ public final class Main {
     }
 
     private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        Console.installAsSystemStreams(); // a reader that does not read must not stall supervision
+        // SLF4J initialises on its first call: make that here, before a second thread can log
+        // meanwhile (its line would be queued and replayed behind an SLF4J warning).
+        Logger log = LoggerFactory.getLogger("carnival");
         // Binding the native calls takes about as long as reading the config: do both at once.
         CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
                 () -> ProcessControls.open(true, cli.processControl()),
                 task -> Thread.ofPlatform().name("carnival-native-init").start(task));
-        Logger log = LoggerFactory.getLogger("carnival");
         Loaded loaded = load(cli, env);
         Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());

@@ -209,14 +209,20 @@ final class Parsers {
         };
     }
 
-    /** One table of {@code kind} ({@code [global]}), bound with its own declared keys. */
+    /**
+     * One table of {@code kind}, bound with its own declared keys: {@code [global]} at the top, or
+     * one nested in another table ({@code [service.readiness]}), which messages then name with its
+     * parent ({@code [service.readiness] of [[service]] 'web'}). Gives the draft; {@link
+     * ValueParser#map} makes it what the parent's key wants.
+     */
     static <D> ValueParser<D> table(TableKind<D> kind) {
         return (n, s) -> {
+            boolean top = s.path().equals(s.key());
             if (!(n instanceof ConfigNode.Table t)) {
-                throw new ConfigException(n.location(), "'" + s.key() + "' must be a table (" + kind.kind()
-                        + "), got " + Scope.article(n.kind()));
+                throw new ConfigException(n.location(), (top ? "'" + s.key() + "'" : s.subject()) + " must be a table ("
+                        + kind.kind() + "), got " + Scope.article(n.kind()));
             }
-            return kind.bind(t, kind.kind(), s.path(), s.shared());
+            return kind.bind(t, top ? kind.kind() : kind.kind() + " of " + s.label(), s.path(), s.shared());
         };
     }
 

@@ -5,8 +5,10 @@ import dev.carnival.api.model.Signal;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +23,20 @@ public final class JdkProcessControl implements ProcessControl {
     private static final int READ_BYTES = 64 * 1024;
 
     private final String whyNotNative;
+    private final boolean ownsDescendants;
 
     public JdkProcessControl() {
-        this(null);
+        this(null, false);
     }
 
-    /** @param whyNotNative why native process control is not in use, for {@link #description()} */
-    public JdkProcessControl(String whyNotNative) {
+    /**
+     * @param whyNotNative    why native process control is not in use, for {@link #description()}
+     * @param ownsDescendants true for the command-line supervisor, whose every descendant is its
+     *                        own to stop (see {@link #stopDescendants}); false when embedded
+     */
+    public JdkProcessControl(String whyNotNative, boolean ownsDescendants) {
         this.whyNotNative = whyNotNative;
+        this.ownsDescendants = ownsDescendants;
     }
 
     @Override
@@ -68,6 +76,16 @@ public final class JdkProcessControl implements ProcessControl {
         String m = String.valueOf(e.getMessage());
         int i = m.lastIndexOf(", ");
         return i >= 0 && m.contains("error=") ? m.substring(i + 2) : m;
+    }
+
+    /**
+     * Without process groups, only the command-line supervisor can do this, and only for
+     * descendants still in its tree: as PID 1 that is every orphan; otherwise what a service's
+     * daemons were re-parented to is out of reach.
+     */
+    @Override
+    public int stopDescendants(Duration grace) {
+        return Leftovers.stop(new Leftovers.Scope(ownsDescendants, Set.of()), grace);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.carnival.runtime.process;
 
+import java.time.Duration;
+
 /**
  * Starts processes and learns how they end: the one seam between the supervisor and the operating
  * system. Each child gets a new session (so its pid is its process group id), stdin /dev/null,
@@ -12,6 +14,19 @@ public interface ProcessControl extends AutoCloseable {
 
     /** Starts a process. Thread-safe. */
     ChildProcess spawn(SpawnRequest request) throws SpawnException;
+
+    /**
+     * Stops what is left once the supervisor is done with its children: members of the process
+     * group of a child that has exited (daemons it left behind) and, when this control reaps
+     * orphans (PID 1 or child subreaper), every other descendant of this process. Embedded, it
+     * never touches a process outside the groups it created. SIGTERM first, SIGKILL to whatever
+     * is still there after {@code grace}; blocks until then.
+     *
+     * @return how many processes it had to signal
+     */
+    default int stopDescendants(Duration grace) {
+        return 0;
+    }
 
     /** Stops background threads. Children keep running. */
     @Override

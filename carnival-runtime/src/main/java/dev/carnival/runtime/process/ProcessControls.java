@@ -1,7 +1,6 @@
 package dev.carnival.runtime.process;
 
 import dev.carnival.runtime.process.linux.LinuxProcessControl;
-import dev.carnival.runtime.process.linux.NativeUnavailableException;
 
 /**
  * Picks the best process control this machine supports: native on Linux (x86_64, aarch64), else
@@ -42,24 +41,19 @@ public final class ProcessControls {
      * @param reapOrphans true for the command-line supervisor (PID 1 or child subreaper), which
      *                    must also reap orphaned descendants; false when embedded, where only
      *                    processes this supervisor started may be reaped
-     * @throws IllegalStateException with {@link Choice#NATIVE} when native cannot load, saying why
+     * @throws NativeUnavailableException with {@link Choice#NATIVE} when native cannot load, saying why
      */
     public static ProcessControl open(boolean reapOrphans, Choice choice) {
         if (choice == Choice.JDK) {
-            return new JdkProcessControl("chosen with CARNIVAL_PROCESS_CONTROL=jdk");
+            return new JdkProcessControl("chosen with CARNIVAL_PROCESS_CONTROL=jdk", reapOrphans);
         }
-        String why;
         try {
             return LinuxProcessControl.open(reapOrphans);
         } catch (NativeUnavailableException e) {
-            why = e.getMessage();
-        } catch (LinkageError | UnsupportedOperationException e) {
-            // E.g. FFM refused by --illegal-native-access=deny, surfacing from class initialisation.
-            why = String.valueOf(e);
+            if (choice == Choice.NATIVE) {
+                throw new NativeUnavailableException("native process control is not available: " + e.getMessage(), e);
+            }
+            return new JdkProcessControl(e.getMessage(), reapOrphans);
         }
-        if (choice == Choice.NATIVE) {
-            throw new IllegalStateException("native process control is not available: " + why);
-        }
-        return new JdkProcessControl(why);
     }
 }

@@ -68,6 +68,9 @@ public final class CarnivalSupervisor implements Supervisor {
     private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
+    /** System.nanoTime() of the shutdown request; the shutdown deadline counts from it. */
+    private volatile long shutdownAt;
+    private volatile boolean hastened;
 
     CarnivalSupervisor(Plan plan, ProcessControl control, EventDispatcher dispatcher, Environment environment,
                        ReplicaFactory replicaFactory, SharedTimer ownTimer) {
@@ -128,6 +131,7 @@ public final class CarnivalSupervisor implements Supervisor {
             // Published first: the switch wakes the supervisor thread, which could otherwise publish
             // its last event before this one.
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
+            shutdownAt = System.nanoTime();
             shutdown.request(cause);
         }
         for (Replica r : replicas) {
@@ -139,6 +143,7 @@ public final class CarnivalSupervisor implements Supervisor {
     /** Skips what is left of the grace period: SIGKILL to every running process group now. */
     public void killNow(String why) {
         requestShutdown(why);
+        hastened = true;
         dispatcher.publish(new LifecycleEvent.ShutdownHastened(Instant.now(), why));
         killEverything();
     }
@@ -455,6 +460,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private void finish(int code) {
         phase = Phase.STOPPED;
+        stopLeftovers();
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));
         dispatcher.close(LISTENER_FLUSH);
         if (ownTimer != null) {
@@ -462,5 +468,21 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         control.close();
         exitCode.complete(code);
+    }
+
+    /**
+     * Nothing this supervisor started outlives it: daemons left in the group of a service that
+     * exited and, as PID 1 or child subreaper, every descendant, within what is left of
+     * shutdown-timeout-ms (all of it when no shutdown was requested: this is the shutdown then).
+     */
+    private void stopLeftovers() {
+        long timeout = config.global().shutdownTimeout().toNanos();
+        long at = shutdownAt;
+        long left = at == 0 ? timeout : timeout - (System.nanoTime() - at);
+        Duration grace = Duration.ofNanos(hastened ? 0 : Math.max(0, left));
+        int stopped = control.stopDescendants(grace);
+        if (stopped > 0) {
+            dispatcher.publish(new LifecycleEvent.LeftoversStopped(Instant.now(), stopped));
+        }
     }
 }

@@ -185,6 +185,8 @@ final class Replica {
     private final Mailbox<Message> mailbox;
 
     private volatile State state = new Pending(History.FIRST);
+    /** Held while a message is handled; never while plugin code runs. */
+    private final Object transition = new Object();
     /** Operators' futures to complete once the state they waited for is published (mailbox only). */
     private final List<CompletableFuture<Void>> completeAfter = new ArrayList<>();
 
@@ -226,13 +228,19 @@ final class Replica {
         mailbox.post(message);
     }
 
-    /** The process that runs now, if one does (for signals sent from outside the mailbox). */
+    /**
+     * The process that runs now, if one does (for signals sent from outside the mailbox). Waits
+     * while a message is being handled, so a process whose spawn is under way is never missed: it
+     * may already run, and expect a signal, before its state is published.
+     */
     Optional<ChildProcess> liveProcess() {
-        return switch (state) {
-            case Running r -> Optional.of(r.child());
-            case Stopping s when !s.leaderExited() -> Optional.of(s.child());
-            default -> Optional.empty();
-        };
+        synchronized (transition) {
+            return switch (state) {
+                case Running r -> Optional.of(r.child());
+                case Stopping s when !s.leaderExited() -> Optional.of(s.child());
+                default -> Optional.empty();
+            };
+        }
     }
 
     /** SIGKILL to its process group now, and the machine is told (so it does not escalate again). */
@@ -268,6 +276,20 @@ final class Replica {
 
     /** The one switch: state + message -> next state. Runs on the mailbox, one message at a time. */
     private void handle(Message m) {
+        State entered;
+        synchronized (transition) {
+            entered = transit(m);
+        }
+        if (entered instanceof Stopped s) {
+            owner.stopped(this, s);
+        }
+        // Whoever waits for an operation must see the state it brought.
+        completeAfter.forEach(f -> f.complete(null));
+        completeAfter.clear();
+    }
+
+    /** The state entered, or null when {@code m} changed nothing. */
+    private State transit(Message m) {
         State before = state;
         State after;
         try {
@@ -285,15 +307,11 @@ final class Replica {
             events.publish(new LifecycleEvent.InternalError(Instant.now(), id + ": " + e));
             after = stop(StopReason.INTERNAL_ERROR, e.toString(), before.history());
         }
-        if (after != before) {
-            state = after;
-            if (after instanceof Stopped s) {
-                owner.stopped(this, s);
-            }
+        if (after == before) {
+            return null;
         }
-        // Whoever waits for an operation must see the state it brought.
-        completeAfter.forEach(f -> f.complete(null));
-        completeAfter.clear();
+        state = after;
+        return after;
     }
 
     private State pending(Pending p, Message m) {

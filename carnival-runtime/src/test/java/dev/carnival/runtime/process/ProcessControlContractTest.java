@@ -206,4 +206,19 @@ class ProcessControlContractTest {
             return flushes;
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void embeddedStopDescendantsNeverTouchesAProcessItDidNotStart(String name, Supplier<ProcessControl> impl)
+            throws Exception {
+        ChildProcess running = sh(impl, "exec sleep 1000");
+        Process theirs = new ProcessBuilder("sleep", "1000").start();
+        try {
+            control.stopDescendants(java.time.Duration.ofMillis(100));
+            assertTrue(theirs.isAlive(), "a process of the host program");
+            assertFalse(running.onExit().isDone(), "a running child is the supervisor's to stop, with its stop signal");
+        } finally {
+            theirs.destroyForcibly();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.carnival.api.event.LifecycleEvent.InitFailed;
 import dev.carnival.api.event.LifecycleEvent.InitFinished;
 import dev.carnival.api.event.LifecycleEvent.InitStarted;
 import dev.carnival.api.event.LifecycleEvent.InternalError;
+import dev.carnival.api.event.LifecycleEvent.LeftoversStopped;
 import dev.carnival.api.event.LifecycleEvent.LivenessFailed;
 import dev.carnival.api.event.LifecycleEvent.NoServices;
 import dev.carnival.api.event.LifecycleEvent.OperatorRequest;
@@ -114,6 +115,8 @@ public final class LoggingListener implements LifecycleListener {
                     e.timeout().toMillis(), String.join(", ", e.stillRunning()));
             case ShutdownIncomplete e -> LOG.error("Not seen to exit even after SIGKILL: {}; exiting anyway",
                     String.join(", ", e.remaining()));
+            case LeftoversStopped e -> LOG.info("Stopped {} leftover process(es) that services had left running",
+                    e.count());
             case InternalError e -> LOG.error("internal error: {}", e.detail());
             case SupervisorStopped e -> LOG.info("The Carnival is over (exit code {})", e.exitCode());
         }

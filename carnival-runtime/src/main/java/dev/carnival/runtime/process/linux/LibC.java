@@ -1,12 +1,17 @@
 package dev.carnival.runtime.process.linux;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.carnival.runtime.process.NativeUnavailableException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -30,8 +35,28 @@ final class LibC {
     // ABI facts for glibc on x86_64 and aarch64. posix_spawnattr_t is 336 bytes and
     // posix_spawn_file_actions_t 80; OPAQUE_ALLOC_BYTES has slack on purpose: the memory is ours,
     // and a libc with bigger opaque structs must not overrun it.
-    static final long SIGSET_BYTES = 128;
     static final long OPAQUE_ALLOC_BYTES = 1024;
+
+    /** sigset_t: 1024 bits, an array of unsigned long with bit n-1 for signal n. */
+    static final SequenceLayout SIGSET = MemoryLayout.sequenceLayout(16, JAVA_LONG);
+
+    /** struct pollfd. */
+    static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    static final long POLLFD_FD = POLLFD.byteOffset(PathElement.groupElement("fd"));
+    static final long POLLFD_EVENTS = POLLFD.byteOffset(PathElement.groupElement("events"));
+    static final long POLLFD_REVENTS = POLLFD.byteOffset(PathElement.groupElement("revents"));
+
+    /**
+     * siginfo_t as waitid(2) fills it for a child: three ints, then the union (8-aligned on both
+     * 64-bit ABIs) whose SIGCHLD member starts with si_pid; 128 bytes in all.
+     */
+    static final StructLayout SIGINFO = MemoryLayout.structLayout(
+            JAVA_INT.withName("si_signo"), JAVA_INT.withName("si_errno"), JAVA_INT.withName("si_code"),
+            MemoryLayout.paddingLayout(4),
+            JAVA_INT.withName("si_pid"), JAVA_INT.withName("si_uid"), JAVA_INT.withName("si_status"),
+            MemoryLayout.paddingLayout(100)).withByteAlignment(8);
+    static final long SIGINFO_PID = SIGINFO.byteOffset(PathElement.groupElement("si_pid"));
 
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -43,20 +68,13 @@ final class LibC {
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
     static final int P_ALL = 0;
-    static final int POLLIN = 0x001;
+    static final short POLLIN = 0x001;
+    static final short POLLERR = 0x008;
+    static final short POLLHUP = 0x010;
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
     static final int PR_SET_CHILD_SUBREAPER = 36;
     static final long SYS_PIDFD_OPEN = 434; // same number on x86_64 and aarch64; no glibc wrapper before 2.36
-
-    // siginfo_t for SIGCHLD: si_pid is the first union member, at 16 on both 64-bit ABIs.
-    static final long SIGINFO_BYTES = 128;
-    static final long SIGINFO_PID_OFFSET = 16;
-
-    // struct pollfd { int fd; short events; short revents; }
-    static final long POLLFD_BYTES = 8;
-    static final long POLLFD_EVENTS_OFFSET = 4;
-    static final long POLLFD_REVENTS_OFFSET = 6;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -225,11 +243,12 @@ final class LibC {
         return (int) errnoCall(WAITPID, pid, status.address(), options, 0);
     }
 
-    /** waitid(2); {@code info} is a {@link #SIGINFO_BYTES}-byte segment. */
+    /** waitid(2); {@code info} is a {@link #SIGINFO} segment. */
     static int waitid(int idType, int id, MemorySegment info, int options) {
         return (int) errnoCall(WAITID, idType, id, info.address(), options);
     }
 
+    /** poll(2); {@code fds} holds {@code count} {@link #POLLFD}s. */
     static int poll(MemorySegment fds, long count, int timeoutMillis) {
         return (int) errnoCall(POLL, fds.address(), count, timeoutMillis, 0);
     }

@@ -1,9 +1,12 @@
 package dev.carnival.runtime.process.linux;
 
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.process.Leftovers;
+import dev.carnival.runtime.process.NativeUnavailableException;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Process control on Linux through glibc, via java.lang.foreign: posix_spawnp into a new session,
  * kill(2) on the process group, one thread for all exits and, as PID 1 or child subreaper,
- * orphan reaping that never consumes a managed child's status (see {@link Reaper}).
+ * orphan reaping that never consumes a managed child's status (see {@link OrphanReaper}).
  */
 public final class LinuxProcessControl implements ProcessControl {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessControl.class);
@@ -54,17 +57,18 @@ public final class LinuxProcessControl implements ProcessControl {
         }
         try {
             LibC.ensureLoaded();
-        } catch (LinkageError e) {
+            String role = "";
+            if (reapOrphans) {
+                role = ProcessHandle.current().pid() == 1 ? ", reaping orphans as PID 1" : subreaper();
+            }
+            PosixSpawner spawner = spawners.get();
+            String exits = reapOrphans ? "one waitid thread" : "one pidfd poller thread";
+            return new LinuxProcessControl(spawner, Reaper.open(reapOrphans),
+                    "Linux native (posix_spawn, " + exits + role + ")");
+        } catch (LinkageError | UnsupportedOperationException e) {
+            // E.g. FFM refused by --illegal-native-access=deny, surfacing from class initialisation.
             throw new NativeUnavailableException("cannot bind libc: " + e, e);
         }
-        String role = "";
-        if (reapOrphans) {
-            role = ProcessHandle.current().pid() == 1 ? ", reaping orphans as PID 1" : subreaper();
-        }
-        PosixSpawner spawner = spawners.get();
-        String exits = reapOrphans ? "one waitid thread" : "one pidfd poller thread";
-        return new LinuxProcessControl(spawner, new Reaper(reapOrphans),
-                "Linux native (posix_spawn, " + exits + role + ")");
     }
 
     private static String subreaper() {
@@ -112,9 +116,16 @@ public final class LinuxProcessControl implements ProcessControl {
         });
     }
 
+    @Override
+    public int stopDescendants(Duration grace) {
+        // Without a child there is no descendant: spare every exit a scan of /proc.
+        boolean descendants = reaper instanceof OrphanReaper && OrphanReaper.hasChildren();
+        return Leftovers.stop(new Leftovers.Scope(descendants, reaper.remnantGroups()), grace);
+    }
+
     /** How many orphaned descendants have been reaped; for tests and diagnostics. */
     long orphansReaped() {
-        return reaper.orphansReaped();
+        return reaper instanceof OrphanReaper orphans ? orphans.orphansReaped() : 0;
     }
 
     /** Stops the reaper thread; futures of children still running complete exceptionally. */

@@ -1,8 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.carnival.runtime.process.OutputSink;
 import java.lang.foreign.Arena;
@@ -22,15 +20,13 @@ import org.slf4j.LoggerFactory;
 final class OutputPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
     private static final int READ_BYTES = 64 * 1024;
-    private static final short POLLHUP = 0x010;
-    private static final short POLLERR = 0x008;
 
     private record Pipe(int fd, OutputSink sink, CompletableFuture<Void> eof) {}
 
     private final Object lock = new Object();
     private final List<Pipe> added = new ArrayList<>(); // guarded by lock
     private boolean closed; // guarded by lock
-    private int wakeFd = -1; // guarded by lock; -1 until the thread starts
+    private PollSet pollSet; // guarded by lock; null until the thread starts
     private Thread thread; // guarded by lock
 
     /**
@@ -47,16 +43,12 @@ final class OutputPump implements AutoCloseable {
                 return pipe.eof;
             }
             if (thread == null) {
-                int efd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
-                if (efd < 0) {
-                    throw new IllegalStateException("eventfd: " + Errno.describe(-efd));
-                }
-                wakeFd = efd;
+                pollSet = new PollSet();
                 thread = Thread.ofPlatform().daemon().name("carnival-output").unstarted(this::run);
                 thread.start();
             }
             added.add(pipe);
-            wake();
+            pollSet.wake();
         }
         return pipe.eof;
     }
@@ -68,7 +60,7 @@ final class OutputPump implements AutoCloseable {
             closed = true;
             t = thread;
             if (t != null) {
-                wake();
+                pollSet.wake();
             }
         }
         if (t != null) {
@@ -80,15 +72,14 @@ final class OutputPump implements AutoCloseable {
         }
     }
 
-    private void wake() {
-        LibC.eventfdSignal(wakeFd);
-    }
-
     private void run() {
+        PollSet pollSet;
+        synchronized (lock) {
+            pollSet = this.pollSet;
+        }
         List<Pipe> open = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(READ_BYTES);
-            MemorySegment pollfds = MemorySegment.NULL;
             byte[] bytes = new byte[READ_BYTES];
             boolean changed = true;
             while (true) {
@@ -102,34 +93,27 @@ final class OutputPump implements AutoCloseable {
                         changed = true;
                     }
                 }
-                int count = open.size() + 1;
                 if (changed) {
-                    if (pollfds.byteSize() < count * LibC.POLLFD_BYTES) {
-                        pollfds = Arena.ofAuto().allocate(Math.max(64, Integer.highestOneBit(count) * 2L) * LibC.POLLFD_BYTES, 8);
-                    }
-                    set(pollfds, 0, wakeFd);
+                    pollSet.resize(open.size());
                     for (int i = 0; i < open.size(); i++) {
-                        set(pollfds, i + 1, open.get(i).fd());
+                        pollSet.set(i, open.get(i).fd());
                     }
                     changed = false;
                 }
-                int n = LibC.poll(pollfds, count, -1);
-                if (n <= 0) {
-                    continue; // EINTR
-                }
-                if (revents(pollfds, 0) != 0) {
-                    LibC.read(wakeFd, buffer, 8);
+                if (pollSet.poll(-1) <= 0) {
+                    continue; // a wake-up, or EINTR
                 }
                 List<Pipe> finished = new ArrayList<>();
-                for (int i = 1; i < count; i++) {
-                    short re = revents(pollfds, i);
+                for (int i = 0; i < open.size(); i++) {
+                    short re = pollSet.revents(i);
                     if (re == 0) {
                         continue;
                     }
-                    Pipe pipe = open.get(i - 1);
+                    Pipe pipe = open.get(i);
                     // Read even on POLLHUP: data written just before the close is still there.
                     // Anything else (POLLNVAL) cannot happen for an fd we own; treat it as the end.
-                    long got = (re & (LibC.POLLIN | POLLHUP | POLLERR)) != 0 ? LibC.read(pipe.fd(), buffer, READ_BYTES) : 0;
+                    long got = (re & (LibC.POLLIN | LibC.POLLHUP | LibC.POLLERR)) != 0
+                            ? LibC.read(pipe.fd(), buffer, READ_BYTES) : 0;
                     if (got > 0) {
                         MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, 0, (int) got);
                         safely(() -> pipe.sink().write(bytes, 0, (int) got));
@@ -148,7 +132,7 @@ final class OutputPump implements AutoCloseable {
             synchronized (lock) {
                 added.forEach(this::finish);
                 added.clear();
-                LibC.close(wakeFd);
+                pollSet.close();
             }
         }
     }
@@ -165,16 +149,5 @@ final class OutputPump implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("output sink failed; dropping output", e);
         }
-    }
-
-    private static void set(MemorySegment pollfds, int index, int fd) {
-        long base = index * LibC.POLLFD_BYTES;
-        pollfds.set(JAVA_INT, base, fd);
-        pollfds.set(JAVA_SHORT, base + LibC.POLLFD_EVENTS_OFFSET, (short) LibC.POLLIN);
-        pollfds.set(JAVA_SHORT, base + LibC.POLLFD_REVENTS_OFFSET, (short) 0);
-    }
-
-    private static short revents(MemorySegment pollfds, int index) {
-        return pollfds.get(JAVA_SHORT, index * LibC.POLLFD_BYTES + LibC.POLLFD_REVENTS_OFFSET);
     }
 }

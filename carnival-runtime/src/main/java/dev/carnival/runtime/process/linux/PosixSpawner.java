@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.carnival.runtime.process.NativeUnavailableException;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
@@ -179,8 +180,8 @@ final class PosixSpawner implements AutoCloseable {
     }
 
     private void configureAttributes() {
-        MemorySegment all = shared.allocate(LibC.SIGSET_BYTES, 8);
-        MemorySegment none = shared.allocate(LibC.SIGSET_BYTES, 8);
+        MemorySegment all = shared.allocate(LibC.SIGSET);
+        MemorySegment none = shared.allocate(LibC.SIGSET);
         LibC.sigfillset(all);
         // glibc's sigfillset leaves out its internal signals 32 and 33, and its posix_spawn then
         // sets them to SIG_IGN in the child, which survives exec (measured: SigIgn 0x180000000).

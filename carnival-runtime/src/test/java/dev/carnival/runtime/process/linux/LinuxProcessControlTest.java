@@ -238,6 +238,35 @@ class LinuxProcessControlTest {
     }
 
     @Test
+    void embeddedStopDescendantsStopsWhatIsLeftOfItsGroupsAndNothingElse() throws Exception {
+        LinuxProcessControl control = LinuxProcessControl.open(false);
+        track(control);
+        String script = """
+                cd "$1"
+                sleep 1000 & echo $! > a
+                setsid sh -c 'echo $$ > b; exec sleep 1000' &
+                exit 0
+                """;
+        ChildProcess maker = control.spawn(request("sh", "-c", script, "sh", tmp.toString()));
+        Process theirs = new ProcessBuilder("sleep", "1000").start();
+        try {
+            assertEquals(new ExitStatus.Exited(0), exit(maker));
+            long inGroup = Long.parseLong(Await.line(tmp.resolve("a")));
+            long ownSession = Long.parseLong(Await.line(tmp.resolve("b")));
+            assertTrue(maker.groupRemains());
+            assertEquals(1, control.stopDescendants(java.time.Duration.ofSeconds(5)), "only the member of its group");
+            Await.until("the daemon in its group to be gone", () -> Await.dead(inGroup));
+            assertTrue(theirs.isAlive(), "a process it did not start is left alone");
+            assertTrue(ProcessHandle.of(ownSession).map(ProcessHandle::isAlive).orElse(false),
+                    "embedded, a process that left its group is not its to stop");
+            ProcessHandle.of(ownSession).ifPresent(ProcessHandle::destroyForcibly);
+            assertEquals(0, control.stopDescendants(java.time.Duration.ofSeconds(5)));
+        } finally {
+            theirs.destroyForcibly();
+        }
+    }
+
+    @Test
     void closingAbandonsRunningChildrenAndRefusesNewOnes() throws Exception {
         LinuxProcessControl control = LinuxProcessControl.open(false);
         ChildProcess child = control.spawn(request("sleep", "1000"));

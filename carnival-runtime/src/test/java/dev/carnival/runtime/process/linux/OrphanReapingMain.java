@@ -5,6 +5,7 @@ import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
+import dev.carnival.runtime.process.JdkProcessControl;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.ProcessControls;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -45,6 +46,16 @@ public final class OrphanReapingMain {
             }
         }
         Path tmp = Files.createTempDirectory("carnival-orphans");
+        if (args[0].equals("leftovers-jdk")) {
+            try (ProcessControl control = new JdkProcessControl(null, true)) {
+                leftovers(control, tmp);
+                System.out.println("PASS");
+                System.exit(0);
+            } catch (AssertionError e) {
+                System.out.println("FAIL: " + e.getMessage());
+                System.exit(1);
+            }
+        }
         try (ProcessControl control = ProcessControls.open(true)) {
             System.out.println("pid " + SELF + ", " + control.description());
             if (!(control instanceof LinuxProcessControl linux)) {
@@ -55,6 +66,7 @@ public final class OrphanReapingMain {
             switch (args[0]) {
                 case "zombies" -> zombies(linux, tmp);
                 case "churn" -> churn(linux);
+                case "leftovers" -> leftovers(linux, tmp);
                 default -> throw new IllegalArgumentException(args[0]);
             }
             System.out.println("PASS");
@@ -86,6 +98,44 @@ public final class OrphanReapingMain {
         }
         check(control.orphansReaped() >= orphans.size(), "reaped " + control.orphansReaped() + " orphans");
         awaitNoZombieChildren();
+    }
+
+    /**
+     * What a service leaves behind when it exits is stopped by stopDescendants: a daemon in its
+     * group, one that left with setsid, one that ignores SIGTERM (so it needs SIGKILL), and one
+     * that traps SIGTERM and so shows it had the chance to stop gracefully.
+     */
+    private static void leftovers(ProcessControl control, Path tmp) throws Exception {
+        String script = """
+                cd "$1"
+                sleep 1000 & echo $! > a
+                setsid sh -c 'echo $$ > b; exec sleep 1000' &
+                sh -c 'trap "" TERM; echo $$ > c; exec sleep 1000' &
+                sh -c 'trap "echo stopped > d.term; exit 0" TERM; echo $$ > d; while :; do sleep 0.1; done' &
+                exit 0
+                """;
+        ChildProcess maker = control.spawn(new SpawnRequest(List.of("sh", "-c", script, "sh", tmp.toString()), ENV, null));
+        check(exit(maker).equals(new ExitStatus.Exited(0)), "the service exited 0");
+        List<Long> left = new ArrayList<>();
+        for (String name : List.of("a", "b", "c", "d")) {
+            left.add(Long.parseLong(Await.line(tmp.resolve(name))));
+        }
+        for (long pid : left) {
+            Await.until("pid " + pid + " to be re-parented to us", () -> ppid(pid).orElse(-1L) == SELF);
+        }
+        Duration grace = Duration.ofMillis(500);
+        long t0 = System.nanoTime();
+        int stopped = control.stopDescendants(grace);
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("stopDescendants stopped " + stopped + " processes in " + took + " ms");
+        check(stopped >= 4, "at least the four leftovers were signalled, not " + stopped);
+        check(took >= grace.toMillis(), "the one that ignores SIGTERM was given the grace period");
+        for (long pid : left) {
+            Await.until("pid " + pid + " to be gone", Duration.ofSeconds(10),
+                    () -> stat(pid).map(st -> st[0].equals("Z")).orElse(true));
+        }
+        check(Files.exists(tmp.resolve("d.term")), "the one that traps SIGTERM got it");
+        check(control.stopDescendants(grace) == 0, "nothing left to stop the second time");
     }
 
     /**
@@ -153,7 +203,7 @@ public final class OrphanReapingMain {
      * for the spawn under way. (The reaper is used directly, to hold the registration back.)
      */
     private static void unregistered() throws Exception {
-        Reaper reaper = new Reaper(true);
+        OrphanReaper reaper = new OrphanReaper();
         PosixSpawner spawner = new PosixSpawner();
         // A child that stays, so the reaper sits in waitid (with none it waits for a registration).
         int stayer = spawner.spawn(new SpawnRequest(List.of("sleep", "1000"), ENV, null)).pid();

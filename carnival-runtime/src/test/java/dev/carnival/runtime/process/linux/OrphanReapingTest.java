@@ -43,6 +43,23 @@ class OrphanReapingTest {
     }
 
     @Test
+    void stopsLeftoverDescendantsAsPid1() throws Exception {
+        assumeUnshare();
+        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), "leftovers");
+    }
+
+    @Test
+    void stopsLeftoverDescendantsAsSubreaper() throws Exception {
+        run(List.of(), "leftovers");
+    }
+
+    @Test
+    void theJdkFallbackStopsLeftoverDescendantsAsPid1() throws Exception {
+        assumeUnshare();
+        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), "leftovers-jdk");
+    }
+
+    @Test
     void aManagedChildThatExitsBeforeItIsRegisteredIsNoOrphan() throws Exception {
         run(List.of(), "unregistered");
     }
