@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carnival.dist.ImageHarness.Unread;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * output and log are best effort, so supervision goes on and SIGTERM still ends it within
  * shutdown-timeout-ms.
  */
+@Tag(ImageHarness.JDK_FALLBACK)
 class BlockedOutputIT {
     private static final long SHUTDOWN_TIMEOUT_MS = 3000;
 

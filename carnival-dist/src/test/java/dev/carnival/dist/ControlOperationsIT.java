@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carnival.runtime.control.StatusReport;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** restart, stop, start and signal through the real command, seen in the real processes. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class ControlOperationsIT {
     @TempDir
     Path dir;

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Nothing a service started outlives Carnival: daemons it left behind are stopped before Carnival exits. */
+@Tag(ImageHarness.JDK_FALLBACK)
 class LeftoversIT {
     @TempDir
     Path dir;
