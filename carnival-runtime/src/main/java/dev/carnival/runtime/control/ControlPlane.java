@@ -43,8 +43,10 @@ public final class ControlPlane implements AutoCloseable {
     /** Opens what {@code global} and the environment ask for, for the {@code carnival} command's supervisor. */
     public static ControlPlane open(GlobalConfig global, Map<String, String> env, CarnivalSupervisor supervisor)
             throws ControlException {
-        return open(socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1),
-                global.httpListen().map(ListenAddress::parse), supervisor, Actions.of(supervisor, "socket"));
+        Optional<Path> socket = socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1);
+        boolean asked = global.controlSocket().isPresent() || !env.getOrDefault("CARNIVAL_CONTROL_SOCKET", "").isBlank();
+        return open(socket, asked, global.httpListen().map(ListenAddress::parse), supervisor,
+                Actions.of(supervisor, "socket"));
     }
 
     /**
@@ -53,10 +55,23 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor,
                                     Actions actions) throws ControlException {
+        return open(socketPath, true, httpListen, supervisor, actions);
+    }
+
+    private static ControlPlane open(Optional<Path> socketPath, boolean socketAsked, Optional<ListenAddress> httpListen,
+                                     Supervisor supervisor, Actions actions) throws ControlException {
         ControlServer socket = null;
         if (socketPath.isPresent()) {
-            socket = ControlServer.open(socketPath.get(), new Operations(supervisor, actions));
-            LOG.info("Control socket: {}", socketPath.get());
+            try {
+                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, actions));
+                LOG.info("Control socket: {}", socketPath.get());
+            } catch (ControlException e) {
+                if (socketAsked) {
+                    throw e;
+                }
+                // The PID 1 default, nobody asked for it: an image without a writable /run still runs.
+                LOG.warn("{}; running without a control socket (set [global] control-socket to choose a path)", e.getMessage());
+            }
         }
         AutoCloseable http = null;
         if (httpListen.isPresent()) {
