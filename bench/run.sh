@@ -81,6 +81,10 @@ restart = "always"
 restart-delay-ms = 0
 restart-limit = $restarts
 TOML
+# RESTART_USER=nobody (as root): the same restarts, each process spawned as that user.
+if [ -n "${RESTART_USER:-}" ]; then
+  echo "user = \"$RESTART_USER\"" >> "$out/restarts.toml"
+fi
 # Alternated, so that both sides see the same machine; medians of $rounds rounds.
 : > "$out/restarts.times"
 : > "$out/c.times"

@@ -1,4 +1,4 @@
-/** The original Carnival's restart policies: no, always, on-failure. */
+/** The original Carnival's restart policies: no, always, on-failure (the last two with crash-loop backoff). */
 module carnival.restart.policies {
     requires carnival.api;
 

@@ -20,25 +20,25 @@ class BackoffPluginIT {
     Path dir;
 
     @Test
-    void backoffDelaysGrowAndTheJsonListenerRecordsEveryEventInOrder() {
+    void failureWindowGivesUpAfterMaxFailuresAndTheJsonListenerRecordsEveryEventInOrder() {
         Configs.write(dir, "c.toml", """
                 [[service]]
                 name = "crashy"
                 command = "sh"
                 args = ["-c", "exit 3"]
-                restart = "exponential-backoff"
-                restart-limit = 5
+                restart = "failure-window"
+                restart-delay-ms = 20
                 [service.restart-options]
-                initial-delay-ms = 20
-                factor = 2
-                max-delay-ms = 80
+                max-failures = 5
+                window-ms = 600000
                 """);
         Path events = dir.resolve("events.jsonl");
         try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of("CARNIVAL_EVENTS_FILE", events.toString()),
                 "--plugin-path", FormatsIT.BACKOFF_JARS.toString(), "-c", "c.toml")) {
             assertEquals(0, c.exitCode(), c.stderr());
-            assertTrue(c.stderr().contains("crashy[0] restarting in 20ms (restart 1)"), c.stderr());
-            assertTrue(c.stderr().contains("crashy[0] restarting in 80ms (restart 4)"), c.stderr());
+            assertTrue(c.stderr().contains("crashy[0] restarting in 20ms (restart 4)"), c.stderr());
+            assertTrue(c.stderr().contains(
+                    "crashy[0] not restarting (policy: failure-window (5 failures within 600000 ms))"), c.stderr());
         }
         List<String> lines = Configs.read(events).lines().toList();
         List<String> kinds = lines.stream().map(l -> match(EVENT, l)).toList();
@@ -51,10 +51,10 @@ class BackoffPluginIT {
         }
         expected.add("supervisor-stopped");
         assertEquals(expected, kinds, String.join("\n", lines));
-        assertEquals(List.of("20", "40", "80", "80"),
+        assertEquals(List.of("20", "20", "20", "20"),
                 lines.stream().filter(l -> l.contains("restart-scheduled")).map(l -> match(DELAY, l)).toList());
         assertTrue(lines.get(2).contains("\"exitCode\":3"), lines.get(2));
-        assertTrue(lines.get(lines.size() - 2).contains("\"reason\":\"restart-limit\""), lines.get(lines.size() - 2));
+        assertTrue(lines.get(lines.size() - 2).contains("\"reason\":\"policy\""), lines.get(lines.size() - 2));
     }
 
     @Test
@@ -64,14 +64,14 @@ class BackoffPluginIT {
                 name = "s"
                 command = "touch"
                 args = ["ran"]
-                restart = "exponential-backoff"
+                restart = "failure-window"
                 [service.restart-options]
-                factor = 0.5
+                max-failures = 0
                 """);
         try (CarnivalProcess c = CarnivalProcess.run(dir, "--plugin-path", FormatsIT.BACKOFF_JARS.toString(), "-c", "c.toml")) {
             assertEquals(2, c.exitCode());
             assertTrue(c.stderr().startsWith("carnival: c.toml:6:1: "), c.stderr());
-            assertTrue(c.stderr().contains("factor"), c.stderr());
+            assertTrue(c.stderr().contains("max-failures"), c.stderr());
             assertEquals(1, c.stderr().lines().count(), c.stderr());
             assertTrue(!dir.resolve("ran").toFile().exists());
         }

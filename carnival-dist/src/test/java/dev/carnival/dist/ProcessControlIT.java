@@ -2,6 +2,7 @@ package dev.carnival.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,6 +27,34 @@ class ProcessControlIT {
                     ? "Process control: JDK Process API"
                     : "Process control: Linux native";
             assertTrue(c.stderr().contains(expected), c.stderr());
+        }
+    }
+
+    /**
+     * The JDK fallback cannot switch users: as root, a config with one is refused before anything
+     * runs (as another user, user names Carnival's own and nothing needs switching).
+     */
+    @Test
+    void userNeedsNativeProcessControl() throws java.io.IOException {
+        assumeTrue(java.nio.file.Files.readString(Path.of("/proc/self/status")).contains("Uid:\t0\t"), "needs root");
+        try (CarnivalProcess c = CarnivalProcess.runConfig(dir, """
+                [[init]]
+                command = "touch"
+                args = ["init-ran"]
+                [[service]]
+                name = "a"
+                command = "touch"
+                args = ["service-ran"]
+                user = "root"
+                """)) {
+            if (ImageHarness.jdkProcessControl()) {
+                assertEquals(2, c.exitCode(), c.stderr());
+                assertTrue(c.stderr().contains("c.toml:8:1: service 'a': 'user' needs native process control"), c.stderr());
+                assertTrue(!dir.resolve("init-ran").toFile().exists(), "nothing runs");
+            } else {
+                assertEquals(0, c.exitCode(), c.stderr());
+                assertTrue(dir.resolve("service-ran").toFile().exists());
+            }
         }
     }
 

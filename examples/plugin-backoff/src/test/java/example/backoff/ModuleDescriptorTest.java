@@ -22,7 +22,7 @@ class ModuleDescriptorTest {
 
     @Test
     void moduleInfoProvidesWhatTheServiceFilesList() throws IOException, URISyntaxException {
-        Path classes = Path.of(ExponentialBackoff.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(FailureWindow.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor module;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             module = ModuleDescriptor.read(in);
@@ -38,6 +38,6 @@ class ModuleDescriptorTest {
             serviceFiles.put(service.getName(), Files.readAllLines(classes.resolve("META-INF/services/" + service.getName())));
         }
         assertEquals(serviceFiles, provides);
-        assertEquals(List.of(ExponentialBackoff.class.getName()), provides.get(RestartPolicyProvider.class.getName()));
+        assertEquals(List.of(FailureWindow.class.getName()), provides.get(RestartPolicyProvider.class.getName()));
     }
 }

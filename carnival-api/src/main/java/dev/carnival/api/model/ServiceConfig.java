@@ -3,6 +3,7 @@ package dev.carnival.api.model;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,10 @@ import java.util.Objects;
  * @param workingDir   the directory to run in, or {@code null} for the supervisor's own
  * @param critical     when this service stops for good, the whole supervisor shuts down
  * @param output       where its stdout and stderr go
+ * @param env          variables set on top of the global ones: its {@code env-file}s', then its
+ *                     {@code env} table's; {@link EnvVars#RESERVED} are Carnival's to set
+ * @param user         the user to run as (a name or a uid), or {@code null} for Carnival's own
+ * @param group        the group to run as (a name or a gid), or {@code null} for the user's primary group
  */
 public record ServiceConfig(
         String name,
@@ -26,7 +31,10 @@ public record ServiceConfig(
         Signal stopSignal,
         Path workingDir,
         boolean critical,
-        OutputMode output) {
+        OutputMode output,
+        Map<String, String> env,
+        String user,
+        String group) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -43,6 +51,18 @@ public record ServiceConfig(
         if (replicas < 0 || restartLimit < 0 || restartDelay.isNegative() || stopTimeout.isNegative()) {
             throw new IllegalArgumentException("service '" + name + "': counts and durations must not be negative");
         }
+        env = EnvVars.checked(env, "service '" + name + "'");
+        if (group != null && user == null) {
+            throw new IllegalArgumentException("service '" + name + "': a group needs a user");
+        }
+    }
+
+    /** A service run as Carnival's own user with no variables of its own. */
+    public ServiceConfig(String name, String command, List<String> args, int replicas, RestartSpec restart,
+                         Duration restartDelay, int restartLimit, Duration stopTimeout, Signal stopSignal,
+                         Path workingDir, boolean critical, OutputMode output) {
+        this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
+                workingDir, critical, output, Map.of(), null, null);
     }
 
     /** The command followed by its arguments. */
@@ -69,6 +89,9 @@ public record ServiceConfig(
         private Path workingDir;
         private boolean critical;
         private OutputMode output = OutputMode.INHERIT;
+        private Map<String, String> env = Map.of();
+        private String user;
+        private String group;
 
         private Builder(String name, String command) {
             this.name = name;
@@ -135,9 +158,27 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Variables on top of the global ones, in this order. */
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        /** Runs as this user (a name or a uid) instead of Carnival's own. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Runs with this group (a name or a gid) instead of the user's primary group. */
+        public Builder group(String group) {
+            this.group = group;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
-                    stopTimeout, stopSignal, workingDir, critical, output);
+                    stopTimeout, stopSignal, workingDir, critical, output, env, user, group);
         }
     }
 }

@@ -6,23 +6,41 @@ import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Shell;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.process.Accounts;
+import dev.carnival.runtime.process.Environment;
+import dev.carnival.runtime.supervise.ProcessSetup;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What {@code carnival check} prints: every value as Carnival will use it. */
 final class CheckReport {
+    private static final Accounts ACCOUNTS = Accounts.system();
+    private static final List<String> SECRET_WORDS = List.of("PASSWORD", "SECRET", "TOKEN", "KEY");
+
     private CheckReport() {}
 
+    /**
+     * @param environment Carnival's own environment: the plan shows the variables [global] sets
+     *                    over it, then each process's over those
+     */
     static String render(Path file, String format, CarnivalConfig config,
-                         Map<String, Plugin<RestartPolicyProvider>> policies) {
+                         Map<String, Plugin<RestartPolicyProvider>> policies, Map<String, String> environment) {
+        Environment base = ProcessSetup.base(environment, config.global());
         StringBuilder out = new StringBuilder();
         out.append("config: ").append(file).append(" (").append(format).append(")\n");
         out.append("global: shutdown-timeout-ms=").append(config.global().shutdownTimeout().toMillis())
                 .append(" output-timestamps=").append(config.global().outputTimestamps()).append('\n');
+        if (variables(out, environment, base) > 0) {
+            out.append("  env: over Carnival's own environment; each init command and service gets these too\n");
+        }
         for (int i = 0; i < config.init().size(); i++) {
             InitCommand init = config.init().get(i);
             out.append("init ").append(i + 1).append(": ").append(Shell.join(init.commandLine()))
                     .append(dir(init.workingDir())).append('\n');
+            setup(out, base, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), init, ACCOUNTS)));
         }
         int replicas = 0;
         for (ServiceConfig s : config.services()) {
@@ -34,20 +52,52 @@ final class CheckReport {
                     .append(" restart=").append(s.restart().policy())
                     .append(" (module ").append(policy == null ? "?" : policy.module()).append(')');
             if (!s.restart().options().isEmpty()) {
-                out.append(" restart-options=").append(new java.util.TreeMap<>(s.restart().options()));
+                out.append(" restart-options=").append(new TreeMap<>(s.restart().options()));
             }
             out.append(" restart-delay-ms=").append(s.restartDelay().toMillis())
                     .append(" restart-limit=").append(s.restartLimit() == 0 ? "unlimited" : s.restartLimit())
                     .append(" stop-signal=").append(s.stopSignal().signalName())
                     .append(" stop-timeout-ms=").append(s.stopTimeout().toMillis())
                     .append(" critical=").append(s.critical())
-                    .append(" output=").append(s.output().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" output=").append(s.output().name().toLowerCase(Locale.ROOT))
                     .append('\n');
+            setup(out, base, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), s, ACCOUNTS)));
         }
         out.append("ok: ").append(config.init().size()).append(" init command(s), ")
                 .append(config.services().size()).append(" service(s), ")
                 .append(replicas).append(" replica(s)\n");
         return out.toString();
+    }
+
+    /** Who the process runs as, and the variables it gets beyond [global]'s. */
+    private static void setup(StringBuilder out, Map<String, String> base, ProcessSetup setup) {
+        if (setup.credentials() != null) {
+            out.append("  user: ").append(setup.credentials()).append('\n');
+        }
+        variables(out, base, setup.environment());
+    }
+
+    /**
+     * Each variable of {@code env} that {@code over} does not already hold with the same value,
+     * sorted, secret-looking values masked; how many.
+     */
+    private static int variables(StringBuilder out, Map<String, String> over, Map<String, String> env) {
+        int shown = 0;
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (!e.getValue().equals(over.get(e.getKey()))) {
+                out.append("  env ").append(e.getKey()).append('=').append(shown(e.getKey(), e.getValue())).append('\n');
+                shown++;
+            }
+        }
+        return shown;
+    }
+
+    private static String shown(String key, String value) {
+        String upper = key.toUpperCase(Locale.ROOT);
+        if (SECRET_WORDS.stream().anyMatch(upper::contains)) {
+            return "****";
+        }
+        return Shell.quote(value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"));
     }
 
     private static String dir(Path workingDir) {

@@ -124,7 +124,7 @@ public final class Main {
         checked.warnings().forEach(f -> err.println("carnival: warning: " + oneLine(f.text())
                 + " (unless an init command before it creates it)"));
         out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
-                loaded.plugins().policies()));
+                loaded.plugins().policies(), env));
         return 0;
     }
 

@@ -41,12 +41,14 @@ public final class ConfigBinder {
         Duration shutdownTimeout = GlobalConfig.DEFAULT.shutdownTimeout();
         boolean outputTimestamps = GlobalConfig.DEFAULT.outputTimestamps();
         OutputMode output = OutputMode.INHERIT;
+        Map<String, String> envFiles = Map.of();
+        Map<String, String> env = Map.of();
         String controlSocket;
         String httpListen;
 
         GlobalConfig build() {
-            return new GlobalConfig(shutdownTimeout, outputTimestamps, Optional.ofNullable(controlSocket),
-                    Optional.ofNullable(httpListen));
+            return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen));
         }
     }
 
@@ -54,29 +56,51 @@ public final class ConfigBinder {
             Key.optional("shutdown-timeout-ms", Parsers.millis(), (d, v) -> d.shutdownTimeout = v),
             Key.optional("output", Parsers.output(), (d, v) -> d.output = v),
             Key.optional("output-timestamps", Parsers.bool(), (d, v) -> d.outputTimestamps = v),
+            Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
+            Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
             Key.optional("control-socket", Parsers.nonEmpty(), (d, v) -> d.controlSocket = v),
             Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v));
 
-    private static final class InitDraft {
+    /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
+    private abstract static class ProcessDraft {
+        Map<String, String> envFiles = Map.of();
+        Map<String, String> env = Map.of();
+        String user;
+        String group;
+
+        /** A group without a user is reported, then dropped, so the rest can still be bound. */
+        void checkGroup(Map<String, Location> locations, String groupPath, String label, Problems problems) {
+            if (group != null && user == null) {
+                problems.add(new ConfigException(locations.get(groupPath), "'group' in " + label + " needs a 'user'"));
+                group = null;
+            }
+        }
+    }
+
+    private static final class InitDraft extends ProcessDraft {
         String command = "?";
         List<String> args = List.of();
         Path workingDir;
 
         InitCommand build() {
-            return new InitCommand(command, args, workingDir);
+            return new InitCommand(command, args, workingDir, EnvKeys.merge(envFiles, env), user, group);
         }
     }
 
     private static final TableKind<InitDraft> INIT = TableKind.of("[[init]]", InitDraft::new, null,
             Key.required("command", Parsers.nonEmpty(), (d, v) -> d.command = v),
             Key.optional("args", Parsers.args(), (d, v) -> d.args = v),
-            Key.optional("working-dir", Parsers.path(), (d, v) -> d.workingDir = v));
+            Key.optional("working-dir", Parsers.path(), (d, v) -> d.workingDir = v),
+            Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
+            Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
+            Key.optional("user", Parsers.account(), (d, v) -> d.user = v),
+            Key.optional("group", Parsers.account(), (d, v) -> d.group = v));
 
     /**
      * A service as bound so far. The builder needs the name and command first, so every other
      * setting waits in {@code settings} until {@link #build}.
      */
-    private static final class ServiceDraft {
+    private static final class ServiceDraft extends ProcessDraft {
         String name;
         String command = "?";
         String policy = RestartSpec.NO.policy();
@@ -90,7 +114,10 @@ public final class ConfigBinder {
             }
             ServiceConfig.Builder b = ServiceConfig.builder(name, command)
                     .restart(new RestartSpec(policy, restartOptions))
-                    .output(defaultOutput);
+                    .output(defaultOutput)
+                    .env(EnvKeys.merge(envFiles, env))
+                    .user(user)
+                    .group(group);
             settings.forEach(s -> s.accept(b));
             return b.build();
         }
@@ -114,7 +141,11 @@ public final class ConfigBinder {
             Key.optional("stop-signal", Parsers.signal(), builder(ServiceConfig.Builder::stopSignal)),
             Key.optional("working-dir", Parsers.path(), builder(ServiceConfig.Builder::workingDir)),
             Key.optional("critical", Parsers.bool(), builder(ServiceConfig.Builder::critical)),
-            Key.optional("output", Parsers.output(), builder(ServiceConfig.Builder::output)));
+            Key.optional("output", Parsers.output(), builder(ServiceConfig.Builder::output)),
+            Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
+            Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
+            Key.optional("user", Parsers.account(), (d, v) -> d.user = v),
+            Key.optional("group", Parsers.account(), (d, v) -> d.group = v));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();
@@ -144,11 +175,17 @@ public final class ConfigBinder {
         Map<String, Location> locations = new HashMap<>();
         Document doc = TOP.bind(root, TOP.kind(), "", new Scope.Shared(interpolator, problems, locations));
 
+        for (int i = 0; i < doc.init.size(); i++) {
+            doc.init.get(i).checkGroup(locations, SourceMap.init(i, "group"), "[[init]] #" + (i + 1), problems);
+        }
         List<InitCommand> init = doc.init.stream().map(InitDraft::build).toList();
         List<ServiceConfig> services = new ArrayList<>();
         Map<String, Location> names = new LinkedHashMap<>();
         for (int i = 0; i < doc.services.size(); i++) {
-            ServiceConfig s = doc.services.get(i).build(doc.global.output);
+            ServiceDraft draft = doc.services.get(i);
+            draft.checkGroup(locations, SourceMap.service(i, "group"),
+                    draft.name == null ? "[[service]] #" + (i + 1) : "[[service]] " + UserText.quote(draft.name), problems);
+            ServiceConfig s = draft.build(doc.global.output);
             if (s == null) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.carnival.runtime.config;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Environment interpolation exactly as the original Carnival does it: {@code ${VAR}},
@@ -14,9 +15,27 @@ import java.util.Map;
  */
 public final class Interpolator {
     private final Map<String, String> environment;
+    private final Function<String, String> lookup;
 
     public Interpolator(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+        this.lookup = this.environment::get;
+    }
+
+    private Interpolator(Map<String, String> environment, Function<String, String> lookup) {
+        this.environment = environment;
+        this.lookup = lookup;
+    }
+
+    /**
+     * This interpolator, falling back to {@code more} for a variable its environment lacks
+     * (an env file's earlier lines, as Compose does).
+     */
+    public Interpolator orElse(Map<String, String> more) {
+        return new Interpolator(environment, name -> {
+            String v = environment.get(name);
+            return v != null ? v : more.get(name);
+        });
     }
 
     /** Expands every variable in {@code text}. */
@@ -56,7 +75,7 @@ public final class Interpolator {
             }
             String name = text.substring(i + 1, nameEnd);
             if (nameEnd < text.length() && text.charAt(nameEnd) == '}') {
-                String value = environment.get(name);
+                String value = lookup.apply(name);
                 out.append(value != null ? value : text.substring(start, nameEnd + 1));
                 return nameEnd + 1;
             }
@@ -68,7 +87,7 @@ public final class Interpolator {
             while (j < text.length()) {
                 char c = text.charAt(j);
                 if (c == '}') {
-                    String value = environment.get(name);
+                    String value = lookup.apply(name);
                     out.append(value != null ? value : fallback.toString());
                     return j + 1;
                 }
@@ -93,7 +112,7 @@ public final class Interpolator {
         if (nameEnd < 0) {
             return -1;
         }
-        String value = environment.get(text.substring(i, nameEnd));
+        String value = lookup.apply(text.substring(i, nameEnd));
         out.append(value != null ? value : text.substring(start, nameEnd));
         return nameEnd;
     }

@@ -74,6 +74,12 @@ final class Parsers {
         };
     }
 
+    /** A user or group: a name, or a number (written as a string or not). */
+    static ValueParser<String> account() {
+        ValueParser<String> text = nonEmpty();
+        return (n, s) -> n instanceof ConfigNode.Int i && i.value() >= 0 ? Long.toString(i.value()) : text.parse(n, s);
+    }
+
     /** A path that is not blank. */
     static ValueParser<Path> path() {
         ValueParser<String> text = nonEmpty();

@@ -43,7 +43,7 @@ public final class Console implements LineTarget {
     private static final long STALL_MILLIS = 200;
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
     /** At exit, how long to wait for everything queued to be written, at most. */
-    private static final long EXIT_LIMIT_MILLIS = 1_000;
+    private static final long EXIT_LIMIT_MILLIS = 2_000;
     private static final AtomicBoolean EXIT_HOOK = new AtomicBoolean();
 
     private final String name;
@@ -131,25 +131,26 @@ public final class Console implements LineTarget {
     }
 
     /**
-     * Waits until everything queued is written, while the writer makes progress (a stalled reader
-     * ends the wait after {@value #STALL_MILLIS} ms), and at most {@code limitMillis}.
+     * Waits until everything queued is written, while the writer makes progress (a write stuck on
+     * the reader for {@value #STALL_MILLIS} ms ends the wait), and at most {@code limitMillis}.
      *
      * @return true when nothing is left to write
      */
     boolean drain(long limitMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(limitMillis);
         lock.lock();
         try {
             while (!broken && (pendingLength > 0 || writing)) {
-                long before = written;
-                long stall = System.nanoTime() + STALL_NANOS;
-                while (written == before && !broken && (pendingLength > 0 || writing)) {
-                    long left = Math.min(stall, deadline) - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    progress.awaitNanos(left);
+                long now = System.nanoTime();
+                // Only a write(2) under way can be stuck on the reader; bytes not yet taken by the
+                // writer wait for its thread to be scheduled, which a loaded machine may delay.
+                long stalledUntil = writing ? Math.max(lastProgress, start) + STALL_NANOS : deadline;
+                long left = Math.min(stalledUntil, deadline) - now;
+                if (left <= 0) {
+                    return false;
                 }
+                progress.awaitNanos(left);
             }
             return true;
         } catch (InterruptedException e) {

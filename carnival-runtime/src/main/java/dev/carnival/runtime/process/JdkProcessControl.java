@@ -47,6 +47,11 @@ public final class JdkProcessControl implements ProcessControl {
 
     @Override
     public ChildProcess spawn(SpawnRequest request) throws SpawnException {
+        if (request.credentials() != null) {
+            // ProcessBuilder has no way to set the child's user, and doing it for the whole JVM is out.
+            throw new SpawnException(request.argv().getFirst() + ": cannot run as " + request.credentials().user()
+                    + ": the JDK Process API fallback cannot switch users");
+        }
         ProcessBuilder pb = new ProcessBuilder(request.argv());
         pb.environment().clear();
         pb.environment().putAll(request.environment());

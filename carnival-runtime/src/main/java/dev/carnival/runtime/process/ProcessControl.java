@@ -12,6 +12,14 @@ public interface ProcessControl extends AutoCloseable {
     /** Which implementation this is, for one info line at start-up. */
     String description();
 
+    /**
+     * Whether {@link SpawnRequest#credentials()} can be honoured; when not, a request with them
+     * fails with a {@link SpawnException}.
+     */
+    default boolean runsAsOtherUsers() {
+        return false;
+    }
+
     /** Starts a process. Thread-safe. */
     ChildProcess spawn(SpawnRequest request) throws SpawnException;
 

@@ -1,12 +1,15 @@
 package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.event.LifecycleListener;
+import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.PrefixedLines;
 import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.process.Accounts;
+import dev.carnival.runtime.process.AsUser;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
@@ -23,6 +26,8 @@ import java.util.concurrent.ThreadFactory;
  * is given: it closes the process control when it is done.
  */
 public final class Assembly {
+    private static final Accounts ACCOUNTS = Accounts.system();
+
     private final Plan plan;
     private final ProcessControl control;
     private List<Plugin<LifecycleListener>> listeners = List.of();
@@ -74,19 +79,22 @@ public final class Assembly {
         EventDispatcher dispatcher = new EventDispatcher(listeners);
         // One Environment for all: replicas derive theirs from it, sharing its entries and their
         // encoding for execve (made once, not once per replica).
-        Environment base = Environment.of(environment);
-        boolean timestamps = plan.config().global().outputTimestamps();
+        GlobalConfig global = plan.config().global();
+        Environment base = ProcessSetup.base(environment, global);
+        boolean timestamps = global.outputTimestamps();
         return new CarnivalSupervisor(plan, control, dispatcher, base, (p, owner) -> {
             List<Replica> replicas = new ArrayList<>();
             for (ServiceConfig s : p.config().services()) {
-                Environment env = base.with("CARNIVAL_SERVICE_NAME", s.name())
+                ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(base, global, s, ACCOUNTS));
+                ProcessControl as = AsUser.of(control, setup.credentials());
+                Environment env = setup.environment().with("CARNIVAL_SERVICE_NAME", s.name())
                         .with("CARNIVAL_REPLICA_COUNT", Integer.toString(s.replicas()));
                 for (int i = 0; i < s.replicas(); i++) {
                     ReplicaId id = new ReplicaId(s.name(), i);
                     boolean prefix = s.output() == OutputMode.PREFIX;
                     OutputSink out = prefix ? new PrefixedLines(Console.OUT, id.toString(), timestamps) : null;
                     OutputSink err = prefix ? new PrefixedLines(Console.ERR, id.toString(), timestamps) : null;
-                    replicas.add(new Replica(id, s, p.policies().get(s.name()), control,
+                    replicas.add(new Replica(id, s, p.policies().get(s.name()), as,
                             env.with("CARNIVAL_REPLICA_ID", Integer.toString(i)), out, err, dispatcher::publish,
                             delays, mailboxes, mailboxes, owner));
                 }

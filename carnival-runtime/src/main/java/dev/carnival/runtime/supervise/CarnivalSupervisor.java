@@ -10,6 +10,7 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.Signal;
+import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
@@ -50,6 +51,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
     /** How long a process killed at the shutdown deadline gets to be reaped before we give up on it. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+    private static final Accounts ACCOUNTS = Accounts.system();
 
     private final CarnivalConfig config;
     private final Preflight preflight;
@@ -300,6 +302,11 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private int run() {
         dispatcher.publish(new LifecycleEvent.SupervisorStarted(Instant.now(), control.description()));
+        List<String> users = control.runsAsOtherUsers() ? List.of() : preflight.users();
+        if (!users.isEmpty()) {
+            dispatcher.publish(new LifecycleEvent.PreflightFailed(Instant.now(), users));
+            return EXIT_CONFIG;
+        }
         phase = Phase.INIT;
         for (int i = 0; i < config.init().size(); i++) {
             if (!runInit(i + 1, config.init().get(i))) {
@@ -432,7 +439,9 @@ public final class CarnivalSupervisor implements Supervisor {
         long t0 = System.nanoTime();
         ChildProcess child;
         try {
-            child = control.spawn(new SpawnRequest(argv, environment, init.workingDir()));
+            ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(environment, config.global(), init, ACCOUNTS));
+            child = control.spawn(new SpawnRequest(argv, setup.environment(), init.workingDir(), null, null,
+                    setup.credentials()));
         } catch (SpawnException e) {
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, e.getMessage()));
             return false;

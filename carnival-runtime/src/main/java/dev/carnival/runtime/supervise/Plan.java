@@ -7,13 +7,14 @@ import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.plugin.Plugin;
+import dev.carnival.runtime.process.Accounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a config asks for, checked at load time and ready to run: the config, each service's
- * restart policy, and the preflight checks (which know where each command was configured). The
+ * restart policy (and its user, checked by {@link ProcessSetup#check}), and the preflight checks (which know where each command was configured). The
  * one load step shared by {@code carnival}, {@code carnival check} and embedders.
  *
  * @param policies every service's restart policy, by service name
@@ -26,6 +27,7 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
     /** Resolves every service's restart policy; every problem is reported at once. */
     public static Plan load(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers)
             throws ConfigException {
+        ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());
         return new Plan(bound.config(), PolicyResolver.resolve(bound.config(), bound.sources(), providers),
                 Preflight.of(bound.config(), bound.sources()));
     }
@@ -44,6 +46,11 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
             policies = PolicyResolver.resolve(bound.config(), bound.sources(), providers);
         } catch (ConfigException e) {
             // Fresh copies: the first one already carries the others as suppressed exceptions.
+            Problems.of(e).forEach(p -> problems.add(new ConfigException(p.location(), p.problem())));
+        }
+        try {
+            ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());
+        } catch (ConfigException e) {
             Problems.of(e).forEach(p -> problems.add(new ConfigException(p.location(), p.problem())));
         }
         Preflight preflight = Preflight.of(bound.config(), bound.sources());

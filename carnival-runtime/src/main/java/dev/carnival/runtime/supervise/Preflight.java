@@ -41,27 +41,45 @@ public final class Preflight {
 
     private final List<Check> init;
     private final List<Check> services;
+    private final List<String> users;
 
-    private Preflight(List<Check> init, List<Check> services) {
+    private Preflight(List<Check> init, List<Check> services, List<String> users) {
         this.init = List.copyOf(init);
         this.services = List.copyOf(services);
+        this.users = List.copyOf(users);
     }
 
     /** The checks for {@code config}, located with {@code sources}. */
     public static Preflight of(CarnivalConfig config, SourceMap sources) {
         List<Check> init = new ArrayList<>();
+        List<String> users = new ArrayList<>();
         for (int i = 0; i < config.init().size(); i++) {
             InitCommand c = config.init().get(i);
+            if (c.user() != null) {
+                users.add(userLine(sources.at(SourceMap.init(i, "user")), "init command " + (i + 1)));
+            }
             init.add(new Check("init command " + (i + 1), c.command(), c.workingDir(),
                     sources.at(SourceMap.init(i, "command")), sources.at(SourceMap.init(i, "working-dir"))));
         }
         List<Check> services = new ArrayList<>();
         for (int i = 0; i < config.services().size(); i++) {
             ServiceConfig s = config.services().get(i);
+            if (s.user() != null) {
+                users.add(userLine(sources.at(SourceMap.service(i, "user")), "service '" + s.name() + "'"));
+            }
             services.add(new Check("service '" + s.name() + "'", s.command(), s.workingDir(),
                     sources.at(SourceMap.service(i, "command")), sources.at(SourceMap.service(i, "working-dir"))));
         }
-        return new Preflight(init, services);
+        return new Preflight(init, services, users);
+    }
+
+    private static String userLine(Location at, String label) {
+        return at + ": " + label + ": 'user' needs native process control (the JDK fallback cannot switch users)";
+    }
+
+    /** One line for each init command and service that has a {@code user}: for process control that cannot switch users. */
+    public List<String> users() {
+        return users;
     }
 
     /** Problems with the services, once the init commands have run: each one line with its location. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class ConfigBinderTest {
     private static final String ORIGIN = "c.toml";
     private static final String SERVICE_KEYS = "known keys: name, command, args, replicas, restart, restart-options, "
-            + "restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal, working-dir, critical, output";
+            + "restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal, working-dir, critical, output, env-file, env, "
+            + "user, group";
     private static final Map<String, String> ENV = Map.of(
             "NAME", "world", "NUM", "123", "EMPTY", "", "SIG", "SIGUSR1", "CRIT", "true", "DIR", "/srv");
 
@@ -48,6 +49,50 @@ class ConfigBinderTest {
         assertEquals(problem, e.problem());
         assertEquals(new Location(ORIGIN, line, column), e.location(), "location of: " + problem);
         assertEquals(ORIGIN + ":" + line + ":" + column + ": " + problem, e.getMessage());
+    }
+
+    // ---- env, env-file, user, group --------------------------------------------------------
+
+    @Test
+    void envTablesAreInterpolatedAndEnvFilesReadRelativeToTheConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("a.env"), "A=from-a\nB=from-a\n");
+        java.nio.file.Files.writeString(dir.resolve("b.env"), "B=from-b\nC=$NAME\n");
+        String toml = """
+                [global]
+                env-file = "a.env"
+                env = { G = "${NAME}" }
+                [[init]]
+                command = "true"
+                env = { N = 1, F = false }
+                user = 0
+                [[service]]
+                name = "s"
+                command = "true"
+                env-file = ["a.env", "b.env"]
+                env = { C = "table wins", lower = "x" }
+                user = "nobody"
+                group = "65534"
+                """;
+        CarnivalConfig c = new ConfigBinder(new Interpolator(ENV))
+                .bind(new TomlConfigSource().parse(toml, dir.resolve("c.toml").toString())).config();
+        assertEquals(Map.of("A", "from-a", "B", "from-a", "G", "world"), c.global().env());
+        assertEquals(Map.of("N", "1", "F", "false"), c.init().getFirst().env());
+        assertEquals("0", c.init().getFirst().user());
+        ServiceConfig s = c.services().getFirst();
+        assertEquals(List.of("A", "B", "C", "lower"), List.copyOf(s.env().keySet()), "file order, then the table's");
+        assertEquals(Map.of("A", "from-a", "B", "from-b", "C", "table wins", "lower", "x"), s.env());
+        assertEquals("nobody", s.user());
+        assertEquals("65534", s.group());
+    }
+
+    @Test
+    void groupNeedsAUserAndBadEnvEntriesAreEachReported() {
+        fails("[[service]]\nname = \"s\"\ncommand = \"true\"\ngroup = \"staff\"\n", 4, 1,
+                "'group' in [[service]] 's' needs a 'user'");
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(
+                "[[service]]\nname = \"s\"\ncommand = \"true\"\nenv = { \"1X\" = \"a\", CARNIVAL_REPLICA_ID = \"b\", L = [1] }\n"));
+        assertEquals(3, Problems.of(e).size(), Problems.of(e).toString());
     }
 
     // ---- values -------------------------------------------------------------------------
@@ -258,7 +303,7 @@ class ConfigBinderTest {
     void unknownGlobalKey() {
         fails("[global]\nshutdown-timeout = 5\n", 2, 1,
                 "unknown key 'shutdown-timeout' in [global] (known keys: shutdown-timeout-ms, output, output-timestamps,"
-                        + " control-socket, http-listen)");
+                        + " env-file, env, control-socket, http-listen)");
     }
 
     @Test
@@ -278,7 +323,7 @@ class ConfigBinderTest {
     @Test
     void unknownInitKey() {
         fails("[[init]]\ncommand = \"true\"\nname = \"x\"\n", 3, 1,
-                "unknown key 'name' in [[init]] #1 (known keys: command, args, working-dir)");
+                "unknown key 'name' in [[init]] #1 (known keys: command, args, working-dir, env-file, env, user, group)");
     }
 
     @Test

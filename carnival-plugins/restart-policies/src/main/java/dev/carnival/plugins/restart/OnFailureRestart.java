@@ -1,5 +1,6 @@
 package dev.carnival.plugins.restart;
 
+import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.restart.PolicyOptions;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.api.restart.RestartPolicy;
@@ -7,7 +8,8 @@ import dev.carnival.api.restart.RestartPolicyProvider;
 
 /**
  * {@code restart = "on-failure"}: restart after the configured delay unless the process exited
- * with code 0. Being killed by a signal counts as a failure.
+ * with code 0, growing the delay in a crash loop when {@link Backoff restart-options} ask for it.
+ * Being killed by a signal counts as a failure.
  */
 public final class OnFailureRestart implements RestartPolicyProvider {
     private static final RestartDecision STOP = RestartDecision.stop("policy: on-failure");
@@ -18,9 +20,14 @@ public final class OnFailureRestart implements RestartPolicyProvider {
     }
 
     @Override
-    public RestartPolicy create(PolicyOptions options) {
-        return outcome -> outcome.status().success()
-                ? STOP
-                : RestartDecision.restartAfter(outcome.configuredDelay());
+    public RestartPolicy create(PolicyOptions options) throws ConfigException {
+        Backoff backoff = Backoff.read(options);
+        return outcome -> {
+            if (outcome.status().success()) {
+                backoff.forget(outcome.replica());
+                return STOP;
+            }
+            return RestartDecision.restartAfter(backoff.delay(outcome));
+        };
     }
 }

@@ -13,6 +13,7 @@ import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.api.restart.RunOutcome;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -89,12 +90,87 @@ class RestartPoliciesTest {
     }
 
     @Test
-    void builtInsReadNoOptionsSoAnyGivenAreReportedUnknown() throws ConfigException {
+    void builtInsReadOnlyTheBackoffOptionsSoOthersAreReportedUnknown() throws ConfigException {
         for (RestartPolicyProvider provider : new RestartPolicyProvider[] {
                 new NoRestart(), new AlwaysRestart(), new OnFailureRestart()}) {
-            PolicyOptions options = new PolicyOptions(Map.of("max-retries", "3"), Location.of("t"));
+            PolicyOptions options = new PolicyOptions(Map.of("max-retries", "3", "backoff", "2"), Location.of("t"));
             provider.create(options);
-            assertEquals(Set.of("max-retries"), options.unread(), provider.name());
+            Set<String> expected = provider instanceof NoRestart ? Set.of("backoff", "max-retries") : Set.of("max-retries");
+            assertEquals(expected, options.unread(), provider.name());
+        }
+    }
+
+    private static RestartPolicy withOptions(RestartPolicyProvider provider, Map<String, String> options)
+            throws ConfigException {
+        return provider.create(new PolicyOptions(options, Location.of("t")));
+    }
+
+    private static long delayMs(RestartPolicy p, ReplicaId replica, int run, Duration uptime, long configuredMs) {
+        RestartDecision d = p.decide(new RunOutcome(replica, run, FAILURE, uptime, Duration.ofMillis(configuredMs)));
+        return assertInstanceOf(RestartDecision.Restart.class, d).delay().toMillis();
+    }
+
+    @Test
+    void backoffDoublesUpToTheCapForBothPolicies() throws ConfigException {
+        for (RestartPolicyProvider provider : new RestartPolicyProvider[] {new AlwaysRestart(), new OnFailureRestart()}) {
+            RestartPolicy p = withOptions(provider, Map.of("backoff", "2", "max-delay-ms", "1000"));
+            ReplicaId r = new ReplicaId("s", 0);
+            List<Long> delays = new java.util.ArrayList<>();
+            for (int run = 1; run <= 7; run++) {
+                delays.add(delayMs(p, r, run, Duration.ofMillis(5), 100));
+            }
+            assertEquals(List.of(100L, 200L, 400L, 800L, 1000L, 1000L, 1000L), delays, provider.name());
+        }
+    }
+
+    @Test
+    void aRunLastingResetAfterStartsOverAndEachReplicaCountsAlone() throws ConfigException {
+        RestartPolicy p = withOptions(new AlwaysRestart(), Map.of("backoff", "3", "reset-after-ms", "500"));
+        ReplicaId a = new ReplicaId("s", 0);
+        ReplicaId b = new ReplicaId("s", 1);
+        assertEquals(10, delayMs(p, a, 1, Duration.ZERO, 10));
+        assertEquals(30, delayMs(p, a, 2, Duration.ZERO, 10));
+        assertEquals(10, delayMs(p, b, 1, Duration.ZERO, 10), "another replica starts its own count");
+        assertEquals(90, delayMs(p, a, 3, Duration.ofMillis(499), 10));
+        assertEquals(10, delayMs(p, a, 4, Duration.ofMillis(500), 10), "a run of reset-after-ms resets");
+        assertEquals(30, delayMs(p, a, 5, Duration.ZERO, 10));
+        assertEquals(10, delayMs(p, a, 1, Duration.ZERO, 10), "a first run starts over");
+    }
+
+    @Test
+    void defaultsKeepTheOriginalsFixedDelayEvenAboveTheMaximum() throws ConfigException {
+        RestartPolicy p = policy(new AlwaysRestart());
+        for (int run = 1; run <= 5; run++) {
+            assertEquals(600_000, delayMs(p, new ReplicaId("s", 0), run, Duration.ZERO, 600_000));
+        }
+        RestartPolicy grown = withOptions(new OnFailureRestart(), Map.of("backoff", "10"));
+        assertEquals(400_000, delayMs(grown, new ReplicaId("s", 0), 1, Duration.ZERO, 400_000));
+        assertEquals(400_000, delayMs(grown, new ReplicaId("s", 0), 2, Duration.ZERO, 400_000),
+                "a restart-delay-ms above max-delay-ms is kept, never shortened");
+        RestartPolicy huge = withOptions(new AlwaysRestart(), Map.of("backoff", "1e300"));
+        delayMs(huge, new ReplicaId("s", 0), 1, Duration.ZERO, 50);
+        assertEquals(300_000, delayMs(huge, new ReplicaId("s", 0), 2, Duration.ZERO, 50));
+        assertEquals(300_000, delayMs(huge, new ReplicaId("s", 0), 3, Duration.ZERO, 50), "no overflow past the cap");
+    }
+
+    @Test
+    void onFailureSuccessForgetsTheCount() throws ConfigException {
+        RestartPolicy p = withOptions(new OnFailureRestart(), Map.of("backoff", "2"));
+        ReplicaId r = new ReplicaId("s", 0);
+        assertEquals(100, delayMs(p, r, 1, Duration.ZERO, 100));
+        assertEquals(200, delayMs(p, r, 2, Duration.ZERO, 100));
+        assertEquals(RestartDecision.stop("policy: on-failure"),
+                p.decide(new RunOutcome(r, 3, SUCCESS, Duration.ZERO, Duration.ofMillis(100))));
+    }
+
+    @Test
+    void badBackoffOptionsAreConfigErrors() {
+        Location where = new Location("c.toml", 5, 1);
+        for (Map<String, String> bad : List.of(Map.of("backoff", "0.5"), Map.of("backoff", "x"),
+                Map.of("max-delay-ms", "-1"), Map.of("reset-after-ms", "soon"))) {
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                    () -> new AlwaysRestart().create(new PolicyOptions(bad, where)));
+            assertEquals(true, e.getMessage().startsWith("c.toml:5:1: restart option '"), e.getMessage());
         }
     }
 }

@@ -75,6 +75,12 @@ final class LibC {
     static final int EFD_CLOEXEC = 0x80000;
     static final int PR_SET_CHILD_SUBREAPER = 36;
     static final long SYS_PIDFD_OPEN = 434; // same number on x86_64 and aarch64; no glibc wrapper before 2.36
+    // Raw credential syscalls (see PosixSpawner.spawnAs for why not the glibc wrappers); these
+    // differ by architecture, and LinuxProcessControl admits only these two.
+    private static final boolean AARCH64 = System.getProperty("os.arch", "").equals("aarch64");
+    static final long SYS_SETGROUPS = AARCH64 ? 159 : 116;
+    static final long SYS_SETRESUID = AARCH64 ? 147 : 117;
+    static final long SYS_SETRESGID = AARCH64 ? 149 : 119;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -285,6 +291,26 @@ final class LibC {
     /** pidfd_open(2): a close-on-exec fd that becomes readable when {@code pid} exits. */
     static int pidfdOpen(int pid) {
         return (int) errnoCallLong(SYSCALL, SYS_PIDFD_OPEN, pid, 0, 0);
+    }
+
+    /**
+     * setgroups(2) as a raw syscall: changes the calling thread's supplementary groups only.
+     * {@code list} holds {@code count} 32-bit gids.
+     */
+    static int setgroupsThisThread(int count, MemorySegment list) {
+        return (int) errnoCallLong(SYSCALL, SYS_SETGROUPS, count, list.address(), 0);
+    }
+
+    /** setresgid(2) as a raw syscall, all three ids to {@code gid}: the calling thread only. */
+    static int setresgidThisThread(int gid) {
+        long g = Integer.toUnsignedLong(gid);
+        return (int) errnoCallLong(SYSCALL, SYS_SETRESGID, g, g, g);
+    }
+
+    /** setresuid(2) as a raw syscall, all three ids (and so the fsuid) to {@code uid}: the calling thread only. */
+    static int setresuidThisThread(int uid) {
+        long u = Integer.toUnsignedLong(uid);
+        return (int) errnoCallLong(SYSCALL, SYS_SETRESUID, u, u, u);
     }
 
     static int prctl(int option, long arg) {

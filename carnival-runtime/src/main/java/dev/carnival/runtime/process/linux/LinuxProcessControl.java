@@ -98,6 +98,11 @@ public final class LinuxProcessControl implements ProcessControl {
     }
 
     @Override
+    public boolean runsAsOtherUsers() {
+        return true;
+    }
+
+    @Override
     public ChildProcess spawn(SpawnRequest request) throws SpawnException {
         return reaper.start(() -> {
             PosixSpawner.Spawned spawned = spawner.spawn(request);

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.NativeUnavailableException;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -170,13 +171,93 @@ final class PosixSpawner implements AutoCloseable {
     private int launch(Arena arena, SpawnRequest request, List<String> argv, MemorySegment actions) throws SpawnException {
         MemorySegment pid = arena.allocate(JAVA_INT);
         MemorySegment args = cStrings(arena, utf8(argv));
+        MemorySegment env = cStrings(arena, request.environment().encoded());
         // The file to run is argv[0], already in the block.
-        int error = LibC.posixSpawnp(pid, args.getAtIndex(ADDRESS, 0), actions, attr, args,
-                cStrings(arena, request.environment().encoded()));
+        MemorySegment file = args.getAtIndex(ADDRESS, 0);
+        int error = request.credentials() == null
+                ? LibC.posixSpawnp(pid, file, actions, attr, args, env)
+                : spawnAs(request, arena.allocateFrom(JAVA_INT, request.credentials().groups()),
+                        pid, file, actions, args, env);
         if (error != 0) {
             throw failure(error, request);
         }
         return pid.get(JAVA_INT, 0);
+    }
+
+    /**
+     * posix_spawnp as another user, without changing the supervisor's credentials.
+     *
+     * <p>posix_spawn has no credentials attribute: the child takes those of the thread that
+     * spawns it, and Linux keeps credentials per thread. The glibc wrappers (setuid, setresuid,
+     * setgroups...) would change every thread of the JVM (they signal each one, the "setxid"
+     * broadcast POSIX asks for); the raw syscalls change only the calling thread. So a new
+     * platform thread drops to the user (groups, then gid, then uid: once the uid is not 0 the
+     * thread can change nothing more) and spawns, then ends; no other thread, and no thread that
+     * runs Java code afterwards, ever holds those credentials. Everything the thread needs is
+     * prepared here first, so between dropping and spawning it only calls libc. Setting all three
+     * uids (the fsuid follows the effective one) is what makes the child unable to regain root.
+     * One thread per such spawn costs tens of microseconds; the ordinary path takes none.
+     */
+    private int spawnAs(SpawnRequest request, MemorySegment groups, MemorySegment pid, MemorySegment file,
+                        MemorySegment actions, MemorySegment args, MemorySegment env) throws SpawnException {
+        Credentials as = request.credentials();
+        int[] result = new int[2]; // the step that failed (0: none), its error number
+        Throwable[] thrown = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("carnival-spawn-as").daemon().unstarted(() -> {
+            try {
+                int step = 1;
+                int r = LibC.setgroupsThisThread((int) (groups.byteSize() / Integer.BYTES), groups);
+                if (r == 0) {
+                    step = 2;
+                    r = LibC.setresgidThisThread(as.gid());
+                }
+                if (r == 0) {
+                    step = 3;
+                    r = LibC.setresuidThisThread(as.uid());
+                }
+                if (r < 0) {
+                    result[0] = step;
+                    result[1] = -r;
+                    return;
+                }
+                result[1] = LibC.posixSpawnp(pid, file, actions, attr, args, env);
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        t.start();
+        joinUninterruptibly(t); // join orders the thread's writes before our reads
+        if (thrown[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown[0] != null) {
+            throw new IllegalStateException(thrown[0]);
+        }
+        if (result[0] != 0) {
+            String call = switch (result[0]) {
+                case 1 -> "setgroups";
+                case 2 -> "setresgid";
+                default -> "setresuid";
+            };
+            throw new SpawnException(request.argv().getFirst() + ": cannot run as " + as.user() + ": " + call
+                    + ": " + Errno.describe(result[1]));
+        }
+        return result[1];
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void configureAttributes() {
