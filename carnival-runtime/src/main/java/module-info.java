@@ -6,6 +6,11 @@ module carnival.runtime {
     requires transitive carnival.api;
     requires org.slf4j;
     requires jdk.unsupported; // sun.misc.Signal: the only way to handle SIGTERM/SIGINT/SIGHUP in-process
+    requires com.fasterxml.jackson.core;
+    requires jdk.httpserver;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
 
     uses dev.carnival.api.config.ConfigSource;
     uses dev.carnival.api.restart.RestartPolicyProvider;

@@ -31,6 +31,7 @@ class ImageLayoutIT {
     static final Set<String> EXPECTED_MODULES = Set.of(
             "java.base",
             "jdk.unsupported",
+            "jdk.httpserver",
             "carnival.api",
             "carnival.runtime",
             "carnival.config.toml",
@@ -43,7 +44,16 @@ class ImageLayoutIT {
             "carnival.console.log",
             "org.tomlj",
             "org.antlr.antlr4.runtime",
-            "org.snakeyaml.engine.v2");
+            "org.snakeyaml.engine.v2",
+            "com.fasterxml.jackson.core",
+            "io.prometheus.metrics.config",
+            "io.prometheus.metrics.core",
+            "io.prometheus.metrics.model",
+            "io.prometheus.metrics.tracer.common",
+            "io.prometheus.metrics.tracer.initializer",
+            "io.prometheus.metrics.tracer.otel",
+            "io.prometheus.metrics.tracer.otel_agent",
+            "io.prometheus.writer.text");
 
     static final String MAIN = "carnival.runtime/dev.carnival.runtime.cli.Main";
 

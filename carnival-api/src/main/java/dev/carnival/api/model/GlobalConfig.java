@@ -3,6 +3,7 @@ package dev.carnival.api.model;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings for the whole supervisor ({@code [global]}).
@@ -12,17 +13,30 @@ import java.util.Objects;
  * @param env              variables set for every init command and service on top of Carnival's
  *                         own environment: the {@code env-file}s' in order, then the {@code env}
  *                         table's (a config's env files are read when it is loaded)
+ * @param controlSocket    {@code control-socket}: the control socket's path, or {@code "off"};
+ *                         empty when not given (the {@code carnival} command then decides). An
+ *                         embedded supervisor opens no socket.
+ * @param httpListen       {@code http-listen}: {@code HOST:PORT} of the read-only HTTP endpoint,
+ *                         if one is wanted. An embedded supervisor opens none.
  */
-public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env) {
+public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
+                           Optional<String> controlSocket, Optional<String> httpListen) {
     /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
     public GlobalConfig {
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(httpListen, "httpListen");
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative");
         }
         env = EnvVars.checked(env, "[global] env");
+    }
+
+    /** Settings without a control socket or HTTP endpoint setting. */
+    public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env) {
+        this(shutdownTimeout, outputTimestamps, env, Optional.empty(), Optional.empty());
     }
 
     /** Settings that set no variables. */

@@ -137,6 +137,10 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
             Usage: carnival [OPTIONS]
                    carnival check [OPTIONS]     validate the config and print the plan; start nothing
                    carnival plugins [--plugin-path DIR]
+                   carnival status [--json] [NAME...]     ask a running Carnival (NAME: a service, or NAME/INDEX)
+                   carnival restart|stop|start NAME...
+                   carnival signal SIGNAL NAME...         SIGNAL: HUP, SIGHUP or 1
+                     (these take --socket PATH; default CARNIVAL_CONTROL_SOCKET, else /run/carnival.sock)
 
             Carnival - a lightweight process supervisor for containers.
 
@@ -156,5 +160,7 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
 
             Exit codes: 0 all services finished or graceful shutdown (SIGTERM, SIGINT, SIGHUP);
               1 an init command failed or was interrupted; 2 usage, config or plugin error.
+              Client commands: 0 done; 2 usage error or unknown service/replica; 3 (status) a
+              replica that should run is not running or not ready; 4 no supervisor answers.
             """;
 }

@@ -9,6 +9,8 @@ import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.control.ControlException;
+import dev.carnival.runtime.control.ControlPlane;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
@@ -42,6 +44,9 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (ControlCommand.handles(args)) {
+            return ControlCommand.run(args, env, out, err);
+        }
         CommandLine cli;
         try {
             cli = CommandLine.parse(args, env);
@@ -150,8 +155,16 @@ public final class Main {
         CarnivalSupervisor supervisor = Assembly.of(plan, control).listeners(loaded.plugins().listeners())
                 .environment(env).build();
         SignalHandlers.install(supervisor);
-        supervisor.start();
+        // Control plane (socket, HTTP): open before the supervisor starts, closed once it stopped.
+        ControlPlane controlPlane;
         try {
+            controlPlane = ControlPlane.open(loaded.bound().config().global(), env, supervisor);
+        } catch (ControlException e) {
+            log.error(e.getMessage());
+            return CarnivalSupervisor.EXIT_CONFIG;
+        }
+        try (controlPlane) {
+            supervisor.start();
             return supervisor.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -42,9 +43,12 @@ public final class ConfigBinder {
         OutputMode output = OutputMode.INHERIT;
         Map<String, String> envFiles = Map.of();
         Map<String, String> env = Map.of();
+        String controlSocket;
+        String httpListen;
 
         GlobalConfig build() {
-            return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env));
+            return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen));
         }
     }
 
@@ -53,7 +57,9 @@ public final class ConfigBinder {
             Key.optional("output", Parsers.output(), (d, v) -> d.output = v),
             Key.optional("output-timestamps", Parsers.bool(), (d, v) -> d.outputTimestamps = v),
             Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
-            Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v));
+            Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
+            Key.optional("control-socket", Parsers.nonEmpty(), (d, v) -> d.controlSocket = v),
+            Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v));
 
     /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
     private abstract static class ProcessDraft {

@@ -6,6 +6,7 @@ import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.Signal;
+import dev.carnival.runtime.control.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +158,19 @@ final class Parsers {
                 default -> throw new ConfigException(n.location(),
                         s.subject() + " must be \"inherit\" or \"prefix\", got " + UserText.quote(v));
             };
+        };
+    }
+
+    /** {@code HOST:PORT}, as {@link ListenAddress} reads it. */
+    static ValueParser<String> listenAddress() {
+        ValueParser<String> text = text();
+        return (n, s) -> {
+            String v = text.parse(n, s).strip();
+            try {
+                return ListenAddress.parse(v).toString();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(n.location(), s.subject() + " " + e.getMessage());
+            }
         };
     }
 

@@ -196,6 +196,21 @@ public final class CarnivalSupervisor implements Supervisor {
         return signal(target, signal, "api");
     }
 
+    /** {@link #stop(String)} asked for by {@code origin} ({@code socket}): the control socket's seam. */
+    public CompletableFuture<Void> stop(String target, String origin) {
+        return operate(Operator.Op.STOP, target, origin);
+    }
+
+    /** {@link #start(String)} asked for by {@code origin}. */
+    public CompletableFuture<Void> start(String target, String origin) {
+        return operate(Operator.Op.START, target, origin);
+    }
+
+    /** {@link #restart(String)} asked for by {@code origin}. */
+    public CompletableFuture<Void> restart(String target, String origin) {
+        return operate(Operator.Op.RESTART, target, origin);
+    }
+
     /**
      * An operator's stop, start or restart of {@code target} (a service, or {@code NAME/INDEX}),
      * asked for by {@code origin} ({@code api}, {@code socket}).

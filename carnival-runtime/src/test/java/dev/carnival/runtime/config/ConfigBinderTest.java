@@ -19,6 +19,7 @@ import dev.carnival.plugins.toml.TomlConfigSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -301,7 +302,22 @@ class ConfigBinderTest {
     @Test
     void unknownGlobalKey() {
         fails("[global]\nshutdown-timeout = 5\n", 2, 1,
-                "unknown key 'shutdown-timeout' in [global] (known keys: shutdown-timeout-ms, output, output-timestamps, env-file, env)");
+                "unknown key 'shutdown-timeout' in [global] (known keys: shutdown-timeout-ms, output, output-timestamps,"
+                        + " env-file, env, control-socket, http-listen)");
+    }
+
+    @Test
+    void controlSocketAndHttpListen() throws ConfigException {
+        GlobalConfig g = bind("[global]\ncontrol_socket = \"/run/x.sock\"\nhttp-listen = \"${CARNIVAL_TEST_UNSET:-[::]:8558}\"\n").global();
+        assertEquals(Optional.of("/run/x.sock"), g.controlSocket());
+        assertEquals(Optional.of("[::]:8558"), g.httpListen());
+        assertEquals(Optional.empty(), bind("").global().httpListen());
+        assertEquals(Optional.of("off"), bind("[global]\ncontrol-socket = \"off\"\n").global().controlSocket());
+        fails("[global]\nhttp-listen = \"8558\"\n", 2, 1,
+                "'http-listen' in [global] must be HOST:PORT (e.g. \"0.0.0.0:8558\"), got '8558'");
+        fails("[global]\nhttp-listen = \"localhost:99999\"\n", 2, 1,
+                "'http-listen' in [global] must be HOST:PORT with a port from 0 to 65535, got 'localhost:99999'");
+        fails("[global]\ncontrol-socket = \"\"\n", 2, 1, "'control-socket' in [global] must not be empty");
     }
 
     @Test
