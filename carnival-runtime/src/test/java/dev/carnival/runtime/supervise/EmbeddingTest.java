@@ -217,7 +217,7 @@ class EmbeddingTest {
             s.start("web").get(Await.LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(s.status().replicas().stream().allMatch(r -> r.state() == ReplicaState.RUNNING));
             assertThrows(IllegalArgumentException.class, () -> s.stop("nope"));
-            assertEquals(3, recorder.of(OperatorRequest.class).size());
+            Await.until("three requests reported", () -> recorder.of(OperatorRequest.class).size() == 3);
             assertEquals("api", recorder.of(OperatorRequest.class).getFirst().origin());
         }
     }

@@ -407,6 +407,8 @@ class StateMachineTest {
                 service("web").dependsOn(Map.of("migrate", Condition.COMPLETED)).build());
         assertEquals(1, control.spawned().size(), "only migrate runs");
         assertEquals(ReplicaState.WAITING, replica(1).state());
+        // Events reach listeners on their own thread: wait for delivery, not for a transition.
+        Await.until("wait reported", () -> !events(LifecycleEvent.DependencyWait.class).isEmpty());
         assertEquals(List.of("migrate (completed)"), events(LifecycleEvent.DependencyWait.class).getFirst().waitingFor());
         exit(lastOf("migrate"), ExitStatus.exited(0));
         assertEquals(ReplicaState.RUNNING, replica(1).state());
@@ -421,6 +423,7 @@ class StateMachineTest {
         exit(lastOf("migrate"), ExitStatus.exited(3));
         assertEquals(Optional.of(StopReason.DEPENDENCY), replica(1).stopReason());
         assertEquals(1, control.spawned().size(), "web never ran");
+        Await.until("failure reported", () -> !events(LifecycleEvent.DependencyFailed.class).isEmpty());
         assertEquals("migrate", events(LifecycleEvent.DependencyFailed.class).getFirst().dependency());
         assertEquals(3, exitCode());
     }
