@@ -20,10 +20,15 @@ class OrphanReapingTest {
     @TempDir
     Path tmp;
 
+    /** Runs {@code scenario} as PID 1 of a new PID namespace (skipped where unshare is not allowed). */
+    private void asPid1(String scenario) throws Exception {
+        assumeUnshare();
+        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), scenario);
+    }
+
     @Test
     void reapsOrphansAsPid1() throws Exception {
-        assumeUnshare();
-        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), "zombies");
+        asPid1("zombies");
     }
 
     @Test
@@ -33,8 +38,7 @@ class OrphanReapingTest {
 
     @Test
     void managedStatusesSurviveOrphanChurnAsPid1() throws Exception {
-        assumeUnshare();
-        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), "churn");
+        asPid1("churn");
     }
 
     @Test
@@ -44,8 +48,7 @@ class OrphanReapingTest {
 
     @Test
     void stopsLeftoverDescendantsAsPid1() throws Exception {
-        assumeUnshare();
-        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), "leftovers");
+        asPid1("leftovers");
     }
 
     @Test
@@ -55,8 +58,7 @@ class OrphanReapingTest {
 
     @Test
     void theJdkFallbackStopsLeftoverDescendantsAsPid1() throws Exception {
-        assumeUnshare();
-        run(List.of("unshare", "--pid", "--fork", "--mount-proc"), "leftovers-jdk");
+        asPid1("leftovers-jdk");
     }
 
     @Test
