@@ -1,4 +1,4 @@
-/** Reads Carnival configs written in TOML, with tomlj. */
+/** Reads Carnival configs written in TOML: directly where it can, else with tomlj. */
 module carnival.config.toml {
     requires carnival.api;
     requires org.tomlj;
