@@ -3,7 +3,6 @@ package dev.carnival.api.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Rules for the variables a config sets ({@code env}, {@code env-file}). */
 public final class EnvVars {
@@ -11,14 +10,26 @@ public final class EnvVars {
     public static final Set<String> RESERVED = Set.of(
             "CARNIVAL_SERVICE_NAME", "CARNIVAL_REPLICA_ID", "CARNIVAL_REPLICA_COUNT", "CARNIVAL_RESTART_COUNT");
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private EnvVars() {}
 
     /** Why {@code name} is not a variable name (letters, digits and _, not starting with a digit), or null. */
     public static String invalidName(String name) {
-        return NAME.matcher(name).matches() ? null
+        return isName(name) ? null
                 : "invalid variable name '" + name + "' (letters, digits and _, not starting with a digit)";
+    }
+
+    // By hand, not with a regex: java.util.regex would be loaded and compiled at every start for it.
+    private static boolean isName(String name) {
+        if (name.isEmpty() || (name.charAt(0) >= '0' && name.charAt(0) <= '9')) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why {@code name} cannot be set by a config, or null when it can. */

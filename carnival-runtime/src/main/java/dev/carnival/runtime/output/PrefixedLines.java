@@ -19,8 +19,6 @@ public final class PrefixedLines implements OutputSink {
     /** The longest line kept in memory before it is written in pieces. */
     public static final int MAX_LINE = 64 * 1024;
     private static final byte[] NONE = {};
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z' ")
-            .withZone(ZoneOffset.UTC);
 
     private final LineTarget console;
     private final byte[] prefix;
@@ -145,9 +143,15 @@ public final class PrefixedLines implements OutputSink {
         long now = clock.getAsLong();
         if (now != stampMillis) {
             stampMillis = now;
-            stamp = TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
+            stamp = Stamps.TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
         }
         return stamp;
+    }
+
+    /** Made on first use: java.time.format is some 50 classes that a config without timestamps never needs. */
+    private static final class Stamps {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z' ")
+                .withZone(ZoneOffset.UTC);
     }
 
     private void ensure(int more) {

@@ -28,7 +28,7 @@ import dev.carnival.api.event.LifecycleEvent.SupervisorStarted;
 import dev.carnival.api.event.LifecycleEvent.SupervisorStopped;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.Shell;
-import java.util.Locale;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ public final class LoggingListener implements LifecycleListener {
             case SupervisorStarted e -> LOG.info("Process control: {}", e.processControl());
             case InitStarted e -> LOG.info("Running init command {}: {}", e.index(), Shell.join(e.commandLine()));
             case InitFinished e -> LOG.info("Init command {} finished in {} seconds", e.index(),
-                    String.format(Locale.ROOT, "%.2f", e.took().toNanos() / 1e9));
+                    seconds(e.took()));
             case InitFailed e -> LOG.error("Init command {} failed: {}: {}", e.index(), Shell.join(e.commandLine()), e.reason());
             case PreflightFailed e -> e.problems().forEach(p -> LOG.error("{}", p));
             case NoServices e -> LOG.warn("No services configured, exiting");
@@ -124,5 +124,15 @@ public final class LoggingListener implements LifecycleListener {
 
     private static String capitalised(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /**
+     * Seconds with two decimals, rounded half up as {@code %.2f} prints them. Not String.format:
+     * java.util.Formatter brings its locale data (some 40 classes) into every start.
+     */
+    static String seconds(Duration d) {
+        long centis = (d.toNanos() + 5_000_000) / 10_000_000;
+        long fraction = centis % 100;
+        return centis / 100 + (fraction < 10 ? ".0" : ".") + fraction;
     }
 }
