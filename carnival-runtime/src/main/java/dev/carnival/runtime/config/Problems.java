@@ -2,7 +2,6 @@ package dev.carnival.runtime.config;
 
 import dev.carnival.api.config.ConfigException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -38,9 +37,15 @@ public final class Problems {
     /** Every problem, in document order. */
     public List<ConfigException> all() {
         List<ConfigException> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparingInt((ConfigException e) -> e.location().line())
-                .thenComparingInt(e -> e.location().column()));
+        sorted.sort(Problems::inDocumentOrder);
         return sorted;
+    }
+
+    // Not Comparator.comparingInt(..).thenComparingInt(..): the AOT cache does not keep the JDK's
+    // lambdas there, so every start spun two classes and two method handles for them.
+    private static int inDocumentOrder(ConfigException a, ConfigException b) {
+        int byLine = Integer.compare(a.location().line(), b.location().line());
+        return byLine != 0 ? byLine : Integer.compare(a.location().column(), b.location().column());
     }
 
     /** Throws the first problem, carrying the others as suppressed exceptions. */

@@ -9,13 +9,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +41,9 @@ final class LibC {
     /** struct pollfd. */
     static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
-    static final long POLLFD_FD = POLLFD.byteOffset(PathElement.groupElement("fd"));
-    static final long POLLFD_EVENTS = POLLFD.byteOffset(PathElement.groupElement("events"));
-    static final long POLLFD_REVENTS = POLLFD.byteOffset(PathElement.groupElement("revents"));
+    static final long POLLFD_FD = offsetOf(POLLFD, "fd");
+    static final long POLLFD_EVENTS = offsetOf(POLLFD, "events");
+    static final long POLLFD_REVENTS = offsetOf(POLLFD, "revents");
 
     /**
      * siginfo_t as waitid(2) fills it for a child: three ints, then the union (8-aligned on both
@@ -56,7 +54,7 @@ final class LibC {
             MemoryLayout.paddingLayout(4),
             JAVA_INT.withName("si_pid"), JAVA_INT.withName("si_uid"), JAVA_INT.withName("si_status"),
             MemoryLayout.paddingLayout(100)).withByteAlignment(8);
-    static final long SIGINFO_PID = SIGINFO.byteOffset(PathElement.groupElement("si_pid"));
+    static final long SIGINFO_PID = offsetOf(SIGINFO, "si_pid");
 
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -86,8 +84,7 @@ final class LibC {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
+    private static final long ERRNO = offsetOf(CAPTURE_LAYOUT, "errno");
 
     /**
      * The one downcall shape for every function here: {@code long f(long, long, long, long, long,
@@ -124,7 +121,10 @@ final class LibC {
      */
     private static final MemorySegment IGNORED_STATE = Arena.global().allocate(CAPTURE_LAYOUT);
     /** The 8-byte value 1 that an eventfd write adds; write(2) only reads it. */
-    private static final MemorySegment EVENTFD_ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
+    private static final MemorySegment EVENTFD_ONE = Arena.global().allocate(JAVA_LONG);
+    static {
+        Memory.setLong(EVENTFD_ONE, 0, 1L);
+    }
 
     // Declared before the symbols: static initialisation runs top to bottom.
     private static final List<String> MISSING = new ArrayList<>();
@@ -367,7 +367,7 @@ final class LibC {
     }
 
     private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return Memory.getInt(state, ERRNO);
     }
 
     private static RuntimeException unexpected(Throwable t) {
@@ -378,6 +378,21 @@ final class LibC {
             throw e;
         }
         return new IllegalStateException(t);
+    }
+
+    /**
+     * A member's offset, summed from the members before it (struct layouts spell out their
+     * padding): a layout path would initialise LayoutPath, see {@link Memory}.
+     */
+    static long offsetOf(StructLayout struct, String member) {
+        long offset = 0;
+        for (MemoryLayout m : struct.memberLayouts()) {
+            if (member.equals(m.name().orElse(null))) {
+                return offset;
+            }
+            offset += m.byteSize();
+        }
+        throw new IllegalArgumentException(member + " is not a member of " + struct);
     }
 
     private static MemorySegment required(String name) {

@@ -1,6 +1,5 @@
 package dev.carnival.runtime.process.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
@@ -98,7 +97,7 @@ final class LinuxChild implements ChildProcess {
                 return false;
             }
             if (r == pid) {
-                status = WaitStatus.decode(statusWord.get(JAVA_INT, 0));
+                status = WaitStatus.decode(Memory.getInt(statusWord, 0));
             } else {
                 // ECHILD: something else in this JVM waited for our child; the status is gone.
                 lost = "exit status of pid " + pid + " was consumed elsewhere (" + Errno.describe(-r) + ")";

@@ -92,7 +92,7 @@ final class OrphanReaper extends Reaper {
                         }
                         continue;
                     }
-                    if (!reapExited(siginfo.get(JAVA_INT, LibC.SIGINFO_PID), statusWord)) {
+                    if (!reapExited(Memory.getInt(siginfo, LibC.SIGINFO_PID), statusWord)) {
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -172,7 +172,7 @@ final class OrphanReaper extends Reaper {
             orphansReaped++; // single writer
         }
         if (r == pid && LOG.isDebugEnabled()) {
-            LOG.debug("reaped orphan pid {}: {}", pid, WaitStatus.decode(statusWord.get(JAVA_INT, 0)).describe());
+            LOG.debug("reaped orphan pid {}: {}", pid, WaitStatus.decode(Memory.getInt(statusWord, 0)).describe());
         }
     }
 }

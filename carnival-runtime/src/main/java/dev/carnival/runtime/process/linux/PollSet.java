@@ -1,8 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.carnival.runtime.process.NativeUnavailableException;
 import java.lang.foreign.Arena;
@@ -74,7 +72,7 @@ final class PollSet implements AutoCloseable {
 
     /** What the last {@link #poll} reported for place {@code index} (0 when not ready). */
     short revents(int index) {
-        return slots.get(JAVA_SHORT, (index + 1L) * LibC.POLLFD.byteSize() + LibC.POLLFD_REVENTS);
+        return Memory.getShort(slots, (index + 1L) * LibC.POLLFD.byteSize() + LibC.POLLFD_REVENTS);
     }
 
     /** Closes the eventfd; the watched fds are the caller's. */
@@ -85,8 +83,8 @@ final class PollSet implements AutoCloseable {
 
     private void slot(long slot, int fd) {
         long base = slot * LibC.POLLFD.byteSize();
-        slots.set(JAVA_INT, base + LibC.POLLFD_FD, fd);
-        slots.set(JAVA_SHORT, base + LibC.POLLFD_EVENTS, LibC.POLLIN);
-        slots.set(JAVA_SHORT, base + LibC.POLLFD_REVENTS, (short) 0);
+        Memory.setInt(slots, base + LibC.POLLFD_FD, fd);
+        Memory.setShort(slots, base + LibC.POLLFD_EVENTS, LibC.POLLIN);
+        Memory.setShort(slots, base + LibC.POLLFD_REVENTS, (short) 0);
     }
 }

@@ -2,7 +2,6 @@ package dev.carnival.runtime.process.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.NativeUnavailableException;
@@ -46,7 +45,7 @@ final class PosixSpawner implements AutoCloseable {
     // only reads both (they are const in its signature), so concurrent spawns may share them.
     private final Arena shared = Arena.ofShared();
     private final MemorySegment attr;
-    private final MemorySegment devNull = shared.allocateFrom("/dev/null");
+    private final MemorySegment devNull = Memory.cString(shared, "/dev/null");
     /** stdin /dev/null and every fd from 3 closed: a child without pipes or a directory; or null. */
     private final MemorySegment plainActions;
 
@@ -134,7 +133,7 @@ final class PosixSpawner implements AutoCloseable {
             if (r < 0) {
                 throw new SpawnException(request.argv().getFirst() + ": pipe: " + Errno.describe(-r));
             }
-            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+            return new int[] {Memory.getInt(fds, 0), Memory.getInt(fds, Integer.BYTES)};
         }
     }
 
@@ -177,12 +176,12 @@ final class PosixSpawner implements AutoCloseable {
         MemorySegment file = args.asSlice(pointersSize(argv.size()));
         int error = request.credentials() == null
                 ? LibC.posixSpawnp(pid, file, actions, attr, args, env)
-                : spawnAs(request, arena.allocateFrom(JAVA_INT, request.credentials().groups()),
+                : spawnAs(request, ints(arena, request.credentials().groups()),
                         pid, file, actions, args, env);
         if (error != 0) {
             throw failure(error, request);
         }
-        return pid.get(JAVA_INT, 0);
+        return Memory.getInt(pid, 0);
     }
 
     /**
@@ -269,7 +268,7 @@ final class PosixSpawner implements AutoCloseable {
         // sets them to SIG_IGN in the child, which survives exec (measured: SigIgn 0x180000000).
         // A non-glibc program would inherit them ignored, so put them in the set by hand:
         // sigset_t is an array of unsigned long, bit n-1 for signal n.
-        all.set(JAVA_LONG, 0, all.get(JAVA_LONG, 0) | GLIBC_INTERNAL_SIGNALS);
+        Memory.setLong(all, 0, Memory.getLong(all, 0) | GLIBC_INTERNAL_SIGNALS);
         LibC.sigemptyset(none);
         initialised(LibC.spawnattrSetsigdefault(attr, all), "posix_spawnattr_setsigdefault");
         initialised(LibC.spawnattrSetsigmask(attr, none), "posix_spawnattr_setsigmask");
@@ -295,7 +294,7 @@ final class PosixSpawner implements AutoCloseable {
             check(LibC.fileActionsAddopen(actions, 2, devNull, LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen", request);
         }
         if (dir != null) {
-            check(LibC.fileActionsAddchdir(actions, arena.allocateFrom(dir.toString())),
+            check(LibC.fileActionsAddchdir(actions, Memory.cString(arena, dir.toString())),
                     "posix_spawn_file_actions_addchdir_np", request);
         }
         if (useCloseFrom) {
@@ -330,16 +329,22 @@ final class PosixSpawner implements AutoCloseable {
             total += s.length + 1L;
         }
         MemorySegment block = arena.allocate(total, Long.BYTES); // zeroed: terminators and NULL are there
+        long[] addresses = new long[n]; // then the NULL, already there
         long offset = pointers;
         for (int i = 0; i < n; i++) {
             byte[] s = strings.get(i);
             MemorySegment.copy(s, 0, block, JAVA_BYTE, offset, s.length);
-            // A pointer written as a long: ADDRESS accessors would be a second kind of var handle,
-            // about 5 ms of method handles spun on the way to the first spawn (JAVA_LONG's exist).
-            block.setAtIndex(JAVA_LONG, i, block.address() + offset);
+            addresses[i] = block.address() + offset;
             offset += s.length + 1L;
         }
+        Memory.setLongs(block, 0, addresses);
         return block;
+    }
+
+    private static MemorySegment ints(Arena arena, int[] values) {
+        MemorySegment segment = arena.allocate((long) values.length * Integer.BYTES, Integer.BYTES);
+        Memory.setInts(segment, 0, values);
+        return segment;
     }
 
     /** The NULL-terminated pointer array of {@code n} strings, in bytes (pointers are 64-bit here). */
