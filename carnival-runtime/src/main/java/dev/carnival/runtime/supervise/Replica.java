@@ -32,9 +32,16 @@ import java.util.concurrent.Executor;
 /**
  * One replica's life as a state machine. Every change comes from a {@link Message} on the
  * replica's serial {@link Mailbox}: the reaper's report of an exit, a timer, the restart policy's
- * decision, the supervisor's shutdown, an operator's request. {@link #handle} is the one switch
- * over states; each state's method says what each message does there. The state is the only
- * mutable thing: {@link #status()} is derived from it. No thread waits for anything in any state.
+ * decision, the supervisor's shutdown, an operator's request. {@link #handle} hands each to the
+ * state, which calls its own method here; that method says what each message does there. The
+ * state is the only mutable thing: {@link #status()} is derived from it. No thread waits for
+ * anything in any state.
+ *
+ * <p>States and messages are dispatched with a method of the sealed {@link State} and
+ * {@code instanceof}, not pattern switches: every start and stop runs this path, and each pattern
+ * switch is bootstrapped on its first run, spinning a class (about 3 ms of start-up for the five
+ * that a run of one service met). {@code StateMachineTest} goes through every state and message.
+ * {@link #status()} keeps its switch: it runs only when someone asks.
  */
 final class Replica {
     /** What a shell reports when a command cannot be run; the policy sees a spawn failure as this. */
@@ -79,22 +86,50 @@ final class Replica {
     /** Where a replica is. Each state holds all it needs, history included. */
     sealed interface State {
         History history();
+
+        /** What {@code m} does in this state, by {@code r}'s method for it. */
+        State on(Replica r, Message m);
     }
 
     /** Not started yet: the init commands run. */
-    record Pending(History history) implements State {}
+    record Pending(History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.pending(this, m);
+        }
+    }
 
     /** Waiting for its dependencies' conditions (before its first run only). */
-    record Waiting(History history) implements State {}
+    record Waiting(History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.waiting(this, m);
+        }
+    }
 
     /** Its process runs. */
-    record Running(ChildProcess child, long begunNanos, long startedNanos, History history) implements State {}
+    record Running(ChildProcess child, long begunNanos, long startedNanos, History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.running(this, m);
+        }
+    }
 
     /** Its run ended; the restart policy is deciding (on another thread: it is plugin code). */
-    record Deciding(History history) implements State {}
+    record Deciding(History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.deciding(this, m);
+        }
+    }
 
     /** Waiting out the restart delay on the shared timer; {@code token} tells its tick from stale ones. */
-    record Backoff(Object token, Cancellable timer, History history) implements State {}
+    record Backoff(Object token, Cancellable timer, History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.backoff(this, m);
+        }
+    }
 
     /**
      * Its process was sent its stop signal; {@code after} says what follows once it and its group
@@ -102,6 +137,11 @@ final class Replica {
      */
     record Stopping(ChildProcess child, long startedNanos, After after, boolean leaderExited, boolean killed,
                     Cancellable timer, History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.stopping(this, m);
+        }
+
         Stopping with(After next) {
             return new Stopping(child, startedNanos, next, leaderExited, killed, timer, history);
         }
@@ -116,7 +156,12 @@ final class Replica {
     }
 
     /** It has no process and will not run again unless an operator starts it. */
-    record Stopped(StopReason reason, String detail, History history) implements State {}
+    record Stopped(StopReason reason, String detail, History history) implements State {
+        @Override
+        public State on(Replica r, Message m) {
+            return r.stopped(this, m);
+        }
+    }
 
     /** What comes after a stop, and who waits for it. */
     record After(Kind kind, String origin, List<CompletableFuture<Void>> waiting) {
@@ -256,11 +301,13 @@ final class Replica {
      */
     Optional<ChildProcess> liveProcess() {
         synchronized (transition) {
-            return switch (state) {
-                case Running r -> Optional.of(r.child());
-                case Stopping s when !s.leaderExited() -> Optional.of(s.child());
-                default -> Optional.empty();
-            };
+            if (state instanceof Running r) {
+                return Optional.of(r.child());
+            }
+            if (state instanceof Stopping s && !s.leaderExited()) {
+                return Optional.of(s.child());
+            }
+            return Optional.empty();
         }
     }
 
@@ -318,15 +365,7 @@ final class Replica {
         State before = state;
         State after;
         try {
-            after = switch (before) {
-                case Pending p -> pending(p, m);
-                case Waiting w -> waiting(w, m);
-                case Running r -> running(r, m);
-                case Deciding d -> deciding(d, m);
-                case Backoff b -> backoff(b, m);
-                case Stopping s -> stopping(s, m);
-                case Stopped s -> stopped(s, m);
-            };
+            after = before.on(this, m);
         } catch (RuntimeException e) {
             // A bug of ours: this replica is lost, but its process must not be, nor the supervisor.
             liveProcess().ifPresent(c -> c.signalGroup(Signal.KILL));
@@ -340,118 +379,142 @@ final class Replica {
         return after;
     }
 
+    // Each handler: the messages that mean something in its state, then "anything else changes
+    // nothing" (the state itself).
+
     private State pending(Pending p, Message m) {
-        return switch (m) {
-            case Begin b -> begin(p.history());
-            case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", p.history());
-            case Operator o when o.op() == Operator.Op.STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), p.history()));
-            case Operator o -> done(o, p); // it starts with the others
-            default -> p;
-        };
+        if (m instanceof Begin) {
+            return begin(p.history());
+        }
+        if (m instanceof Shutdown) {
+            return stop(StopReason.SHUTDOWN, "supervisor shutting down", p.history());
+        }
+        if (m instanceof Operator o) {
+            return o.op() == Operator.Op.STOP ? done(o, stop(StopReason.OPERATOR, o.origin(), p.history()))
+                    : done(o, p); // it starts with the others
+        }
+        return p;
     }
 
     private State waiting(Waiting w, Message m) {
-        return switch (m) {
-            case DependenciesSettled d -> settled(d.gate(), w.history());
-            case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", w.history());
-            case Operator o when o.op() == Operator.Op.STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), w.history()));
-            case Operator o -> done(o, w); // it starts once its dependencies allow
-            default -> w;
-        };
+        if (m instanceof DependenciesSettled d) {
+            return settled(d.gate(), w.history());
+        }
+        if (m instanceof Shutdown) {
+            return stop(StopReason.SHUTDOWN, "supervisor shutting down", w.history());
+        }
+        if (m instanceof Operator o) {
+            return o.op() == Operator.Op.STOP ? done(o, stop(StopReason.OPERATOR, o.origin(), w.history()))
+                    : done(o, w); // it starts once its dependencies allow
+        }
+        return w;
     }
 
     private State running(Running r, Message m) {
-        return switch (m) {
-            case LivenessFailed l when l.child() == r.child() ->
-                    stopProcess(r, After.of(After.Kind.LIVENESS, "liveness probe", null));
-            case Exited e when e.child() == r.child() -> ended(exited(r.child(), e.status(), r.startedNanos(),
-                    r.history()), e.status(), r.begunNanos());
-            case ExitUnknown e when e.child() == r.child() -> throw new IllegalStateException(
-                    "exit of " + id + " not reported: " + e.error(), e.error());
-            case Shutdown x -> stopProcess(r, After.of(After.Kind.SHUTDOWN, "shutdown", null));
-            case Operator o -> switch (o.op()) {
+        if (m instanceof LivenessFailed l && l.child() == r.child()) {
+            return stopProcess(r, After.of(After.Kind.LIVENESS, "liveness probe", null));
+        }
+        if (m instanceof Exited e && e.child() == r.child()) {
+            return ended(exited(r.child(), e.status(), r.startedNanos(), r.history()), e.status(), r.begunNanos());
+        }
+        if (m instanceof ExitUnknown e && e.child() == r.child()) {
+            throw new IllegalStateException("exit of " + id + " not reported: " + e.error(), e.error());
+        }
+        if (m instanceof Shutdown) {
+            return stopProcess(r, After.of(After.Kind.SHUTDOWN, "shutdown", null));
+        }
+        if (m instanceof Operator o) {
+            return switch (o.op()) {
                 case STOP -> stopProcess(r, After.of(After.Kind.OPERATOR_STOP, o.origin(), o.done()));
                 case RESTART -> stopProcess(r, After.of(After.Kind.RESTART, o.origin(), o.done()));
                 case START -> done(o, r);
             };
-            default -> r;
-        };
+        }
+        return r;
     }
 
     private State deciding(Deciding d, Message m) {
-        return switch (m) {
-            case Decided x when x.which() == d -> decided(d.history(), x);
-            case Shutdown x -> stop(StopReason.SHUTDOWN, "supervisor shutting down", d.history());
-            case Operator o -> switch (o.op()) {
+        if (m instanceof Decided x && x.which() == d) {
+            return decided(d.history(), x);
+        }
+        if (m instanceof Shutdown) {
+            return stop(StopReason.SHUTDOWN, "supervisor shutting down", d.history());
+        }
+        if (m instanceof Operator o) {
+            return switch (o.op()) {
                 case STOP -> done(o, stop(StopReason.OPERATOR, o.origin(), d.history()));
                 case RESTART -> done(o, spawn(d.history().fresh()));
                 case START -> done(o, d);
             };
-            default -> d;
-        };
+        }
+        return d;
     }
 
     private State backoff(Backoff b, Message m) {
-        return switch (m) {
-            case DelayElapsed t when t.token() == b.token() -> spawn(b.history());
-            case Shutdown x -> {
-                b.timer().cancel();
-                yield stop(StopReason.SHUTDOWN, "supervisor shutting down", b.history());
+        if (m instanceof DelayElapsed t && t.token() == b.token()) {
+            return spawn(b.history());
+        }
+        if (m instanceof Shutdown) {
+            b.timer().cancel();
+            return stop(StopReason.SHUTDOWN, "supervisor shutting down", b.history());
+        }
+        if (m instanceof Operator o) {
+            if (o.op() == Operator.Op.START) {
+                return done(o, b);
             }
-            case Operator o -> switch (o.op()) {
-                case STOP -> {
-                    b.timer().cancel();
-                    yield done(o, stop(StopReason.OPERATOR, o.origin(), b.history()));
-                }
-                case RESTART -> {
-                    b.timer().cancel();
-                    yield done(o, spawn(b.history().fresh()));
-                }
-                case START -> done(o, b);
-            };
-            default -> b;
-        };
+            b.timer().cancel();
+            return o.op() == Operator.Op.STOP ? done(o, stop(StopReason.OPERATOR, o.origin(), b.history()))
+                    : done(o, spawn(b.history().fresh()));
+        }
+        return b;
     }
 
     private State stopping(Stopping s, Message m) {
-        return switch (m) {
-            case Exited e when e.child() == s.child() -> {
-                yield remnants(s.leaderGone(exited(s.child(), e.status(), s.startedNanos(), s.history())));
-            }
-            case ExitUnknown e when e.child() == s.child() -> throw new IllegalStateException(
-                    "exit of " + id + " not reported: " + e.error(), e.error());
-            case StopTimeout t when t.child() == s.child() && !s.killed() -> {
-                report(new LifecycleEvent.StopEscalated(Instant.now(), id.toString(), service.stopSignal(),
-                        service.stopTimeout(), s.leaderExited()));
-                s.child().signalGroup(Signal.KILL);
-                // Once the leader is gone, SIGKILL to the rest of its group is the end: nothing to wait for.
-                yield s.leaderExited() ? afterStop(s) : s.afterKill();
-            }
-            case RemnantCheck t when t.child() == s.child() -> remnants(s);
-            case Killed k -> s.afterKill();
+        if (m instanceof Exited e && e.child() == s.child()) {
+            return remnants(s.leaderGone(exited(s.child(), e.status(), s.startedNanos(), s.history())));
+        }
+        if (m instanceof ExitUnknown e && e.child() == s.child()) {
+            throw new IllegalStateException("exit of " + id + " not reported: " + e.error(), e.error());
+        }
+        if (m instanceof StopTimeout t && t.child() == s.child() && !s.killed()) {
+            report(new LifecycleEvent.StopEscalated(Instant.now(), id.toString(), service.stopSignal(),
+                    service.stopTimeout(), s.leaderExited()));
+            s.child().signalGroup(Signal.KILL);
+            // Once the leader is gone, SIGKILL to the rest of its group is the end: nothing to wait for.
+            return s.leaderExited() ? afterStop(s) : s.afterKill();
+        }
+        if (m instanceof RemnantCheck t && t.child() == s.child()) {
+            return remnants(s);
+        }
+        if (m instanceof Killed) {
+            return s.afterKill();
+        }
+        if (m instanceof Shutdown) {
             // Shutdown wins over what an operator asked: nothing starts again, but its waiters are told.
-            case Shutdown x -> s.with(s.after().then(After.Kind.SHUTDOWN, s.after().origin(), null));
-            case Operator o -> switch (o.op()) {
-                case STOP -> s.with(s.after().then(s.after().kind() == After.Kind.RESTART
-                        || s.after().kind() == After.Kind.LIVENESS ? After.Kind.OPERATOR_STOP : s.after().kind(),
-                        o.origin(), o.done()));
-                case START, RESTART -> s.with(s.after().then(s.after().kind() == After.Kind.SHUTDOWN
-                        ? After.Kind.SHUTDOWN : After.Kind.RESTART, o.origin(), o.done()));
-            };
-            default -> s;
-        };
+            return s.with(s.after().then(After.Kind.SHUTDOWN, s.after().origin(), null));
+        }
+        if (m instanceof Operator o) {
+            After.Kind now = s.after().kind();
+            After.Kind next = o.op() == Operator.Op.STOP
+                    ? (now == After.Kind.RESTART || now == After.Kind.LIVENESS ? After.Kind.OPERATOR_STOP : now)
+                    : (now == After.Kind.SHUTDOWN ? After.Kind.SHUTDOWN : After.Kind.RESTART);
+            return s.with(s.after().then(next, o.origin(), o.done()));
+        }
+        return s;
     }
 
     private State stopped(Stopped s, Message m) {
-        return switch (m) {
-            case Operator o when o.op() == Operator.Op.STOP -> done(o, s);
-            case Operator o when owner.shuttingDown() -> {
-                o.done().completeExceptionally(new IllegalStateException("the supervisor is shutting down"));
-                yield s;
-            }
-            case Operator o -> done(o, spawn(s.history().fresh()));
-            default -> s;
-        };
+        if (!(m instanceof Operator o)) {
+            return s;
+        }
+        if (o.op() == Operator.Op.STOP) {
+            return done(o, s);
+        }
+        if (owner.shuttingDown()) {
+            o.done().completeExceptionally(new IllegalStateException("the supervisor is shutting down"));
+            return s;
+        }
+        return done(o, spawn(s.history().fresh()));
     }
 
     /** Once the leader has exited: wait for the rest of its group, until the stop timeout's tick. */
@@ -546,21 +609,20 @@ final class Replica {
         if (x.error() != null) {
             return stop(StopReason.POLICY_ERROR, x.error().toString(), h);
         }
-        return switch (x.decision()) {
-            case RestartDecision.Stop s -> stop(StopReason.POLICY, s.reason(), h);
-            case RestartDecision.Restart r -> {
-                if (service.restartLimit() > 0 && h.run() >= service.restartLimit()) {
-                    yield stop(StopReason.RESTART_LIMIT, Integer.toString(service.restartLimit()), h);
-                }
-                report(new LifecycleEvent.RestartScheduled(Instant.now(), id, h.run(), r.delay()));
-                if (r.delay().isZero()) {
-                    yield spawn(h.nextRun());
-                }
-                Object token = new Object();
-                Cancellable t = timer.schedule(r.delay(), () -> post(new DelayElapsed(token)));
-                yield new Backoff(token, t, h.nextRun());
-            }
-        };
+        if (x.decision() instanceof RestartDecision.Stop s) {
+            return stop(StopReason.POLICY, s.reason(), h);
+        }
+        RestartDecision.Restart r = (RestartDecision.Restart) x.decision(); // the other of the two
+        if (service.restartLimit() > 0 && h.run() >= service.restartLimit()) {
+            return stop(StopReason.RESTART_LIMIT, Integer.toString(service.restartLimit()), h);
+        }
+        report(new LifecycleEvent.RestartScheduled(Instant.now(), id, h.run(), r.delay()));
+        if (r.delay().isZero()) {
+            return spawn(h.nextRun());
+        }
+        Object token = new Object();
+        Cancellable t = timer.schedule(r.delay(), () -> post(new DelayElapsed(token)));
+        return new Backoff(token, t, h.nextRun());
     }
 
     /** Sends the stop signal; SIGKILL follows after the stop timeout unless the group is gone. */
