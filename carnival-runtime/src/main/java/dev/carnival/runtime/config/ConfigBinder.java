@@ -220,12 +220,11 @@ public final class ConfigBinder {
             if (container && level.depth() > Limits.MAX_DEPTH) {
                 throw new ConfigException(level.node().location(), "nested deeper than " + Limits.MAX_DEPTH + " levels");
             }
-            switch (level.node()) {
-                case ConfigNode.Table t -> t.entries().values().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
-                case ConfigNode.Array a -> a.items().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
-                default -> {
-                    // A scalar nests nothing.
-                }
+            // instanceof, not a pattern switch: it would be bootstrapped (a class spun) at every start.
+            if (level.node() instanceof ConfigNode.Table t) {
+                t.entries().values().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
+            } else if (level.node() instanceof ConfigNode.Array a) {
+                a.items().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
             }
         }
     }
