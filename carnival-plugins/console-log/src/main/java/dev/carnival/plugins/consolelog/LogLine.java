@@ -16,7 +16,7 @@ import org.slf4j.event.Level;
  */
 final class LogLine {
     /** Carnival's stderr, looked up per line as slf4j-simple did, so that {@code System.setErr} applies. */
-    static final LogLine SYSTEM = new LogLine(() -> System.err, System::currentTimeMillis, TimeZone::getDefault);
+    static final LogLine SYSTEM = new LogLine(() -> System.err, System::currentTimeMillis, SystemZone::get);
 
     private final Supplier<PrintStream> stream;
     private final LongSupplier clock;
