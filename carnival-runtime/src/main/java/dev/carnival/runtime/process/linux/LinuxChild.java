@@ -1,6 +1,5 @@
 package dev.carnival.runtime.process.linux;
 
-
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.process.ChildProcess;
