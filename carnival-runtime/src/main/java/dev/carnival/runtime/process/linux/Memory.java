@@ -50,6 +50,11 @@ final class Memory {
         MemorySegment.copy(new short[] {value}, 0, segment, JAVA_SHORT, offset, 1);
     }
 
+    /** {@code count} shorts from {@code offset} into {@code into}. */
+    static void getShorts(MemorySegment segment, long offset, short[] into, int count) {
+        MemorySegment.copy(segment, JAVA_SHORT, offset, into, 0, count);
+    }
+
     /** {@code values} written at {@code offset}, one after the other. */
     static void setInts(MemorySegment segment, long offset, int[] values) {
         MemorySegment.copy(values, 0, segment, JAVA_INT, offset, values.length);

@@ -18,6 +18,8 @@ final class PollSet implements AutoCloseable {
     private final MemorySegment counter = Arena.ofAuto().allocate(JAVA_LONG);
     private MemorySegment slots = MemorySegment.NULL; // slot 0 is wakeFd, slot i + 1 is fd i
     private int size;
+    /** The last poll's pollfds as shorts, copied out at once: a copy per slot read would cost more. */
+    private short[] polled = new short[0];
 
     /** @throws NativeUnavailableException when no eventfd can be made */
     PollSet() {
@@ -63,6 +65,13 @@ final class PollSet implements AutoCloseable {
      */
     int poll(int timeoutMillis) {
         int n = LibC.poll(slots, size + 1L, timeoutMillis);
+        if (n > 0) {
+            int shorts = (int) ((size + 1L) * LibC.POLLFD.byteSize() / Short.BYTES);
+            if (polled.length < shorts) {
+                polled = new short[shorts];
+            }
+            Memory.getShorts(slots, 0, polled, shorts);
+        }
         if (n > 0 && revents(-1) != 0) {
             LibC.read(wakeFd, counter, JAVA_LONG.byteSize());
             n--;
@@ -70,9 +79,9 @@ final class PollSet implements AutoCloseable {
         return n;
     }
 
-    /** What the last {@link #poll} reported for place {@code index} (0 when not ready). */
+    /** What the last {@link #poll} that found a ready fd reported for place {@code index} (0: not ready). */
     short revents(int index) {
-        return Memory.getShort(slots, (index + 1L) * LibC.POLLFD.byteSize() + LibC.POLLFD_REVENTS);
+        return polled[(int) (((index + 1L) * LibC.POLLFD.byteSize() + LibC.POLLFD_REVENTS) / Short.BYTES)];
     }
 
     /** Closes the eventfd; the watched fds are the caller's. */
