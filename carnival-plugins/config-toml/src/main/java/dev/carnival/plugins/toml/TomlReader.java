@@ -298,9 +298,7 @@ final class TomlReader {
             if (c == '\\') {
                 escape(s);
             } else {
-                requireText(c);
-                s.append(c);
-                pos++;
+                plain(s, c);
             }
         }
         throw GIVE_UP;
@@ -352,12 +350,17 @@ final class TomlReader {
                 }
                 escape(s);
             } else {
-                requireText(c);
-                s.append(c);
-                pos++;
+                plain(s, c);
             }
         }
         throw GIVE_UP;
+    }
+
+    /** A character taken as written: anything but a control character other than tab. */
+    private void plain(StringBuilder s, char c) {
+        requireText(c);
+        s.append(c);
+        pos++;
     }
 
     /** A backslash ending a line (blanks may follow it) trims every blank and newline after it. */

@@ -40,12 +40,6 @@ final class Memory {
         MemorySegment.copy(new long[] {value}, 0, segment, JAVA_LONG, offset, 1);
     }
 
-    static short getShort(MemorySegment segment, long offset) {
-        short[] value = new short[1];
-        MemorySegment.copy(segment, JAVA_SHORT, offset, value, 0, 1);
-        return value[0];
-    }
-
     static void setShort(MemorySegment segment, long offset, short value) {
         MemorySegment.copy(new short[] {value}, 0, segment, JAVA_SHORT, offset, 1);
     }

@@ -28,7 +28,9 @@ class MemoryTest {
             s.set(JAVA_INT, 20, 42);
             assertEquals(42, Memory.getInt(s, 20));
             assertEquals(0x0123456789abcdefL, Memory.getLong(s, 8));
-            assertEquals((short) -2, Memory.getShort(s, 18));
+            short[] shorts = new short[2];
+            Memory.getShorts(s, 16, shorts, 2);
+            assertEquals((short) -2, shorts[1]);
             Memory.setLongs(s, 24, new long[] {1, 2});
             assertEquals(2, s.getAtIndex(JAVA_LONG, 4));
             Memory.setInts(s, 40, new int[] {7, 8});
