@@ -99,7 +99,7 @@ public final class Assembly {
                     OutputSink err = prefix ? new PrefixedLines(Console.ERR, id.toString(), timestamps) : null;
                     replicas.add(new Replica(id, s, p.policies().get(s.name()), as,
                             env.with("CARNIVAL_REPLICA_ID", Integer.toString(i)), out, err, dispatcher::publish,
-                            delays, mailboxes, mailboxes, owner, orchestration.replica(id, s)));
+                            delays, mailboxes, owner, orchestration.replica(id, s)));
                 }
             }
             return List.copyOf(replicas);

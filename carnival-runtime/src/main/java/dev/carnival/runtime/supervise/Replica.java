@@ -115,7 +115,7 @@ final class Replica {
         }
     }
 
-    /** Its run ended; the restart policy is deciding (on another thread: it is plugin code). */
+    /** Its run ended; the restart policy is deciding (off the mailbox: it is plugin code). */
     record Deciding(History history) implements State {
         @Override
         public State on(Replica r, Message m) {
@@ -237,7 +237,6 @@ final class Replica {
     private final OutputSink stderr;
     private final EventSink events;
     private final DelayScheduler timer;
-    private final Executor work;
     private final Owner owner;
     private final Mailbox<Message> mailbox;
     private final ReplicaLink link;
@@ -250,13 +249,10 @@ final class Replica {
     /** Events of the transition under way, published after it (mailbox only). */
     private final List<LifecycleEvent> reported = new ArrayList<>();
 
-    /**
-     * @param mailboxes runs mailbox drains (each a short burst of handling)
-     * @param work      runs plugin code that may block (the restart policy)
-     */
+    /** @param mailboxes runs mailbox drains (each a short burst of handling, then the policy's call) */
     Replica(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control, Environment environment,
             OutputSink stdout, OutputSink stderr, EventSink events, DelayScheduler timer, Executor mailboxes,
-            Executor work, Owner owner, ReplicaLink link) {
+            Owner owner, ReplicaLink link) {
         this.id = id;
         this.link = link;
         this.service = service;
@@ -268,7 +264,6 @@ final class Replica {
         this.stderr = stderr;
         this.events = events;
         this.timer = timer;
-        this.work = work;
         this.owner = owner;
         this.mailbox = new Mailbox<>(mailboxes, this::handle);
     }
@@ -584,7 +579,10 @@ final class Replica {
         return h.exited(status);
     }
 
-    /** A run ended: unless shutting down, the policy decides, off the mailbox (it is plugin code). */
+    /**
+     * A run ended: unless shutting down, the policy decides once the mailbox is free again (it is
+     * plugin code, and may block: a stuck policy must not keep shutdown from this replica).
+     */
     private State ended(History h, ExitStatus status, long begunNanos) {
         if (owner.shuttingDown()) {
             return stop(StopReason.SHUTDOWN, "supervisor shutting down", h);
@@ -592,15 +590,12 @@ final class Replica {
         Deciding d = new Deciding(h);
         RunOutcome outcome = new RunOutcome(id, h.run(), status, Duration.ofNanos(System.nanoTime() - begunNanos),
                 service.restartDelay());
-        work.execute(() -> {
-            RestartDecision decision;
+        mailbox.afterDrain(() -> {
             try {
-                decision = policy.decide(outcome);
+                return new Decided(d, policy.decide(outcome), null);
             } catch (RuntimeException e) {
-                post(new Decided(d, null, e));
-                return;
+                return new Decided(d, null, e);
             }
-            post(new Decided(d, decision, null));
         });
         return d;
     }
