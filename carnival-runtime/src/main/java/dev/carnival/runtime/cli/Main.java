@@ -130,14 +130,17 @@ public final class Main {
     }
 
     private static int supervise(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
+        // Binding the native calls (the JDK's first downcall stub) is the longest step before the
+        // first spawn: it starts first, beside the logging set-up and the config's reading.
+        ProcessControls.Choice choice = cli.processControl();
+        CompletableFuture<Void> binding = CompletableFuture.runAsync(() -> ProcessControls.prepare(choice),
+                task -> Thread.ofPlatform().name("carnival-native-init").start(task));
         Console.installAsSystemStreams(); // a reader that does not read must not stall supervision
         // SLF4J initialises on its first call: make that here, before a second thread can log
         // meanwhile (its line would be queued and replayed behind an SLF4J warning).
         Logger log = LoggerFactory.getLogger("carnival");
-        // Binding the native calls takes about as long as reading the config: do both at once.
-        CompletableFuture<ProcessControl> opening = CompletableFuture.supplyAsync(
-                () -> ProcessControls.open(Reaping.ORPHANS, cli.processControl()),
-                task -> Thread.ofPlatform().name("carnival-native-init").start(task));
+        // So open(), which may log, follows only now: on the binding's thread, or here once that is done.
+        CompletableFuture<ProcessControl> opening = binding.thenApply(v -> ProcessControls.open(Reaping.ORPHANS, choice));
         Loaded loaded = load(cli, env);
         Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());

@@ -30,6 +30,16 @@ public final class ProcessControls {
         }
     }
 
+    /**
+     * Does ahead of {@link #open(Reaping, Choice)} what takes it longest (binding the native
+     * calls), touching no logger; never throws (open reports what failed).
+     */
+    public static void prepare(Choice choice) {
+        if (choice != Choice.JDK) {
+            LinuxProcessControl.prepare();
+        }
+    }
+
     /** Opens the best process control: {@link #open(Reaping, Choice)} with {@link Choice#AUTO}. */
     public static ProcessControl open(Reaping reaping) {
         return open(reaping, Choice.AUTO);

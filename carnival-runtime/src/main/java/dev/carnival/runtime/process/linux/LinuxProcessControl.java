@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * orphan reaping that never consumes a managed child's status (see {@link OrphanReaper}).
  */
 public final class LinuxProcessControl implements ProcessControl {
-    private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessControl.class);
-
     private final PosixSpawner spawner;
     private final Reaper reaper;
     private final OutputPump output = new OutputPump();
@@ -33,6 +30,23 @@ public final class LinuxProcessControl implements ProcessControl {
         this.spawner = spawner;
         this.reaper = reaper;
         this.description = description;
+    }
+
+    /**
+     * Binds libc and makes a first call: the slow part of {@link #open} (the JDK builds its
+     * downcall stub then), without touching a logger, so that it can run while the logging
+     * backend starts. Never throws: whatever fails here fails again in {@link #open}, which says why.
+     */
+    public static void prepare() {
+        try {
+            checkPlatform();
+            if (LinuxProcessControl.class.getModule().isNativeAccessEnabled()) {
+                LibC.ensureLoaded();
+                LibC.close(-1); // EBADF: the first downcall, and the first errno read
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // left for open()
+        }
     }
 
     /**
@@ -75,7 +89,8 @@ public final class LinuxProcessControl implements ProcessControl {
     private static String subreaper() {
         int r = LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1);
         if (r < 0) {
-            LOG.warn("cannot become child subreaper: {}; orphans will go to our parent", Errno.describe(-r));
+            // No logger field: this class is initialised by prepare(), maybe before the logging backend.
+            LoggerFactory.getLogger(LinuxProcessControl.class).warn("cannot become child subreaper: {}; orphans will go to our parent", Errno.describe(-r));
             return ", orphan reaping unavailable";
         }
         return ", reaping orphans as child subreaper";
