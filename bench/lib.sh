@@ -21,6 +21,9 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 #                 so the JDK has to build its first downcall stub, as native process control must
 #                 before it can spawn anything
 #   floor_sleep   a JVM that only sleeps (15 s), for resident memory
+#   floor_spawn   a JVM that runs bench/spawn_loop.c's loop through FFM ("$floor_spawn N": N times
+#                 posix_spawnp of `true` + waitpid, same attributes, one thread, the same single
+#                 downcall shape), timed start to exit: the JDK's own floor under the restarts row
 # Needs JAVA_HOME at a JDK 25 (javac, jlink). Builds into $1.
 floor_build() { # dir
   _out=$1
@@ -32,12 +35,14 @@ floor_build() { # dir
   cat > "$_out/src/floor/floor/Hello.java" <<'JAVA'
 package floor;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 public final class Hello {
@@ -50,6 +55,10 @@ public final class Hello {
             Thread.sleep(15_000);
             return;
         }
+        if (args[0].equals("spawn")) {
+            spawnLoop(Integer.parseInt(args[1]));
+            return;
+        }
         Linker linker = Linker.nativeLinker();
         MemorySegment getpid = linker.defaultLookup().find("getpid").orElseThrow();
         MethodHandle call = linker.downcallHandle(
@@ -57,6 +66,56 @@ public final class Hello {
                 Linker.Option.captureCallState("errno"));
         MemorySegment state = Arena.global().allocate(Linker.Option.captureStateLayout());
         System.out.println("hello from pid " + (long) call.invokeExact(getpid, state, 0L, 0L, 0L, 0L, 0L, 0L));
+    }
+
+    /** Only the spawn loop's: the other rows must not pay for it. */
+    private static final class Native {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final SymbolLookup LIBC = LINKER.defaultLookup();
+        static final MethodHandle CALL = LINKER.downcallHandle(
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.captureCallState("errno"));
+        static final MemorySegment STATE = Arena.global().allocate(Linker.Option.captureStateLayout());
+    }
+
+    private static int c(String function, long a, long b, long c, long d, long e, long f) throws Throwable {
+        return (int) (long) Native.CALL.invokeExact(Native.LIBC.find(function).orElseThrow(), Native.STATE,
+                a, b, c, d, e, f);
+    }
+
+    /** bench/spawn_loop.c's loop: new session, default signals, empty mask, stdin /dev/null, fds >= 3 closed. */
+    private static void spawnLoop(int n) throws Throwable {
+        Arena arena = Arena.global();
+        MemorySegment attr = arena.allocate(1024, 16);
+        MemorySegment actions = arena.allocate(1024, 16);
+        MemorySegment all = arena.allocate(128, 8);
+        MemorySegment none = arena.allocate(128, 8);
+        MemorySegment pid = arena.allocate(8, 8);
+        MemorySegment status = arena.allocate(8, 8);
+        MemorySegment file = arena.allocateFrom("true");
+        MemorySegment argv = arena.allocate(16, 8);
+        argv.set(JAVA_LONG, 0, file.address());
+        long environ = Native.LIBC.find("environ").orElseThrow().reinterpret(8).get(JAVA_LONG, 0);
+        c("sigfillset", all.address(), 0, 0, 0, 0, 0);
+        c("sigemptyset", none.address(), 0, 0, 0, 0, 0);
+        c("posix_spawnattr_init", attr.address(), 0, 0, 0, 0, 0);
+        c("posix_spawnattr_setsigdefault", attr.address(), all.address(), 0, 0, 0, 0);
+        c("posix_spawnattr_setsigmask", attr.address(), none.address(), 0, 0, 0, 0);
+        c("posix_spawnattr_setflags", attr.address(), 0x80 | 0x04 | 0x08, 0, 0, 0, 0);
+        c("posix_spawn_file_actions_init", actions.address(), 0, 0, 0, 0, 0);
+        c("posix_spawn_file_actions_addopen", actions.address(), 0, arena.allocateFrom("/dev/null").address(), 0, 0, 0);
+        c("posix_spawn_file_actions_addclosefrom_np", actions.address(), 3, 0, 0, 0, 0);
+        MemorySegment spawnp = Native.LIBC.find("posix_spawnp").orElseThrow();
+        MemorySegment waitpid = Native.LIBC.find("waitpid").orElseThrow();
+        for (int i = 0; i < n; i++) {
+            long err = (long) Native.CALL.invokeExact(spawnp, Native.STATE, pid.address(), file.address(),
+                    actions.address(), attr.address(), argv.address(), environ);
+            int child = pid.get(JAVA_INT, 0);
+            if ((int) err != 0 || (int) (long) Native.CALL.invokeExact(waitpid, Native.STATE, (long) child,
+                    status.address(), 0L, 0L, 0L, 0L) != child || status.get(JAVA_INT, 0) != 0) {
+                throw new IllegalStateException("spawn " + i + " failed");
+            }
+        }
     }
 }
 JAVA
@@ -68,5 +127,7 @@ JAVA
   $_run -XX:AOTCacheOutput="$_out/ffm.aot" -Xlog:aot=error,cds=error -m floor/floor.Hello ffm >/dev/null 2>&1
   floor_hello="$_run -XX:AOTCache=$_out/hello.aot -m floor/floor.Hello"
   floor_ffm="$_run -XX:AOTCache=$_out/ffm.aot -m floor/floor.Hello ffm"
+  $_run -XX:AOTCacheOutput="$_out/spawn.aot" -Xlog:aot=error,cds=error -m floor/floor.Hello spawn 20 >/dev/null 2>&1
   floor_sleep="$_run -m floor/floor.Hello sleep"
+  floor_spawn="$_run -XX:AOTCache=$_out/spawn.aot -m floor/floor.Hello spawn"
 }
