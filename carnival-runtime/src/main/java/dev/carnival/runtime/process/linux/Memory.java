@@ -1,67 +1,70 @@
 package dev.carnival.runtime.process.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every read and write of native memory in process control, as bulk copies.
+ * Every read and write of native memory in process control, as bulk copies between the native
+ * segment and a Java array seen as a segment.
  *
  * <p>Why not {@code MemorySegment.get/set}: each accessor is a var handle, and start-up pays for
  * them on the way to the first spawn. The first one initialises {@code LayoutPath}, whose
  * initialiser spins seven method handles, and each further kind spins a few more, about 10 ms in
- * all. A copy between a segment and a Java array checks bounds and goes straight to Unsafe.
+ * all. Why not the array overloads of {@code MemorySegment.copy} either: they look the array's
+ * type up with a pattern switch, whose bootstrap spins a class at the first call (1 to 2 ms of the
+ * native binding's thread, the one every start waits for). A segment-to-segment copy of a few
+ * bytes checks bounds and goes straight to Unsafe. Bytes keep their native order both ways,
+ * which is what {@code JAVA_INT} and the others mean here.
  */
 final class Memory {
     private Memory() {}
 
     static int getInt(MemorySegment segment, long offset) {
         int[] value = new int[1];
-        MemorySegment.copy(segment, JAVA_INT, offset, value, 0, 1);
+        read(segment, offset, MemorySegment.ofArray(value), Integer.BYTES);
         return value[0];
     }
 
     static void setInt(MemorySegment segment, long offset, int value) {
-        MemorySegment.copy(new int[] {value}, 0, segment, JAVA_INT, offset, 1);
+        write(MemorySegment.ofArray(new int[] {value}), segment, offset, Integer.BYTES);
     }
 
     static long getLong(MemorySegment segment, long offset) {
         long[] value = new long[1];
-        MemorySegment.copy(segment, JAVA_LONG, offset, value, 0, 1);
+        read(segment, offset, MemorySegment.ofArray(value), Long.BYTES);
         return value[0];
     }
 
     static void setLong(MemorySegment segment, long offset, long value) {
-        MemorySegment.copy(new long[] {value}, 0, segment, JAVA_LONG, offset, 1);
+        write(MemorySegment.ofArray(new long[] {value}), segment, offset, Long.BYTES);
     }
 
     static void setShort(MemorySegment segment, long offset, short value) {
-        MemorySegment.copy(new short[] {value}, 0, segment, JAVA_SHORT, offset, 1);
+        write(MemorySegment.ofArray(new short[] {value}), segment, offset, Short.BYTES);
     }
 
     /** {@code count} shorts from {@code offset} into {@code into}. */
     static void getShorts(MemorySegment segment, long offset, short[] into, int count) {
-        MemorySegment.copy(segment, JAVA_SHORT, offset, into, 0, count);
+        aligned(segment, offset, Short.BYTES);
+        MemorySegment.copy(segment, offset, MemorySegment.ofArray(into), 0, (long) count * Short.BYTES);
     }
 
     /** {@code values} written at {@code offset}, one after the other. */
     static void setInts(MemorySegment segment, long offset, int[] values) {
-        MemorySegment.copy(values, 0, segment, JAVA_INT, offset, values.length);
+        aligned(segment, offset, Integer.BYTES);
+        MemorySegment.copy(MemorySegment.ofArray(values), 0, segment, offset, (long) values.length * Integer.BYTES);
     }
 
     static void setLongs(MemorySegment segment, long offset, long[] values) {
-        MemorySegment.copy(values, 0, segment, JAVA_LONG, offset, values.length);
+        aligned(segment, offset, Long.BYTES);
+        MemorySegment.copy(MemorySegment.ofArray(values), 0, segment, offset, (long) values.length * Long.BYTES);
     }
 
     /** {@code bytes} and a NUL after them, at {@code offset} of a segment that has room for both. */
     static void setCString(MemorySegment segment, long offset, byte[] bytes) {
-        MemorySegment.copy(bytes, 0, segment, JAVA_BYTE, offset, bytes.length);
-        MemorySegment.copy(new byte[1], 0, segment, JAVA_BYTE, offset + bytes.length, 1);
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, segment, offset, bytes.length);
+        MemorySegment.copy(MemorySegment.ofArray(new byte[1]), 0, segment, offset + bytes.length, 1);
     }
 
     /** {@code text} as a NUL-terminated UTF-8 string in {@code arena}. */
@@ -70,5 +73,22 @@ final class Memory {
         MemorySegment segment = arena.allocate(bytes.length + 1L);
         setCString(segment, 0, bytes);
         return segment;
+    }
+
+    private static void read(MemorySegment from, long offset, MemorySegment into, int size) {
+        aligned(from, offset, size);
+        MemorySegment.copy(from, offset, into, 0, size);
+    }
+
+    private static void write(MemorySegment from, MemorySegment into, long offset, int size) {
+        aligned(into, offset, size);
+        MemorySegment.copy(from, 0, into, offset, size);
+    }
+
+    /** As the typed accessors would: a misaligned field is a wrong offset, and a bug of ours. */
+    private static void aligned(MemorySegment segment, long offset, int size) {
+        if (((segment.address() + offset) & (size - 1)) != 0) {
+            throw new IllegalArgumentException("misaligned " + size + "-byte access at offset " + offset);
+        }
     }
 }

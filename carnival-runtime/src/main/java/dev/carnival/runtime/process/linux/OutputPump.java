@@ -1,7 +1,5 @@
 package dev.carnival.runtime.process.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import dev.carnival.runtime.process.OutputSink;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -115,7 +113,7 @@ final class OutputPump implements AutoCloseable {
                     long got = (re & (LibC.POLLIN | LibC.POLLHUP | LibC.POLLERR)) != 0
                             ? LibC.read(pipe.fd(), buffer, READ_BYTES) : 0;
                     if (got > 0) {
-                        MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, 0, (int) got);
+                        MemorySegment.copy(buffer, 0, MemorySegment.ofArray(bytes), 0, got); // see Memory
                         safely(() -> pipe.sink().write(bytes, 0, (int) got));
                     } else if (got != -Errno.EINTR && got != -Errno.EAGAIN) {
                         finished.add(pipe);

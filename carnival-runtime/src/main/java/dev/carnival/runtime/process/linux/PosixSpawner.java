@@ -1,6 +1,5 @@
 package dev.carnival.runtime.process.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.carnival.runtime.process.Credentials;
@@ -333,7 +332,7 @@ final class PosixSpawner implements AutoCloseable {
         long offset = pointers;
         for (int i = 0; i < n; i++) {
             byte[] s = strings.get(i);
-            MemorySegment.copy(s, 0, block, JAVA_BYTE, offset, s.length);
+            MemorySegment.copy(MemorySegment.ofArray(s), 0, block, offset, s.length); // see Memory
             addresses[i] = block.address() + offset;
             offset += s.length + 1L;
         }
