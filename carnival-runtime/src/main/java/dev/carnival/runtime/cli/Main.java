@@ -144,6 +144,10 @@ public final class Main {
         Loaded loaded = load(cli, env);
         Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
+        // The first virtual thread starts the scheduler and reads the JDK's event classes from the
+        // image (they are never in an AOT cache): about 2 ms that the first replica would wait for.
+        // Here they pass while this thread waits for the binding anyway.
+        Thread.ofVirtual().name("carnival-warm-up").start(() -> {});
 
         ProcessControl control;
         try {
