@@ -13,13 +13,21 @@ import java.util.Optional;
  * What the user asked for, from the arguments and the environment. Options win over the
  * environment; an option given twice is an error rather than a silent override.
  *
- * @param config     the config file, if any
+ * @param configFile the config file as given, if any; text until {@link #config()} makes it a
+ *                   path, because the first {@code Path.of} starts the file system (about 1 ms,
+ *                   a native library among it), which a start's native binding, begun once the
+ *                   command line is parsed, should not wait for
  * @param configFrom how it was given ("-c/--config", "CARNIVAL_CONFIG", "CARNIVAL_CONFIG_TOML")
  */
-record CommandLine(Action action, Optional<Path> config, String configFrom, String logLevel, Optional<String> format,
-                   List<Path> pluginPath, ProcessControls.Choice processControl) {
+record CommandLine(Action action, Optional<String> configFile, String configFrom, String logLevel,
+                   Optional<String> format, List<Path> pluginPath, ProcessControls.Choice processControl) {
 
     static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
+
+    /** The config file, if any. */
+    Optional<Path> config() {
+        return configFile.map(Path::of);
+    }
 
     /** What to do. */
     enum Action { RUN, CHECK, HELP, VERSION, LIST_PLUGINS }
@@ -106,7 +114,7 @@ record CommandLine(Action action, Optional<Path> config, String configFrom, Stri
         if ((action == Action.RUN || action == Action.CHECK) && config == null) {
             throw new UsageException("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)");
         }
-        return new CommandLine(action, Optional.ofNullable(config).map(Path::of), configFrom, logLevel,
+        return new CommandLine(action, Optional.ofNullable(config), configFrom, logLevel,
                 Optional.ofNullable(format), List.copyOf(pluginPath), processControl);
     }
 

@@ -29,7 +29,8 @@ final class ControlCommand {
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_FAILED = 1;
     private static final Set<String> VERBS = Set.of("status", "stop", "start", "restart", "signal");
-    static final Path DEFAULT_SOCKET = Path.of("/run/carnival.sock");
+    // Text, not a Path: this class is loaded by every start, and the first Path.of starts the file system.
+    private static final String DEFAULT_SOCKET = "/run/carnival.sock";
 
     private ControlCommand() {}
 
@@ -41,7 +42,7 @@ final class ControlCommand {
     /** The socket a client talks to when {@code --socket} is not given. */
     static Path defaultSocket(Map<String, String> env) {
         String fromEnv = env.get("CARNIVAL_CONTROL_SOCKET");
-        return fromEnv == null || fromEnv.isBlank() || fromEnv.equals("off") ? DEFAULT_SOCKET : Path.of(fromEnv);
+        return fromEnv == null || fromEnv.isBlank() || fromEnv.equals("off") ? Path.of(DEFAULT_SOCKET) : Path.of(fromEnv);
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
