@@ -29,3 +29,14 @@ $floor_sleep & pid=$!
 sleep 12
 echo "3. sleeping JVM, 12 s in:                       VmRSS $(mib "$(status_kib "$pid" VmRSS)") MiB, RssAnon $(mib "$(status_kib "$pid" RssAnon)") MiB"
 kill "$pid"; wait "$pid" 2>/dev/null || true
+gcc -O2 -Wall -o "$out/spawn_loop" "$here/spawn_loop.c"
+: > "$out/spawn.times"
+: > "$out/c.times"
+i=0
+while [ "$i" -lt 5 ]; do
+  # shellcheck disable=SC2086
+  time_to "$out/spawn.times" $floor_spawn 1000
+  "$out/spawn_loop" 1000 >> "$out/c.times"
+  i=$((i + 1))
+done
+echo "4. 1000 posix_spawnp + waitpid of true, FFM:   $(median < "$out/spawn.times") ms start to exit (C loop $(median < "$out/c.times") ms), median of 5"
