@@ -42,7 +42,8 @@ final class ControlCommand {
     /** The socket a client talks to when {@code --socket} is not given. */
     static Path defaultSocket(Map<String, String> env) {
         String fromEnv = env.get("CARNIVAL_CONTROL_SOCKET");
-        return fromEnv == null || fromEnv.isBlank() || fromEnv.equals("off") ? Path.of(DEFAULT_SOCKET) : Path.of(fromEnv);
+        boolean unset = fromEnv == null || fromEnv.isBlank() || fromEnv.equals("off");
+        return Path.of(unset ? DEFAULT_SOCKET : fromEnv);
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {

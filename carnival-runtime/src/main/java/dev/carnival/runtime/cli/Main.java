@@ -140,7 +140,8 @@ public final class Main {
         // meanwhile (its line would be queued and replayed behind an SLF4J warning).
         Logger log = LoggerFactory.getLogger("carnival");
         // So open(), which may log, follows only now: on the binding's thread, or here once that is done.
-        CompletableFuture<ProcessControl> opening = binding.thenApply(v -> ProcessControls.open(Reaping.ORPHANS, choice));
+        CompletableFuture<ProcessControl> opening =
+                binding.thenApply(v -> ProcessControls.open(Reaping.ORPHANS, choice));
         Loaded loaded = load(cli, env);
         Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());

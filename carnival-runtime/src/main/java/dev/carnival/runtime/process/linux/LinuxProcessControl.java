@@ -90,7 +90,8 @@ public final class LinuxProcessControl implements ProcessControl {
         int r = LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1);
         if (r < 0) {
             // No logger field: this class is initialised by prepare(), maybe before the logging backend.
-            LoggerFactory.getLogger(LinuxProcessControl.class).warn("cannot become child subreaper: {}; orphans will go to our parent", Errno.describe(-r));
+            LoggerFactory.getLogger(LinuxProcessControl.class)
+                    .warn("cannot become child subreaper: {}; orphans will go to our parent", Errno.describe(-r));
             return ", orphan reaping unavailable";
         }
         return ", reaping orphans as child subreaper";
