@@ -49,11 +49,20 @@ class PidOneIT {
     private static long zombieChildren(long parent) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .map(p -> Configs.read(p.resolve("status")))
+                    .map(PidOneIT::statusOf)
                     .filter(s -> s.contains("State:\tZ") && s.contains("\nPPid:\t" + parent + "\n"))
                     .count();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** A process's /proc status, or "" once it has gone: the scan races every exit (ESRCH on read). */
+    private static String statusOf(Path proc) {
+        try {
+            return Files.readString(proc.resolve("status"));
+        } catch (IOException e) {
+            return "";
         }
     }
 
