@@ -6,7 +6,8 @@ package dev.carnival.api.restart;
  * shutting down never asks.
  *
  * <p>Called on the replica's own (virtual) thread, once per exit; one instance serves every
- * replica of a service, so it must be thread-safe. It must return quickly and must not block.
+ * replica of a service, so it must be thread-safe. It must return quickly and must not block:
+ * listeners hear of the exit only once it has answered, together with what it decided.
  * An exception thrown here stops that replica, and is logged.
  */
 @FunctionalInterface

@@ -246,7 +246,7 @@ final class Replica {
     private final Object transition = new Object();
     /** Operators' futures to complete once the state they waited for is published (mailbox only). */
     private final List<CompletableFuture<Void>> completeAfter = new ArrayList<>();
-    /** Events of the transition under way, published after it (mailbox only). */
+    /** Events of the transition under way, published after it, or after the policy's answer (mailbox only). */
     private final List<LifecycleEvent> reported = new ArrayList<>();
 
     /** @param mailboxes runs mailbox drains (each a short burst of handling, then the policy's call) */
@@ -345,8 +345,13 @@ final class Replica {
             entered = transit(m);
         }
         // Published once the state is: a listener that reads the status on an event sees its cause.
-        reported.forEach(events::publish);
-        reported.clear();
+        // An exit's events wait while its policy decides (at once, by contract) and go out with
+        // the decision's, after the next spawn: woken in between, the listener took a core that
+        // the new process needed (a restart of `true` cost ~10 % more).
+        if (!(entered instanceof Deciding)) {
+            reported.forEach(events::publish);
+            reported.clear();
+        }
         if (entered instanceof Stopped s) {
             owner.stopped(this, s);
         }

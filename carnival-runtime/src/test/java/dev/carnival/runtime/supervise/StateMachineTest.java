@@ -355,7 +355,47 @@ class StateMachineTest {
             never.join();
             return RestartDecision.stop("late");
         });
-        // The policy runs on a thread of its own here, as it does in production.
+        exitIntoAPolicyOnItsOwnThread(ExitStatus.exited(1));
+        shutdown();
+        assertEquals(0, exitCode(), "the stuck policy does not hold the replica: shutdown moves it on");
+        assertEquals(Optional.of(StopReason.SHUTDOWN), replica(0).stopReason());
+        List<LifecycleEvent> seen = recorder.events();
+        int exited = indexOf(seen, LifecycleEvent.ProcessExited.class);
+        assertTrue(exited >= 0, "the exit the stuck policy held is still reported: " + seen);
+        assertTrue(exited < indexOf(seen, LifecycleEvent.ReplicaStopped.class), "exit before stop: " + seen);
+        never.complete(null);
+    }
+
+    @Test
+    void anExitIsReportedOnceItsPolicyHasAnsweredTogetherWithTheRestart() throws Exception {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        policies.put("web", o -> {
+            answer.join();
+            return RestartDecision.restartAfter(Duration.ZERO);
+        });
+        exitIntoAPolicyOnItsOwnThread(ExitStatus.exited(0));
+        // Every listener gets events in the order published: once this one arrives, so has all before it.
+        supervisor.signal("web", Signal.HUP, "test");
+        Await.until("the marker event", () -> recorder.has(LifecycleEvent.OperatorRequest.class));
+        assertFalse(recorder.has(LifecycleEvent.ProcessExited.class), "held while the policy decides");
+
+        answer.complete(null);
+        Await.until("restarted", () -> events(LifecycleEvent.ProcessStarted.class).size() == 2);
+        List<LifecycleEvent> seen = recorder.events();
+        int exited = indexOf(seen, LifecycleEvent.ProcessExited.class);
+        assertTrue(indexOf(seen, LifecycleEvent.OperatorRequest.class) < exited, "after the marker: " + seen);
+        assertInstanceOf(LifecycleEvent.RestartScheduled.class, seen.get(exited + 1), seen.toString());
+        LifecycleEvent.ProcessStarted again = assertInstanceOf(LifecycleEvent.ProcessStarted.class,
+                seen.get(exited + 2), seen.toString());
+        assertEquals(1, again.restartCount());
+        assertEquals(control.last().pid(), again.pid());
+    }
+
+    /**
+     * Starts one service "web" whose mailbox and policy run on threads of their own, as in
+     * production; its process exits with {@code status}, and the policy is being asked.
+     */
+    private void exitIntoAPolicyOnItsOwnThread(ExitStatus status) {
         CarnivalConfig config = new CarnivalConfig(new GlobalConfig(Duration.ofMillis(10_000), false), List.of(),
                 List.of(service("web").build()));
         Plan plan = new Plan(config, policies, Preflight.of(config, new SourceMap("test", Map.of())));
@@ -365,12 +405,17 @@ class StateMachineTest {
                 .build();
         supervisor.start();
         Await.until("running", () -> replica(0).state() == ReplicaState.RUNNING);
-        exit(control.last(), ExitStatus.exited(1));
+        exit(control.last(), status);
         Await.until("deciding", () -> replica(0).state() == ReplicaState.EXITED);
-        shutdown();
-        assertEquals(0, exitCode(), "the stuck policy does not hold the replica: shutdown moves it on");
-        assertEquals(Optional.of(StopReason.SHUTDOWN), replica(0).stopReason());
-        never.complete(null);
+    }
+
+    private static int indexOf(List<LifecycleEvent> events, Class<? extends LifecycleEvent> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
