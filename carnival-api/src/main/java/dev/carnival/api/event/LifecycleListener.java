@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * <p>Each listener is called on a thread of its own, never on a supervision thread: a slow
  * listener delays only itself, and an exception it throws is logged (once per listener) and
  * otherwise ignored. Events queue up while a listener is busy; a listener that falls far behind
- * loses events, which is logged.
+ * loses events, which is logged. A replica's {@link LifecycleEvent.ProcessExited} arrives once its
+ * restart policy has answered, right before what followed (its {@code at} is still the exit's).
  */
 public interface LifecycleListener {
 
