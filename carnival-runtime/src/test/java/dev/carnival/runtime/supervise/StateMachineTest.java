@@ -359,6 +359,7 @@ class StateMachineTest {
         shutdown();
         assertEquals(0, exitCode(), "the stuck policy does not hold the replica: shutdown moves it on");
         assertEquals(Optional.of(StopReason.SHUTDOWN), replica(0).stopReason());
+        Await.until("the stop reported", () -> recorder.has(LifecycleEvent.ReplicaStopped.class));
         List<LifecycleEvent> seen = recorder.events();
         int exited = indexOf(seen, LifecycleEvent.ProcessExited.class);
         assertTrue(exited >= 0, "the exit the stuck policy held is still reported: " + seen);
