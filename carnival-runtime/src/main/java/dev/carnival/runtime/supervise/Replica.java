@@ -346,8 +346,8 @@ final class Replica {
         }
         // Published once the state is: a listener that reads the status on an event sees its cause.
         // An exit's events wait while its policy decides (at once, by contract) and go out with
-        // the decision's, after the next spawn: woken in between, the listener took a core that
-        // the new process needed (1000 restarts of `true` took up to a tenth longer).
+        // the decision's, after the next spawn: woken in between, the listener mostly ran before
+        // that spawn, on its core (1000 restarts of `true` took up to a tenth longer).
         if (!(entered instanceof Deciding)) {
             reported.forEach(events::publish);
             reported.clear();
