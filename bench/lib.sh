@@ -24,6 +24,10 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 #   floor_spawn   a JVM that runs bench/spawn_loop.c's loop through FFM ("$floor_spawn N": N times
 #                 posix_spawnp of `true` + waitpid, same attributes, one thread, the same single
 #                 downcall shape), timed start to exit: the JDK's own floor under the restarts row
+#   floor_handoff the same calls in the shape DESIGN.md gives the supervisor ("$floor_handoff N"): one
+#                 reaper thread blocked in waitpid(-1), which a spawn wakes when it had no child to
+#                 wait for, and a new virtual thread for each spawn, started by the reaper on each exit;
+#                 no state machine, events or log lines: what that shape itself costs in the JDK
 # Needs JAVA_HOME at a JDK 25 (javac, jlink). Builds into $1.
 floor_build() { # dir
   _out=$1
@@ -44,6 +48,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.Semaphore;
 
 public final class Hello {
     public static void main(String[] args) throws Throwable {
@@ -57,6 +62,10 @@ public final class Hello {
         }
         if (args[0].equals("spawn")) {
             spawnLoop(Integer.parseInt(args[1]));
+            return;
+        }
+        if (args[0].equals("handoff")) {
+            handoffLoop(Integer.parseInt(args[1]));
             return;
         }
         Linker linker = Linker.nativeLinker();
@@ -85,35 +94,93 @@ public final class Hello {
 
     /** bench/spawn_loop.c's loop: new session, default signals, empty mask, stdin /dev/null, fds >= 3 closed. */
     private static void spawnLoop(int n) throws Throwable {
-        Arena arena = Arena.global();
-        MemorySegment attr = arena.allocate(1024, 16);
-        MemorySegment actions = arena.allocate(1024, 16);
-        MemorySegment all = arena.allocate(128, 8);
-        MemorySegment none = arena.allocate(128, 8);
-        MemorySegment pid = arena.allocate(8, 8);
-        MemorySegment status = arena.allocate(8, 8);
-        MemorySegment file = arena.allocateFrom("true");
-        MemorySegment argv = arena.allocate(16, 8);
-        argv.set(JAVA_LONG, 0, file.address());
-        long environ = Native.LIBC.find("environ").orElseThrow().reinterpret(8).get(JAVA_LONG, 0);
-        c("sigfillset", all.address(), 0, 0, 0, 0, 0);
-        c("sigemptyset", none.address(), 0, 0, 0, 0, 0);
-        c("posix_spawnattr_init", attr.address(), 0, 0, 0, 0, 0);
-        c("posix_spawnattr_setsigdefault", attr.address(), all.address(), 0, 0, 0, 0);
-        c("posix_spawnattr_setsigmask", attr.address(), none.address(), 0, 0, 0, 0);
-        c("posix_spawnattr_setflags", attr.address(), 0x80 | 0x04 | 0x08, 0, 0, 0, 0);
-        c("posix_spawn_file_actions_init", actions.address(), 0, 0, 0, 0, 0);
-        c("posix_spawn_file_actions_addopen", actions.address(), 0, arena.allocateFrom("/dev/null").address(), 0, 0, 0);
-        c("posix_spawn_file_actions_addclosefrom_np", actions.address(), 3, 0, 0, 0, 0);
-        MemorySegment spawnp = Native.LIBC.find("posix_spawnp").orElseThrow();
-        MemorySegment waitpid = Native.LIBC.find("waitpid").orElseThrow();
+        Spawner spawner = new Spawner();
+        MemorySegment status = Arena.global().allocate(8, 8);
         for (int i = 0; i < n; i++) {
-            long err = (long) Native.CALL.invokeExact(spawnp, Native.STATE, pid.address(), file.address(),
-                    actions.address(), attr.address(), argv.address(), environ);
-            int child = pid.get(JAVA_INT, 0);
-            if ((int) err != 0 || (int) (long) Native.CALL.invokeExact(waitpid, Native.STATE, (long) child,
-                    status.address(), 0L, 0L, 0L, 0L) != child || status.get(JAVA_INT, 0) != 0) {
-                throw new IllegalStateException("spawn " + i + " failed");
+            spawner.waitFor(spawner.spawn(), status);
+        }
+    }
+
+    /**
+     * The same n spawns in the supervisor's shape: a reaper thread that waits for any child and,
+     * on each exit, starts a virtual thread that makes the next spawn; a spawn wakes the reaper
+     * when it had no child (as a supervisor's reaper with no other child must be woken).
+     */
+    private static void handoffLoop(int n) throws Throwable {
+        Spawner spawner = new Spawner();
+        Semaphore children = new Semaphore(0);
+        Runnable spawnOne = () -> {
+            spawner.spawn();
+            children.release();
+        };
+        Thread reaper = Thread.ofPlatform().name("reaper").start(() -> {
+            MemorySegment status = Arena.global().allocate(8, 8);
+            for (int i = 0; i < n; i++) {
+                children.acquireUninterruptibly();
+                spawner.waitFor(-1, status);
+                if (i + 1 < n) {
+                    Thread.startVirtualThread(spawnOne);
+                }
+            }
+        });
+        Thread.startVirtualThread(spawnOne);
+        reaper.join();
+    }
+
+    private static final class Spawner {
+        private final MemorySegment attr;
+        private final MemorySegment actions;
+        private final MemorySegment pid;
+        private final MemorySegment file;
+        private final MemorySegment argv;
+        private final long environ;
+        private final MemorySegment spawnp = Native.LIBC.find("posix_spawnp").orElseThrow();
+        private final MemorySegment waitpid = Native.LIBC.find("waitpid").orElseThrow();
+
+        Spawner() throws Throwable {
+            Arena arena = Arena.global();
+            attr = arena.allocate(1024, 16);
+            actions = arena.allocate(1024, 16);
+            MemorySegment all = arena.allocate(128, 8);
+            MemorySegment none = arena.allocate(128, 8);
+            pid = arena.allocate(8, 8);
+            file = arena.allocateFrom("true");
+            argv = arena.allocate(16, 8);
+            argv.set(JAVA_LONG, 0, file.address());
+            environ = Native.LIBC.find("environ").orElseThrow().reinterpret(8).get(JAVA_LONG, 0);
+            c("sigfillset", all.address(), 0, 0, 0, 0, 0);
+            c("sigemptyset", none.address(), 0, 0, 0, 0, 0);
+            c("posix_spawnattr_init", attr.address(), 0, 0, 0, 0, 0);
+            c("posix_spawnattr_setsigdefault", attr.address(), all.address(), 0, 0, 0, 0);
+            c("posix_spawnattr_setsigmask", attr.address(), none.address(), 0, 0, 0, 0);
+            c("posix_spawnattr_setflags", attr.address(), 0x80 | 0x04 | 0x08, 0, 0, 0, 0);
+            c("posix_spawn_file_actions_init", actions.address(), 0, 0, 0, 0, 0);
+            c("posix_spawn_file_actions_addopen", actions.address(), 0, arena.allocateFrom("/dev/null").address(), 0, 0, 0);
+            c("posix_spawn_file_actions_addclosefrom_np", actions.address(), 3, 0, 0, 0, 0);
+        }
+
+        int spawn() {
+            try {
+                long err = (long) Native.CALL.invokeExact(spawnp, Native.STATE, pid.address(), file.address(),
+                        actions.address(), attr.address(), argv.address(), environ);
+                if ((int) err != 0) {
+                    throw new IllegalStateException("posix_spawnp failed: " + err);
+                }
+                return pid.get(JAVA_INT, 0);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Waits for {@code child} (-1: any) and checks that it exited with 0. */
+        void waitFor(int child, MemorySegment status) {
+            try {
+                int r = (int) (long) Native.CALL.invokeExact(waitpid, Native.STATE, (long) child, status.address(), 0L, 0L, 0L, 0L);
+                if (r <= 0 || (child > 0 && r != child) || status.get(JAVA_INT, 0) != 0) {
+                    throw new IllegalStateException("waitpid(" + child + ") = " + r);
+                }
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
             }
         }
     }
@@ -130,4 +197,6 @@ JAVA
   $_run -XX:AOTCacheOutput="$_out/spawn.aot" -Xlog:aot=error,cds=error -m floor/floor.Hello spawn 20 >/dev/null 2>&1
   floor_sleep="$_run -m floor/floor.Hello sleep"
   floor_spawn="$_run -XX:AOTCache=$_out/spawn.aot -m floor/floor.Hello spawn"
+  $_run -XX:AOTCacheOutput="$_out/handoff.aot" -Xlog:aot=error,cds=error -m floor/floor.Hello handoff 20 >/dev/null 2>&1
+  floor_handoff="$_run -XX:AOTCache=$_out/handoff.aot -m floor/floor.Hello handoff"
 }

@@ -15,6 +15,9 @@ runs=${1:-21}
 replicas=${REPLICAS:-1000}
 restarts=${RESTARTS:-1000}
 rounds=${ROUNDS:-5}
+# ORIGINAL: a command that runs the original Python Carnival (bench/README.md says how to get one);
+# when set, rows 1 and 2 run it too, interleaved with the rest, on the same configs.
+original=${ORIGINAL:-}
 
 if [ ! -x "$carnival" ]; then
   echo "bench: $carnival not found; build it first: ./mvnw -B -q package -DskipTests" >&2
@@ -35,7 +38,7 @@ command = "true"
 restart = "no"
 TOML
 "$carnival" -c "$out/one.toml" > "$out/one.log" 2>&1 || fail "carnival failed" "$out/one.log" # also warms the page cache
-for f in one check version floor_hello floor_ffm; do : > "$out/$f.times"; done
+for f in one check version floor_hello floor_ffm original_one; do : > "$out/$f.times"; done
 i=0
 while [ "$i" -lt "$runs" ]; do
   # shellcheck disable=SC2086 # the floor_* variables hold command lines
@@ -45,6 +48,10 @@ while [ "$i" -lt "$runs" ]; do
   time_to "$out/floor_hello.times" $floor_hello
   time_to "$out/check.times" "$carnival" check -c "$out/one.toml"
   time_to "$out/version.times" "$carnival" --version
+  if [ -n "$original" ]; then
+    # shellcheck disable=SC2086 # a command line
+    time_to "$out/original_one.times" $original -c "$out/one.toml"
+  fi
   i=$((i + 1))
 done
 for f in one check version floor_hello floor_ffm; do eval "${f}_ms=\$(median < \"\$out/\$f.times\")"; done
@@ -85,25 +92,46 @@ TOML
 if [ -n "${RESTART_USER:-}" ]; then
   echo "user = \"$RESTART_USER\"" >> "$out/restarts.toml"
 fi
-# Alternated, so that all three see the same machine; medians of $rounds rounds. The JVM floor runs
-# the C loop's calls through FFM from one thread, start to exit: what the JDK itself allows.
-: > "$out/restarts.times"
-: > "$out/c.times"
-: > "$out/jvm_loop.times"
+# Alternated, so that all four see the same machine; medians of $rounds rounds. The JVM floor runs
+# the C loop's calls through FFM from one thread, start to exit: what the JDK itself allows. The
+# design floor makes the same calls in the supervisor's thread shape (see lib.sh). Beside each
+# time, the inter-processor interrupts the machine took meanwhile (/proc/interrupts: rescheduling,
+# function call, TLB shootdown): on a VM every wake-up of a thread on another, idle vCPU is one,
+# and each costs the waker an exit to the hypervisor.
+ipis() { awk '$1 == "RES:" || $1 == "CAL:" || $1 == "TLB:" { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' /proc/interrupts; }
+for f in restarts c jvm_loop handoff original; do : > "$out/$f.times"; : > "$out/$f.ipis"; done
+timed_ipis() { # name command...
+  _n=$1; shift
+  _i=$(ipis)
+  time_to "$out/$_n.times" "$@"
+  echo "$(( $(ipis) - _i ))" >> "$out/$_n.ipis"
+}
 i=0
 while [ "$i" -lt "$rounds" ]; do
+  _i=$(ipis)
   t=$(now_ns)
   "$carnival" -c "$out/restarts.toml" > "$out/restarts.log" 2>&1 || fail "carnival failed" "$out/restarts.log"
   ms_since "$t" >> "$out/restarts.times"
+  echo "$(( $(ipis) - _i ))" >> "$out/restarts.ipis"
+  _i=$(ipis)
   "$out/spawn_loop" "$restarts" >> "$out/c.times"
+  echo "$(( $(ipis) - _i ))" >> "$out/c.ipis"
   # shellcheck disable=SC2086
-  time_to "$out/jvm_loop.times" $floor_spawn "$restarts"
+  timed_ipis jvm_loop $floor_spawn "$restarts"
+  # shellcheck disable=SC2086
+  timed_ipis handoff $floor_handoff "$restarts"
+  if [ -n "$original" ]; then
+    # shellcheck disable=SC2086
+    timed_ipis original $original -c "$out/restarts.toml"
+  fi
   i=$((i + 1))
 done
 restarts_ms=$(median < "$out/restarts.times")
 runs_seen=$(grep -c 'started with PID' "$out/restarts.log" || true)
 c_ms=$(median < "$out/c.times")
 jvm_loop_ms=$(median < "$out/jvm_loop.times")
+handoff_ms=$(median < "$out/handoff.times")
+per_restart() { median < "$out/$1.ipis" | awk -v n="$restarts" '{ printf "%.2f", $1 / n }'; }
 restart_ratio=$(ratio "$restarts_ms" "$c_ms")
 ratio_net=$(awk -v a="$restarts_ms" -v s="$one_ms" -v b="$c_ms" 'BEGIN { printf "%.2f", (a - s) / b }')
 
@@ -155,6 +183,10 @@ printf '%-58s %s ms (median of %s)\n' "   floor: hello + one FFM downcall" "$flo
 printf '%-58s %s ms = %sx floor+FFM (target 1.3x: %s)\n' "1. start to exit, one service \`true\`" "$one_ms" "$r_one" "$(verdict "$r_one" 1.3)"
 printf '%-58s %s ms = %sx floor+FFM, %sx floor\n' "   carnival check -c one.toml" "$check_ms" "$(ratio "$check_ms" "$floor_ffm_ms")" "$(ratio "$check_ms" "$floor_hello_ms")"
 printf '%-58s %s ms = %sx floor+FFM, %sx floor\n' "   carnival --version" "$version_ms" "$(ratio "$version_ms" "$floor_ffm_ms")" "$(ratio "$version_ms" "$floor_hello_ms")"
+if [ -n "$original" ]; then
+  original_one_ms=$(median < "$out/original_one.times")
+  printf '%-58s %s ms = %sx floor+FFM, %sx carnival\n' "   the original (Python), same config" "$original_one_ms" "$(ratio "$original_one_ms" "$floor_ffm_ms")" "$(ratio "$original_one_ms" "$one_ms")"
+fi
 printf '%-58s %s MiB (RssAnon %s MiB)\n' "   floor: sleeping JVM, 12 s in" "$(mib "$floor_rss")" "$(mib "$floor_anon")"
 printf '%-58s %s MiB = floor %+.1f MiB (target +4: %s); RssAnon %s MiB (target 15: %s)\n' \
   "   idle, 10 \`sleep\` services, 12 s in: VmRSS" "$(mib "$idle_rss")" "$(awk -v a="$idle_rss" -v b="$floor_rss" 'BEGIN { print (a - b) / 1024 }')" \
@@ -162,7 +194,13 @@ printf '%-58s %s MiB = floor %+.1f MiB (target +4: %s); RssAnon %s MiB (target 1
 printf '%-58s %s ms (median of %s; %s runs logged)\n' "2. $restarts restarts of \`true\` (whole carnival run)" "$restarts_ms" "$rounds" "$runs_seen"
 printf '%-58s %s ms (median of %s)\n' "   C loop: $restarts x posix_spawnp + waitpid" "$c_ms" "$rounds"
 printf '%-58s %s ms = %sx the C loop (median of %s)\n' "   floor: the C loop's calls from a JVM (FFM, start to exit)" "$jvm_loop_ms" "$(ratio "$jvm_loop_ms" "$c_ms")" "$rounds"
-printf '%-58s %sx (target 1.4x: %s; %sx without start-up; %sx the JVM floor)\n' "   ratio carnival / C" "$restart_ratio" "$(verdict "$restart_ratio" 1.4)" "$ratio_net" "$(ratio "$restarts_ms" "$jvm_loop_ms")"
+printf '%-58s %s ms = %sx the C loop (median of %s)\n' "   floor: the same in the design's threads (reaper, VTs)" "$handoff_ms" "$(ratio "$handoff_ms" "$c_ms")" "$rounds"
+printf '%-58s %sx (target 1.4x: %s; %sx without start-up; %sx the JVM floor, %sx the design floor)\n' "   ratio carnival / C" "$restart_ratio" "$(verdict "$restart_ratio" 1.4)" "$ratio_net" "$(ratio "$restarts_ms" "$jvm_loop_ms")" "$(ratio "$restarts_ms" "$handoff_ms")"
+printf '%-58s carnival %s, C loop %s, JVM floor %s, design floor %s (medians)\n' "   inter-processor interrupts per restart" "$(per_restart restarts)" "$(per_restart c)" "$(per_restart jvm_loop)" "$(per_restart handoff)"
+if [ -n "$original" ]; then
+  original_ms=$(median < "$out/original.times")
+  printf '%-58s %s ms = %sx the C loop, %sx carnival; %s interrupts per restart\n' "   the original (Python), same config" "$original_ms" "$(ratio "$original_ms" "$c_ms")" "$(ratio "$original_ms" "$restarts_ms")" "$(per_restart original)"
+fi
 printf '%-58s %s ms\n' "3. $replicas replicas of \`sleep 1000\`: all running after" "$running_ms"
 printf '%-58s %s MiB (RssAnon %s MiB)\n' "   supervisor VmRSS, 1 s after all running" "$(mib "$rss")" "$(mib "$anon")"
 printf '%-58s %s MiB (RssAnon %s MiB)\n' "   supervisor VmRSS, 12 s after all running" "$(mib "$rss_late")" "$(mib "$anon_late")"
