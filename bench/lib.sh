@@ -110,10 +110,10 @@ public final class Hello {
         Spawner spawner = new Spawner();
         Semaphore children = new Semaphore(0);
         Runnable spawnOne = () -> {
-            spawner.spawn();
+            failOnError(spawner::spawn);
             children.release();
         };
-        Thread reaper = Thread.ofPlatform().name("reaper").start(() -> {
+        Thread reaper = Thread.ofPlatform().name("reaper").start(() -> failOnError(() -> {
             MemorySegment status = Arena.global().allocate(8, 8);
             for (int i = 0; i < n; i++) {
                 children.acquireUninterruptibly();
@@ -122,9 +122,19 @@ public final class Hello {
                     Thread.startVirtualThread(spawnOne);
                 }
             }
-        });
+        }));
         Thread.startVirtualThread(spawnOne);
         reaper.join();
+    }
+
+    /** A failure on another thread ends the program with status 1: it must not hang, nor exit 0 with spawns missing. */
+    private static void failOnError(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private static final class Spawner {
