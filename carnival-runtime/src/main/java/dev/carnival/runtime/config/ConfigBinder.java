@@ -161,6 +161,11 @@ public final class ConfigBinder {
             Key.optional("init", Parsers.tables(INIT, i -> "[[init]] #" + (i + 1)), (d, v) -> d.init = v),
             Key.optional("service", Parsers.tables(SERVICE, i -> "[[service]] #" + (i + 1)), (d, v) -> d.services = v));
 
+    /** The document's own table, whose keys are {@code global}, {@code init} and {@code service}: what {@link KeyReference} walks. */
+    static TableKind<?> document() {
+        return TOP;
+    }
+
     private final Interpolator interpolator;
 
     public ConfigBinder(Interpolator interpolator) {

@@ -54,7 +54,7 @@ final class OrchestrationKeys {
      * @param liveness Kubernetes' rule: a liveness probe's success-threshold is 1
      */
     static ValueParser<ProbeSpec> probe(boolean liveness) {
-        return (n, s) -> {
+        return TableValue.of(PROBE, (n, s) -> {
             String label = "[service." + s.key() + "] of " + s.label();
             if (!(n instanceof ConfigNode.Table t)) {
                 throw new ConfigException(n.location(), "'" + s.key() + "' in " + s.label()
@@ -81,7 +81,7 @@ final class OrchestrationKeys {
             return new ProbeSpec(kind.equals("probe") ? d.plugin : kind, d.kinds.get(kind),
                     d.options == null ? Map.of() : d.options, d.period, d.timeout, d.initialDelay,
                     d.successThreshold, d.failureThreshold);
-        };
+        });
     }
 
     private static Location at(Scope s, String key, ConfigNode.Table table) {

@@ -193,7 +193,7 @@ final class Parsers {
 
     /** A table of free-form options (for a plugin to read), by kebab-case key, every value as a string. */
     static ValueParser<Map<String, String>> options() {
-        return (n, s) -> {
+        return new TableValue<>(TableValue.Shape.OPTIONS, null, (n, s) -> {
             if (!(n instanceof ConfigNode.Table t)) {
                 throw s.typeError(n, "a table");
             }
@@ -212,7 +212,7 @@ final class Parsers {
                 });
             }
             return options;
-        };
+        });
     }
 
     /**
@@ -222,19 +222,19 @@ final class Parsers {
      * ValueParser#map} makes it what the parent's key wants.
      */
     static <D> ValueParser<D> table(TableKind<D> kind) {
-        return (n, s) -> {
+        return TableValue.of(kind, (n, s) -> {
             boolean top = s.path().equals(s.key());
             if (!(n instanceof ConfigNode.Table t)) {
                 throw new ConfigException(n.location(), (top ? "'" + s.key() + "'" : s.subject()) + " must be a table ("
                         + kind.kind() + "), got " + Scope.article(n.kind()));
             }
             return kind.bind(t, top ? kind.kind() : kind.kind() + " of " + s.label(), s.path(), s.shared());
-        };
+        });
     }
 
     /** An array of tables of {@code kind} ({@code [[service]]}); the i-th is known as {@code label(i)} until named. */
     static <D> ValueParser<List<D>> tables(TableKind<D> kind, IntFunction<String> label) {
-        return (n, s) -> {
+        return new TableValue<>(TableValue.Shape.ARRAY, kind, (n, s) -> {
             if (!(n instanceof ConfigNode.Array array)) {
                 throw new ConfigException(n.location(), "'" + s.key() + "' must be an array of tables ("
                         + kind.kind() + "), got " + Scope.article(n.kind()));
@@ -252,7 +252,7 @@ final class Parsers {
                 drafts.add(kind.bind(tables.get(i), label.apply(i), s.path() + "[" + i + "]", s.shared()));
             }
             return drafts;
-        };
+        });
     }
 
     private static long number(ConfigNode n, Scope s, String expected) throws ConfigException {
