@@ -19,7 +19,8 @@ import java.util.Map;
  * integers, carriage returns, characters outside the BMP, dotted keys inside inline tables, empty keys, a table defined twice
  * or reopened by a header, nesting deeper than {@link Limits#MAX_DEPTH}, and any syntax error.
  *
- * <p>The contract, checked against tomlj by {@code TomlReaderTest}: whatever this reader accepts,
+ * <p>The contract, checked against tomlj by {@code TomlReaderTest} and on the official toml-test
+ * corpus by {@code TomlCorpusTest}: whatever this reader accepts,
  * tomlj accepts too, with the same values, key order and positions.
  */
 final class TomlReader {

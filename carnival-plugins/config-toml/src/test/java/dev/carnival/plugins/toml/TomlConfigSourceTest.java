@@ -1,6 +1,7 @@
 package dev.carnival.plugins.toml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -207,5 +208,52 @@ class TomlConfigSourceTest {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("a = \"x\u0001" + "y".repeat(10_000) + "\"\n"));
         assertTrue(e.getMessage().length() < 400, e.getMessage());
         assertEquals(-1, e.getMessage().indexOf('\u0001'), e.getMessage());
+    }
+
+    @Test
+    void theSwitchForcesTomlj() throws ConfigException {
+        assertTrue(new TomlConfigSource(null, null).fastPath(), "default");
+        assertTrue(new TomlConfigSource("auto", null).fastPath());
+        assertTrue(new TomlConfigSource(null, "auto").fastPath());
+        assertFalse(new TomlConfigSource("tomlj", null).fastPath());
+        assertFalse(new TomlConfigSource(null, "tomlj").fastPath());
+        assertTrue(new TomlConfigSource("auto", "tomlj").fastPath(), "the property wins over the environment");
+        String doc = "[global]\nshutdown-timeout-ms = 5000\n[[service]]\nname = \"a\"\nargs = [\"-c\", 'x']\n";
+        assertEquals(new TomlConfigSource(null, null).parse(doc, "c.toml"), new TomlConfigSource("tomlj", null).parse(doc, "c.toml"));
+    }
+
+    @Test
+    void theSwitchIsReadFromTheSystemProperty() throws ConfigException {
+        String before = System.getProperty(TomlConfigSource.PROPERTY);
+        System.setProperty(TomlConfigSource.PROPERTY, "tomlj");
+        try {
+            assertFalse(new TomlConfigSource().fastPath());
+        } finally {
+            if (before == null) {
+                System.clearProperty(TomlConfigSource.PROPERTY);
+            } else {
+                System.setProperty(TomlConfigSource.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownReaderIsAnErrorNamingTheSwitch() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new TomlConfigSource(null, "fast").parse("a = 1", "c.toml"));
+        assertEquals("environment variable CARNIVAL_TOML_READER: unknown TOML reader 'fast' (known: auto, tomlj)", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> new TomlConfigSource("Tomlj", "tomlj").parse("a = 1", "c.toml"));
+        assertTrue(e.getMessage().startsWith("system property carnival.toml.reader: "), e.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheDocument() throws ConfigException {
+        for (TomlConfigSource s : List.of(new TomlConfigSource(null, null), new TomlConfigSource("tomlj", null))) {
+            ConfigNode.Table root = s.parse("\uFEFF[a]\nb = 1\n", "c.toml");
+            assertEquals(new ConfigNode.Int(1, new Location("c.toml", 2, 1)),
+                    ((ConfigNode.Table) root.entries().get("a")).entries().get("b"));
+            assertEquals(new Location("c.toml", 1, 1), root.entries().get("a").location());
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("a = 1\n\uFEFFb = 2\n"));
+        assertEquals(2, e.location().line(), "only the first character may be a byte order mark");
     }
 }

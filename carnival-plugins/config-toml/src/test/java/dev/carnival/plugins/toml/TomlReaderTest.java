@@ -71,7 +71,7 @@ class TomlReaderTest {
     void readsWhatCarnivalConfigsAreMadeOfWithoutTomlj() {
         ConfigNode.Table table = TomlReader.read(CARNIVAL_CONFIG, ORIGIN);
         assertNotNull(table, "the reader gave up on an ordinary config");
-        assertEquals(dump(tomlj(CARNIVAL_CONFIG)), dump(table));
+        assertEquals(Trees.dump(tomlj(CARNIVAL_CONFIG)), Trees.dump(table));
     }
 
     @Test
@@ -93,7 +93,7 @@ class TomlReaderTest {
         "a = { b.c = 1 }", "\"\" = 1", "[a]\n[a]", "[a.b]\n[a]", "a.b = 1\n[a]", "a = {}\n[a]", "a = 1\na = 2",
         "a = [1,,2]", "a = { b = 1, }", "a = \"\\e\"", "a = \"\\x41\"", "a = \"\\uD800\"", "a = 'x\ny'",
         "[ [a] ]", "[a] b = 1", "a = tru", "a = truex", "a = 1__0", "a = _1", "a = 1_", "a = +", "a = \"\"\"x\"\"\"\"\"\"",
-        "a = \"\"\"x\\ y\"\"\"", "a = \"\u0001\"", "# \u0000", "\uFEFFa = 1", "a = 1 # ok\nb", "a = [\"😀\", 1]",
+        "a = \"\"\"x\\ y\"\"\"", "a = \"\u0001\"", "# \u0000", "a = 1\n\uFEFFb = 2", "a = 1 # ok\nb", "a = [\"😀\", 1]",
     })
     void givesUpOn(String doc) {
         assertNull(TomlReader.read(doc, ORIGIN), doc);
@@ -152,7 +152,7 @@ class TomlReaderTest {
         } catch (ConfigException e) {
             throw new AssertionError("the reader accepted what tomlj rejects (" + e.getMessage() + "):\n" + doc);
         }
-        assertEquals(dump(slow), dump(fast), () -> "different reading of:\n" + doc);
+        assertEquals(Trees.dump(slow), Trees.dump(fast), () -> "different reading of:\n" + doc);
     }
 
     private static ConfigNode.Table tomlj(String doc) {
@@ -160,37 +160,6 @@ class TomlReaderTest {
             return TomljReader.parse(doc, ORIGIN);
         } catch (ConfigException e) {
             throw new AssertionError(e.getMessage());
-        }
-    }
-
-    /** Kinds, values, positions and key order: everything a reading consists of. */
-    private static String dump(ConfigNode node) {
-        StringBuilder out = new StringBuilder();
-        dump(node, out);
-        return out.toString();
-    }
-
-    private static void dump(ConfigNode node, StringBuilder out) {
-        out.append(node.location().line()).append(':').append(node.location().column()).append(' ');
-        switch (node) {
-            case ConfigNode.Table t -> {
-                out.append('{');
-                t.entries().forEach((k, v) -> {
-                    out.append('<').append(k).append(">=");
-                    dump(v, out);
-                    out.append(", ");
-                });
-                out.append('}');
-            }
-            case ConfigNode.Array a -> {
-                out.append('[');
-                a.items().forEach(v -> {
-                    dump(v, out);
-                    out.append(", ");
-                });
-                out.append(']');
-            }
-            default -> out.append(node.kind()).append('(').append(node).append(')');
         }
     }
 

@@ -313,4 +313,12 @@ class YamlConfigSourceTest {
         assertTrue(e.problem().startsWith("duplicate key 'k\\u001b[2Jk"), e.problem());
         assertTrue(e.problem().contains("more characters)"), e.problem());
     }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheDocument() throws ConfigException {
+        ConfigNode.Table root = source.parse("\uFEFFa: 1\nb:\n  c: x\n", "c.yaml");
+        assertEquals(List.of("a", "b"), List.copyOf(root.entries().keySet()));
+        assertEquals(new ConfigNode.Int(1, new Location("c.yaml", 1, 1)), root.entries().get("a"));
+        assertEquals(new Location("c.yaml", 3, 3), ((ConfigNode.Table) root.entries().get("b")).entries().get("c").location());
+    }
 }
