@@ -9,6 +9,7 @@ module carnival.api {
     exports dev.carnival.api.restart;
     exports dev.carnival.api.probe;
     exports dev.carnival.api.event;
+    exports dev.carnival.api.output;
     exports dev.carnival.api.spi;
 
     uses dev.carnival.api.spi.SupervisorEngine;

@@ -3,6 +3,8 @@ package dev.carnival.api;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.output.OutputListener;
+import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.api.spi.SupervisorEngine;
 import java.nio.file.Path;
@@ -48,6 +50,8 @@ public final class Carnival {
         private final CarnivalConfig config;
         private final List<LifecycleListener> listeners = new ArrayList<>();
         private final List<RestartPolicyProvider> policies = new ArrayList<>();
+        private final List<ProbeProvider> probes = new ArrayList<>();
+        private final List<OutputListener> outputListeners = new ArrayList<>();
         private boolean discoverPlugins = true;
 
         private Builder(CarnivalConfig config) {
@@ -67,6 +71,24 @@ public final class Carnival {
         }
 
         /**
+         * Adds a probe provider, on top of any discovered ones: a service's
+         * {@code [service.readiness] probe = "NAME"} finds it by its {@link ProbeProvider#name()}.
+         */
+        public Builder probe(ProbeProvider provider) {
+            probes.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a listener of the output lines of every captured service (whose {@code output} is
+         * {@code prefix}, {@code raw} or {@code json}); see {@link OutputListener} for its thread and queue.
+         */
+        public Builder outputListener(OutputListener listener) {
+            outputListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Whether to also use plugins found with ServiceLoader (default true). With false, only
          * what was added here is used.
          */
@@ -77,7 +99,8 @@ public final class Carnival {
 
         /** Makes the supervisor (not started yet). */
         public Supervisor build() throws ConfigException {
-            return engine().create(new SupervisorEngine.Request(config, listeners, policies, discoverPlugins));
+            return engine().create(new SupervisorEngine.Request(config, listeners, policies, discoverPlugins,
+                    probes, outputListeners));
         }
     }
 }

@@ -16,6 +16,10 @@ public record CarnivalConfig(GlobalConfig global, List<InitCommand> init, List<S
             if (!names.add(s.name())) {
                 throw new IllegalArgumentException("duplicate service name '" + s.name() + "'");
             }
+            if (s.monitoring().memoryLimit().isPresent() && !global.monitoring().sampling()) {
+                throw new IllegalArgumentException("service '" + s.name() + "' has max-memory, but resources are"
+                        + " not sampled (resource-period-ms = 0)");
+            }
         }
     }
 

@@ -18,9 +18,10 @@ import java.util.Optional;
  *                         embedded supervisor opens no socket.
  * @param httpListen       {@code http-listen}: {@code HOST:PORT} of the read-only HTTP endpoint,
  *                         if one is wanted. An embedded supervisor opens none.
+ * @param monitoring       {@code log-format}, {@code log-buffer-lines}, {@code resource-period-ms}
  */
 public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
-                           Optional<String> controlSocket, Optional<String> httpListen) {
+                           Optional<String> controlSocket, Optional<String> httpListen, Monitoring monitoring) {
     /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
@@ -28,10 +29,17 @@ public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, M
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(httpListen, "httpListen");
+        Objects.requireNonNull(monitoring, "monitoring");
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative");
         }
         env = EnvVars.checked(env, "[global] env");
+    }
+
+    /** Settings with the default {@link Monitoring}. */
+    public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
+                        Optional<String> controlSocket, Optional<String> httpListen) {
+        this(shutdownTimeout, outputTimestamps, env, controlSocket, httpListen, Monitoring.DEFAULT);
     }
 
     /** Settings without a control socket or HTTP endpoint setting. */

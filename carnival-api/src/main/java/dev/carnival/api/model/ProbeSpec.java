@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A readiness or liveness probe as configured ({@code [service.readiness]}), with Kubernetes'
@@ -11,8 +12,9 @@ import java.util.Objects;
  * at {@code timeout}; {@code successThreshold} consecutive successes make a replica pass,
  * {@code failureThreshold} consecutive failures make it fail.
  *
- * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, or a plugin's
- * @param target  the argv of {@code exec}, the URL of {@code http}, the address of {@code tcp}; empty for a plugin's
+ * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, {@code log-line}, or a plugin's
+ * @param target  the argv of {@code exec}, the URL of {@code http}, the address of {@code tcp}, the
+ *                regular expression of {@code log-line}; empty for a plugin's
  * @param options a plugin probe's {@code options} table
  */
 public record ProbeSpec(String probe, List<String> target, Map<String, String> options, Duration period,
@@ -21,6 +23,11 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1000);
     public static final int DEFAULT_SUCCESS_THRESHOLD = 1;
     public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+    /**
+     * Not a probe run on a timer: the replica is ready once a line of its current run's captured
+     * output matches the {@link java.util.regex.Pattern} in {@code target} (readiness only).
+     */
+    public static final String LOG_LINE = "log-line";
 
     public ProbeSpec {
         Objects.requireNonNull(probe, "probe");
@@ -33,6 +40,22 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
         if (successThreshold < 1 || failureThreshold < 1) {
             throw new IllegalArgumentException("probe thresholds must be >= 1");
         }
+        if (probe.equals(LOG_LINE)) {
+            if (target.size() != 1) {
+                throw new IllegalArgumentException("a log-line probe's target is one regular expression");
+            }
+            Pattern.compile(target.getFirst()); // a PatternSyntaxException is an IllegalArgumentException
+        }
+    }
+
+    /** Ready when a line of the current run matches {@code regex} ({@link #LOG_LINE}). */
+    public static ProbeSpec logLine(String regex) {
+        return of(LOG_LINE, List.of(regex));
+    }
+
+    /** True for a {@link #LOG_LINE} readiness. */
+    public boolean isLogLine() {
+        return probe.equals(LOG_LINE);
     }
 
     /** A probe with the default timings. */

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param dependsOn    the services it waits for, and for what ({@code depends-on}), in the order written
  * @param readiness    its readiness probe, if any ({@code [service.readiness]})
  * @param liveness     its liveness probe, if any ({@code [service.liveness]})
+ * @param monitoring   its own buffer size and memory limit, if any
  */
 public record ServiceConfig(
         String name,
@@ -43,7 +44,8 @@ public record ServiceConfig(
         String group,
         Map<String, Condition> dependsOn,
         Optional<ProbeSpec> readiness,
-        Optional<ProbeSpec> liveness) {
+        Optional<ProbeSpec> liveness,
+        ServiceMonitoring monitoring) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -55,6 +57,7 @@ public record ServiceConfig(
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(monitoring, "monitoring");
         args = List.copyOf(args);
         dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
         if (name.isBlank()) {
@@ -67,6 +70,17 @@ public record ServiceConfig(
         if (group != null && user == null) {
             throw new IllegalArgumentException("service '" + name + "': a group needs a user");
         }
+        if (readiness.filter(ProbeSpec::isLogLine).isPresent() && !output.captured()) {
+            throw new IllegalArgumentException("service '" + name + "': a log-line readiness needs a captured output"
+                    + " (prefix, raw or json), not inherit");
+        }
+        if (monitoring.logBufferLines().isPresent() && !output.captured()) {
+            throw new IllegalArgumentException("service '" + name + "': log-buffer-lines needs a captured output"
+                    + " (prefix, raw or json), not inherit");
+        }
+        if (liveness.filter(ProbeSpec::isLogLine).isPresent()) {
+            throw new IllegalArgumentException("service '" + name + "': log-line is for readiness, not liveness");
+        }
     }
 
     /** A service run as Carnival's own user with no variables of its own. */
@@ -74,7 +88,8 @@ public record ServiceConfig(
                          Duration restartDelay, int restartLimit, Duration stopTimeout, Signal stopSignal,
                          Path workingDir, boolean critical, OutputMode output) {
         this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
-                workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty());
+                workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty(),
+                ServiceMonitoring.DEFAULT);
     }
 
     /** The command followed by its arguments. */
@@ -107,6 +122,7 @@ public record ServiceConfig(
         private Map<String, Condition> dependsOn = Map.of();
         private ProbeSpec readiness;
         private ProbeSpec liveness;
+        private ServiceMonitoring monitoring = ServiceMonitoring.DEFAULT;
 
         private Builder(String name, String command) {
             this.name = name;
@@ -209,10 +225,16 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Its own buffer size and memory limit. */
+        public Builder monitoring(ServiceMonitoring monitoring) {
+            this.monitoring = monitoring;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
                     stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,
-                    Optional.ofNullable(readiness), Optional.ofNullable(liveness));
+                    Optional.ofNullable(readiness), Optional.ofNullable(liveness), monitoring);
         }
     }
 }

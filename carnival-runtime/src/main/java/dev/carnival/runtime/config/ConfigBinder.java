@@ -9,6 +9,7 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.OutputMode;
+import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.RestartSpec;
 import dev.carnival.api.model.ServiceConfig;
 import java.nio.file.Path;
@@ -45,10 +46,11 @@ public final class ConfigBinder {
         Map<String, String> env = Map.of();
         String controlSocket;
         String httpListen;
+        final MonitoringKeys.GlobalDraft monitoring = new MonitoringKeys.GlobalDraft();
 
         GlobalConfig build() {
             return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen));
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build());
         }
     }
 
@@ -59,7 +61,10 @@ public final class ConfigBinder {
             Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
             Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
             Key.optional("control-socket", Parsers.nonEmpty(), (d, v) -> d.controlSocket = v),
-            Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v));
+            Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v),
+            Key.optional("log-format", MonitoringKeys.logFormat(), (d, v) -> d.monitoring.logFormat = v),
+            Key.optional("log-buffer-lines", Parsers.count(), (d, v) -> d.monitoring.logBufferLines = v),
+            Key.optional("resource-period-ms", Parsers.millis(), (d, v) -> d.monitoring.resourcePeriod = v));
 
     /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
     private abstract static class ProcessDraft {
@@ -105,16 +110,25 @@ public final class ConfigBinder {
         String command = "?";
         String policy = RestartSpec.NO.policy();
         Map<String, String> restartOptions = Map.of();
+        OutputMode output;
+        ProbeSpec readiness;
+        final MonitoringKeys.ServiceDraft monitoring = new MonitoringKeys.ServiceDraft();
         final List<Consumer<ServiceConfig.Builder>> settings = new ArrayList<>();
 
         /** Null when the service has no usable name: it cannot be told apart from the others. */
-        ServiceConfig build(OutputMode defaultOutput) {
+        ServiceConfig build(GlobalDraft global, String path, Map<String, Location> locations, Problems problems) {
             if (name == null) {
                 return null;
             }
+            OutputMode mode = output == null ? global.output : output;
+            String label = "[[service]] " + UserText.quote(name);
+            monitoring.check(mode, global.monitoring.build(), label, path, locations, problems);
+            boolean keepReadiness = MonitoringKeys.checkReadiness(readiness, mode, label, path, locations, problems);
             ServiceConfig.Builder b = ServiceConfig.builder(name, command)
                     .restart(new RestartSpec(policy, restartOptions))
-                    .output(defaultOutput)
+                    .output(mode)
+                    .readiness(keepReadiness ? readiness : null)
+                    .monitoring(monitoring.build())
                     .env(EnvKeys.merge(envFiles, env))
                     .user(user)
                     .group(group);
@@ -141,14 +155,17 @@ public final class ConfigBinder {
             Key.optional("stop-signal", Parsers.signal(), builder(ServiceConfig.Builder::stopSignal)),
             Key.optional("working-dir", Parsers.path(), builder(ServiceConfig.Builder::workingDir)),
             Key.optional("critical", Parsers.bool(), builder(ServiceConfig.Builder::critical)),
-            Key.optional("output", Parsers.output(), builder(ServiceConfig.Builder::output)),
+            Key.optional("output", Parsers.output(), (d, v) -> d.output = v),
             Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
             Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
             Key.optional("user", Parsers.account(), (d, v) -> d.user = v),
             Key.optional("group", Parsers.account(), (d, v) -> d.group = v),
             Key.optional("depends-on", OrchestrationKeys.dependsOn(), builder(ServiceConfig.Builder::dependsOn)),
-            Key.optional("readiness", OrchestrationKeys.probe(false), builder(ServiceConfig.Builder::readiness)),
-            Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)));
+            Key.optional("readiness", OrchestrationKeys.probe(false), (d, v) -> d.readiness = v),
+            Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)),
+            Key.optional("log-buffer-lines", Parsers.count(), (d, v) -> d.monitoring.logBufferLines = v),
+            Key.optional("max-memory", MonitoringKeys.size(), (d, v) -> d.monitoring.maxMemory = v),
+            Key.optional("max-memory-for-ms", Parsers.millis(), (d, v) -> d.monitoring.maxMemoryFor = v));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();
@@ -193,7 +210,7 @@ public final class ConfigBinder {
             ServiceDraft draft = doc.services.get(i);
             draft.checkGroup(locations, SourceMap.service(i, "group"),
                     draft.name == null ? "[[service]] #" + (i + 1) : "[[service]] " + UserText.quote(draft.name), problems);
-            ServiceConfig s = draft.build(doc.global.output);
+            ServiceConfig s = draft.build(doc.global, SourceMap.service(i, ""), locations, problems);
             if (s == null) {
                 continue;
             }

@@ -19,8 +19,6 @@ import java.util.Map;
 final class OrchestrationKeys {
     private OrchestrationKeys() {}
 
-    private static final List<String> KINDS = List.of("exec", "http", "tcp", "probe");
-
     /** A probe table as bound so far. */
     private static final class ProbeDraft {
         final Map<String, List<String>> kinds = new LinkedHashMap<>(); // key -> target, as written
@@ -41,6 +39,7 @@ final class OrchestrationKeys {
                 d.kinds.put("probe", List.of());
                 d.plugin = v;
             }),
+            Key.optional("log-line", MonitoringKeys.regex(), (d, v) -> d.kinds.put(ProbeSpec.LOG_LINE, List.of(v))),
             Key.optional("options", Parsers.options(), (d, v) -> d.options = v),
             Key.optional("period-ms", positiveMillis(), (d, v) -> d.period = v),
             Key.optional("timeout-ms", positiveMillis(), (d, v) -> d.timeout = v),
@@ -67,12 +66,15 @@ final class OrchestrationKeys {
             }
             if (d.kinds.size() != 1) {
                 throw new ConfigException(t.location(), label + (d.kinds.isEmpty() ? " needs" : " has more than")
-                        + " one of exec, http, tcp, probe" + (d.kinds.isEmpty() ? "" : " (" + String.join(", ", d.kinds.keySet()) + ")"));
+                        + " one of exec, http, tcp, probe" + (liveness ? "" : ", log-line") + (d.kinds.isEmpty() ? "" : " (" + String.join(", ", d.kinds.keySet()) + ")"));
             }
             String kind = d.kinds.keySet().iterator().next();
             if (d.options != null && !kind.equals("probe")) {
                 throw new ConfigException(at(s, "options", t), "'options' in " + label
                         + " is for a plugin probe (probe = \"name\"), not for " + kind);
+            }
+            if (kind.equals(ProbeSpec.LOG_LINE)) {
+                return logLine(d, liveness, label, t, s);
             }
             if (liveness && d.successThreshold != 1) {
                 throw new ConfigException(at(s, "success-threshold", t), "'success-threshold' in " + label
@@ -82,6 +84,23 @@ final class OrchestrationKeys {
                     d.options == null ? Map.of() : d.options, d.period, d.timeout, d.initialDelay,
                     d.successThreshold, d.failureThreshold);
         });
+    }
+
+    /** Not run on a timer, so a {@code log-line} takes none of a timed probe's keys. */
+    private static ProbeSpec logLine(ProbeDraft d, boolean liveness, String label, ConfigNode.Table t, Scope s)
+            throws ConfigException {
+        if (liveness) {
+            throw new ConfigException(at(s, ProbeSpec.LOG_LINE, t), "'log-line' in " + label
+                    + " is for readiness only ([service.readiness])");
+        }
+        for (String timed : List.of("period-ms", "timeout-ms", "initial-delay-ms", "success-threshold",
+                "failure-threshold")) {
+            if (s.shared().locations().containsKey(Scope.path(s.path(), timed))) {
+                throw new ConfigException(at(s, timed, t), "'" + timed + "' in " + label
+                        + " is for a probe run on a timer, not for log-line");
+            }
+        }
+        return ProbeSpec.logLine(d.kinds.get(ProbeSpec.LOG_LINE).getFirst());
     }
 
     private static Location at(Scope s, String key, ConfigNode.Table table) {

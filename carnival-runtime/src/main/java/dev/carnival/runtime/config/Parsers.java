@@ -147,7 +147,7 @@ final class Parsers {
         };
     }
 
-    /** "inherit" or "prefix". */
+    /** "inherit", "prefix", "raw" or "json". */
     static ValueParser<OutputMode> output() {
         ValueParser<String> text = text();
         return (n, s) -> {
@@ -155,8 +155,10 @@ final class Parsers {
             return switch (v) {
                 case "inherit" -> OutputMode.INHERIT;
                 case "prefix" -> OutputMode.PREFIX;
-                default -> throw new ConfigException(n.location(),
-                        s.subject() + " must be \"inherit\" or \"prefix\", got " + UserText.quote(v));
+                case "raw" -> OutputMode.RAW;
+                case "json" -> OutputMode.JSON;
+                default -> throw new ConfigException(n.location(), s.subject()
+                        + " must be \"inherit\", \"prefix\", \"raw\" or \"json\", got " + UserText.quote(v));
             };
         };
     }

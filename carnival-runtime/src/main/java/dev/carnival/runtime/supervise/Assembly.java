@@ -2,12 +2,13 @@ package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.GlobalConfig;
-import dev.carnival.api.model.OutputMode;
+import dev.carnival.api.output.StdStream;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.output.Console;
-import dev.carnival.runtime.output.PrefixedLines;
+import dev.carnival.runtime.output.CapturedLines;
+import dev.carnival.runtime.output.LineTap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.AsUser;
@@ -94,9 +95,11 @@ public final class Assembly {
                         .with("CARNIVAL_REPLICA_COUNT", Integer.toString(s.replicas()));
                 for (int i = 0; i < s.replicas(); i++) {
                     ReplicaId id = new ReplicaId(s.name(), i);
-                    boolean prefix = s.output() == OutputMode.PREFIX;
-                    OutputSink out = prefix ? new PrefixedLines(Console.OUT, id.toString(), timestamps) : null;
-                    OutputSink err = prefix ? new PrefixedLines(Console.ERR, id.toString(), timestamps) : null;
+                    boolean captured = s.output().captured();
+                    OutputSink out = captured ? CapturedLines.of(s.output(), timestamps, Console.OUT, LineTap.NONE,
+                            id, StdStream.STDOUT) : null;
+                    OutputSink err = captured ? CapturedLines.of(s.output(), timestamps, Console.ERR, LineTap.NONE,
+                            id, StdStream.STDERR) : null;
                     replicas.add(new Replica(id, s, p.policies().get(s.name()), as,
                             env.with("CARNIVAL_REPLICA_ID", Integer.toString(i)), out, err, dispatcher::publish,
                             delays, mailboxes, owner, orchestration.replica(id, s)));

@@ -4,18 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.output.StdStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PrefixedLinesTest {
-    private static final int MAX = PrefixedLines.MAX_LINE;
+class CapturedLinesTest {
+    private static final int MAX = CapturedLines.MAX_LINE;
 
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final List<Integer> writeSizes = new ArrayList<>();
@@ -24,11 +27,16 @@ class PrefixedLinesTest {
         writeSizes.add(len);
     };
 
+    private CapturedLines prefix(String name, boolean timestamps, LongSupplier clock) {
+        return new CapturedLines(target, new LineFormat.Prefix(name, timestamps), LineTap.NONE,
+                new ReplicaId("web", 0), StdStream.STDOUT, clock);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void feed(PrefixedLines sink, byte[] data, Random chunks) {
+    private void feed(CapturedLines sink, byte[] data, Random chunks) {
         int i = 0;
         while (i < data.length) {
             int n = Math.min(data.length - i, 1 + chunks.nextInt(chunks.nextBoolean() ? 7 : 3 * MAX));
@@ -69,7 +77,7 @@ class PrefixedLinesTest {
             input.writeBytes(line);
             input.write('\n');
         }
-        PrefixedLines sink = new PrefixedLines(target, "web[0]", null);
+        CapturedLines sink = prefix("web[0]", false, () -> 0L);
         feed(sink, input.toByteArray(), random);
         sink.flush();
         assertArrayEquals(expected("web[0]", lines, false), written.toByteArray());
@@ -77,7 +85,7 @@ class PrefixedLinesTest {
 
     @Test
     void partialLastLineIsWrittenOnFlushOnly() {
-        PrefixedLines sink = new PrefixedLines(target, "w[1]", null);
+        CapturedLines sink = prefix("w[1]", false, () -> 0L);
         sink.write(bytes("one\ntw"), 0, 6);
         assertEquals("w[1] | one\n", written.toString(StandardCharsets.UTF_8));
         sink.flush();
@@ -88,21 +96,21 @@ class PrefixedLinesTest {
 
     @Test
     void eachReadBecomesOneWriteOfWholeLines() {
-        PrefixedLines sink = new PrefixedLines(target, "w[0]", null);
+        CapturedLines sink = prefix("w[0]", false, () -> 0L);
         sink.write(bytes("a\nb\nc\nd"), 0, 7);
         assertEquals(List.of(27), writeSizes, "three lines in one write, the partial one kept back");
     }
 
     @Test
     void timestampsComeFirst() {
-        PrefixedLines sink = new PrefixedLines(target, "t[0]", () -> 0L);
+        CapturedLines sink = prefix("t[0]", true, () -> 0L);
         sink.write(bytes("hi\n"), 0, 3);
         assertEquals("1970-01-01T00:00:00.000Z t[0] | hi\n", written.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void memoryStaysBoundedForAnEndlessLine() {
-        PrefixedLines sink = new PrefixedLines(target, "x[0]", null);
+        CapturedLines sink = prefix("x[0]", false, () -> 0L);
         byte[] chunk = new byte[10_000];
         Arrays.fill(chunk, (byte) 'z');
         for (int i = 0; i < 100; i++) {

@@ -1,56 +1,75 @@
 package dev.carnival.runtime.output;
 
+import dev.carnival.api.model.OutputMode;
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.output.StdStream;
 import dev.carnival.runtime.process.OutputSink;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Turns one stream of a replica into whole lines on a {@link LineTarget} (a {@link Console}): {@code web[0] | line},
- * optionally after a UTC timestamp. Bytes pass through unchanged (no decoding, so output that is
- * not UTF-8 survives). A line longer than {@link #MAX_LINE} is not buffered without bound: it is
- * written in pieces of that size, and every piece after the first has {@code +} where the
- * first has {@code |}, so the pieces can be told apart and joined back.
+ * Turns one stream of a replica into whole lines: each is written to a {@link LineTarget} (a
+ * {@link Console}) in its {@link LineFormat}, and handed to a {@link LineTap} (the service's
+ * buffer, listeners). Bytes pass through unchanged (no decoding, so output that is not UTF-8
+ * survives). A line longer than {@link #MAX_LINE} is not buffered without bound: it is
+ * written in pieces of that size, and every piece after the first is marked as continued (in
+ * {@code prefix}, {@code +} where the first has {@code |}), so the pieces can be told apart and
+ * joined back.
  */
-public final class PrefixedLines implements OutputSink {
+public final class CapturedLines implements OutputSink {
     /** The longest line kept in memory before it is written in pieces. */
     public static final int MAX_LINE = 64 * 1024;
     private static final byte[] NONE = {};
 
-    private final LineTarget console;
-    private final byte[] prefix;
-    private final byte[] continuation;
+    private final LineTarget target;
+    private final LineFormat format;
+    private final LineTap tap;
+    private final ReplicaId replica;
+    private final StdStream stream;
     private final LongSupplier clock;
     // Both grow on demand: a replica that prints nothing, or short lines, must not hold 72 KiB
     // for each of its two streams (1000 replicas would hold 140 MiB).
     private byte[] partial = NONE;
     private int partialLength;
     private boolean continuing;
-    private byte[] out = NONE;
-    private int outLength;
-    private long stampMillis = Long.MIN_VALUE;
-    private byte[] stamp = new byte[0];
+    private final LineFormat.Buffer out = new LineFormat.Buffer();
+    private long now;
 
     /**
-     * @param name       what goes before the separator, e.g. {@code web[0]}
-     * @param timestamps put the time (UTC, milliseconds) before each line
+     * @param target where the formatted lines go; null for none (the tap only)
+     * @param tap    what else sees each line, or {@link LineTap#NONE}
+     * @param clock  the time of the lines (read once per write), in epoch milliseconds
      */
-    public PrefixedLines(LineTarget console, String name, boolean timestamps) {
-        this(console, name, timestamps ? System::currentTimeMillis : null);
+    public CapturedLines(LineTarget target, LineFormat format, LineTap tap, ReplicaId replica, StdStream stream,
+                         LongSupplier clock) {
+        this.target = target;
+        this.format = format;
+        this.tap = tap;
+        this.replica = replica;
+        this.stream = stream;
+        this.clock = clock;
     }
 
-    PrefixedLines(LineTarget console, String name, LongSupplier clock) {
-        this.console = console;
-        this.prefix = (name + " | ").getBytes(StandardCharsets.UTF_8);
-        this.continuation = (name + " + ").getBytes(StandardCharsets.UTF_8);
-        this.clock = clock;
+    /**
+     * The sink of one stream of a replica whose output is {@code mode} (not inherit): lines in
+     * that mode to {@code console}, and to {@code tap}.
+     *
+     * @param timestamps {@code output-timestamps}: the time before each line in prefix mode
+     */
+    public static CapturedLines of(OutputMode mode, boolean timestamps, LineTarget console, LineTap tap,
+                                   ReplicaId replica, StdStream stream) {
+        LineFormat format = switch (mode) {
+            case PREFIX -> new LineFormat.Prefix(replica.toString(), timestamps);
+            case RAW -> LineFormat.RAW;
+            case JSON -> new LineFormat.Json(replica, stream);
+            case INHERIT -> throw new IllegalArgumentException("inherited output is not captured");
+        };
+        return new CapturedLines(console, format, tap, replica, stream, System::currentTimeMillis);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
+        now = clock.getAsLong();
         int end = offset + length;
         int start = offset;
         for (int i = offset; i < end; i++) {
@@ -75,6 +94,7 @@ public final class PrefixedLines implements OutputSink {
     @Override
     public synchronized void flush() {
         if (partialLength > 0) {
+            now = clock.getAsLong();
             emit(partial, 0, partialLength);
             partialLength = 0;
         }
@@ -124,50 +144,17 @@ public final class PrefixedLines implements OutputSink {
     }
 
     private void emit(byte[] bytes, int start, int length) {
-        byte[] head = continuing ? continuation : prefix;
-        byte[] time = timestamp();
-        ensure(time.length + head.length + length + 1);
-        System.arraycopy(time, 0, out, outLength, time.length);
-        outLength += time.length;
-        System.arraycopy(head, 0, out, outLength, head.length);
-        outLength += head.length;
-        System.arraycopy(bytes, start, out, outLength, length);
-        outLength += length;
-        out[outLength++] = '\n';
-    }
-
-    private byte[] timestamp() {
-        if (clock == null) {
-            return stamp;
+        if (target != null) {
+            format.append(out, bytes, start, length, continuing, now);
         }
-        long now = clock.getAsLong();
-        if (now != stampMillis) {
-            stampMillis = now;
-            stamp = Stamps.TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
-        }
-        return stamp;
-    }
-
-    /** Made on first use: java.time.format is some 50 classes that a config without timestamps never needs. */
-    private static final class Stamps {
-        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z' ")
-                .withZone(ZoneOffset.UTC);
-    }
-
-    private void ensure(int more) {
-        if (outLength + more > out.length) {
-            out = Arrays.copyOf(out, Math.max(Math.max(out.length * 2, 256), outLength + more));
-        }
+        tap.line(replica, stream, bytes, start, length, now, continuing);
     }
 
     private void drain() {
-        if (outLength == 0) {
+        if (out.length() == 0) {
             return; // no whole line yet: do not take the console's lock for nothing
         }
-        console.write(out, 0, outLength);
-        outLength = 0;
-        if (out.length > 1 << 20) {
-            out = NONE;
-        }
+        target.write(out.bytes(), 0, out.length());
+        out.clear();
     }
 }
