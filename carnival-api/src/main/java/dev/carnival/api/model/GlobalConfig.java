@@ -18,9 +18,12 @@ import java.util.Optional;
  *                         embedded supervisor opens no socket.
  * @param httpListen       {@code http-listen}: {@code HOST:PORT} of the read-only HTTP endpoint,
  *                         if one is wanted. An embedded supervisor opens none.
+ * @param drain            {@code drain-ms}: on a graceful shutdown, how long readiness fails
+ *                         (phase {@code draining}) before any service is told to stop;
+ *                         {@code shutdownTimeout} counts from its end
  */
 public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
-                           Optional<String> controlSocket, Optional<String> httpListen) {
+                           Optional<String> controlSocket, Optional<String> httpListen, Duration drain) {
     /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
@@ -28,13 +31,20 @@ public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, M
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(httpListen, "httpListen");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("shutdownTimeout must not be negative");
+        Objects.requireNonNull(drain, "drain");
+        if (shutdownTimeout.isNegative() || drain.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout and drain must not be negative");
         }
         env = EnvVars.checked(env, "[global] env");
     }
 
-    /** Settings without a control socket or HTTP endpoint setting. */
+    /** Settings without a drain. */
+    public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
+                        Optional<String> controlSocket, Optional<String> httpListen) {
+        this(shutdownTimeout, outputTimestamps, env, controlSocket, httpListen, Duration.ZERO);
+    }
+
+    /** Settings without a control socket, HTTP endpoint or drain setting. */
     public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env) {
         this(shutdownTimeout, outputTimestamps, env, Optional.empty(), Optional.empty());
     }

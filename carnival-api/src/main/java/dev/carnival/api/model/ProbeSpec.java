@@ -11,7 +11,10 @@ import java.util.Objects;
  * at {@code timeout}; {@code successThreshold} consecutive successes make a replica pass,
  * {@code failureThreshold} consecutive failures make it fail.
  *
- * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, or a plugin's
+ * <p>{@code notify = true} is the one readiness that is not polled: the replica tells Carnival it is
+ * ready with {@code READY=1} on {@code $NOTIFY_SOCKET} (sd_notify); see {@link #notifyReadiness()}.
+ *
+ * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, a plugin's, or {@link #NOTIFY}
  * @param target  the argv of {@code exec}, the URL of {@code http}, the address of {@code tcp}; empty for a plugin's
  * @param options a plugin probe's {@code options} table
  */
@@ -21,6 +24,8 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1000);
     public static final int DEFAULT_SUCCESS_THRESHOLD = 1;
     public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+    /** The name of sd_notify readiness ({@code notify = true}); no provider may take it. */
+    public static final String NOTIFY = "notify";
 
     public ProbeSpec {
         Objects.requireNonNull(probe, "probe");
@@ -33,6 +38,16 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
         if (successThreshold < 1 || failureThreshold < 1) {
             throw new IllegalArgumentException("probe thresholds must be >= 1");
         }
+    }
+
+    /** Readiness by sd_notify: {@code READY=1} on the replica's {@code $NOTIFY_SOCKET}. Timings are unused. */
+    public static ProbeSpec notifyReadiness() {
+        return of(NOTIFY, List.of());
+    }
+
+    /** Whether this is {@link #notifyReadiness()} rather than a probe Carnival runs. */
+    public boolean notifies() {
+        return probe.equals(NOTIFY);
     }
 
     /** A probe with the default timings. */

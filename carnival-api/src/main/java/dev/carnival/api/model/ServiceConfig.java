@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param dependsOn    the services it waits for, and for what ({@code depends-on}), in the order written
  * @param readiness    its readiness probe, if any ({@code [service.readiness]})
  * @param liveness     its liveness probe, if any ({@code [service.liveness]})
+ * @param job          its schedule, if it is a scheduled job ({@code schedule} and the keys beside it)
+ * @param successExitCodes the exit codes that count as success ({@code success-exit-codes})
+ * @param stopCommand  {@code stop-command}: the argv run to stop a replica instead of sending
+ *                     {@code stopSignal}; empty for none
  */
 public record ServiceConfig(
         String name,
@@ -43,7 +47,10 @@ public record ServiceConfig(
         String group,
         Map<String, Condition> dependsOn,
         Optional<ProbeSpec> readiness,
-        Optional<ProbeSpec> liveness) {
+        Optional<ProbeSpec> liveness,
+        Optional<JobSpec> job,
+        SuccessExitCodes successExitCodes,
+        List<String> stopCommand) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -55,7 +62,10 @@ public record ServiceConfig(
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(successExitCodes, "successExitCodes");
         args = List.copyOf(args);
+        stopCommand = List.copyOf(stopCommand);
         dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
         if (name.isBlank()) {
             throw new IllegalArgumentException("service name must not be blank");
@@ -67,6 +77,17 @@ public record ServiceConfig(
         if (group != null && user == null) {
             throw new IllegalArgumentException("service '" + name + "': a group needs a user");
         }
+        if (!stopCommand.isEmpty() && stopCommand.getFirst().isBlank()) {
+            throw new IllegalArgumentException("service '" + name + "': stop-command must name a command");
+        }
+        if (job.isPresent() && restart.policy().equals("always")) {
+            throw new IllegalArgumentException("service '" + name + "': a scheduled job cannot restart \"always\"");
+        }
+    }
+
+    /** Whether {@code status} counts as success for this service ({@link #successExitCodes()}). */
+    public boolean succeeded(ExitStatus status) {
+        return successExitCodes.test(status);
     }
 
     /** A service run as Carnival's own user with no variables of its own. */
@@ -74,7 +95,8 @@ public record ServiceConfig(
                          Duration restartDelay, int restartLimit, Duration stopTimeout, Signal stopSignal,
                          Path workingDir, boolean critical, OutputMode output) {
         this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
-                workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty());
+                workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), SuccessExitCodes.DEFAULT, List.of());
     }
 
     /** The command followed by its arguments. */
@@ -107,6 +129,9 @@ public record ServiceConfig(
         private Map<String, Condition> dependsOn = Map.of();
         private ProbeSpec readiness;
         private ProbeSpec liveness;
+        private JobSpec job;
+        private SuccessExitCodes successExitCodes = SuccessExitCodes.DEFAULT;
+        private List<String> stopCommand = List.of();
 
         private Builder(String name, String command) {
             this.name = name;
@@ -209,10 +234,29 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Makes it a scheduled job, or ({@code null}) a service. */
+        public Builder job(JobSpec job) {
+            this.job = job;
+            return this;
+        }
+
+        /** The exit codes that count as success. */
+        public Builder successExitCodes(SuccessExitCodes successExitCodes) {
+            this.successExitCodes = successExitCodes;
+            return this;
+        }
+
+        /** The command run to stop a replica instead of sending the stop signal; empty for none. */
+        public Builder stopCommand(List<String> stopCommand) {
+            this.stopCommand = List.copyOf(stopCommand);
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
                     stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,
-                    Optional.ofNullable(readiness), Optional.ofNullable(liveness));
+                    Optional.ofNullable(readiness), Optional.ofNullable(liveness), Optional.ofNullable(job),
+                    successExitCodes, stopCommand);
         }
     }
 }

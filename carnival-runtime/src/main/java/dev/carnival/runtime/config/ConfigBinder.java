@@ -45,10 +45,11 @@ public final class ConfigBinder {
         Map<String, String> env = Map.of();
         String controlSocket;
         String httpListen;
+        Duration drain = GlobalConfig.DEFAULT.drain();
 
         GlobalConfig build() {
             return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen));
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), drain);
         }
     }
 
@@ -59,7 +60,8 @@ public final class ConfigBinder {
             Key.optional("env-file", EnvKeys.files(), (d, v) -> d.envFiles = v),
             Key.optional("env", EnvKeys.table(), (d, v) -> d.env = v),
             Key.optional("control-socket", Parsers.nonEmpty(), (d, v) -> d.controlSocket = v),
-            Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v));
+            Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v),
+            Key.optional("drain-ms", Parsers.millis(), (d, v) -> d.drain = v));
 
     /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
     private abstract static class ProcessDraft {
@@ -105,6 +107,7 @@ public final class ConfigBinder {
         String command = "?";
         String policy = RestartSpec.NO.policy();
         Map<String, String> restartOptions = Map.of();
+        final JobKeys.Draft job = new JobKeys.Draft();
         final List<Consumer<ServiceConfig.Builder>> settings = new ArrayList<>();
 
         /** Null when the service has no usable name: it cannot be told apart from the others. */
@@ -117,7 +120,8 @@ public final class ConfigBinder {
                     .output(defaultOutput)
                     .env(EnvKeys.merge(envFiles, env))
                     .user(user)
-                    .group(group);
+                    .group(group)
+                    .job(job.spec());
             settings.forEach(s -> s.accept(b));
             return b.build();
         }
@@ -148,7 +152,13 @@ public final class ConfigBinder {
             Key.optional("group", Parsers.account(), (d, v) -> d.group = v),
             Key.optional("depends-on", OrchestrationKeys.dependsOn(), builder(ServiceConfig.Builder::dependsOn)),
             Key.optional("readiness", OrchestrationKeys.probe(false), builder(ServiceConfig.Builder::readiness)),
-            Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)));
+            Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)),
+            Key.optional("schedule", JobKeys.schedule(), (d, v) -> d.job.schedule = v),
+            Key.optional("schedule-timezone", JobKeys.zone(), (d, v) -> d.job.zone = v),
+            Key.optional("overlap", JobKeys.overlap(), (d, v) -> d.job.overlap = v),
+            Key.optional("run-on-start", Parsers.bool(), (d, v) -> d.job.runOnStart = v),
+            Key.optional("success-exit-codes", JobKeys.successExitCodes(), builder(ServiceConfig.Builder::successExitCodes)),
+            Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();
@@ -186,8 +196,9 @@ public final class ConfigBinder {
         Map<String, Location> names = new LinkedHashMap<>();
         for (int i = 0; i < doc.services.size(); i++) {
             ServiceDraft draft = doc.services.get(i);
-            draft.checkGroup(locations, SourceMap.service(i, "group"),
-                    draft.name == null ? "[[service]] #" + (i + 1) : "[[service]] " + UserText.quote(draft.name), problems);
+            String label = draft.name == null ? "[[service]] #" + (i + 1) : "[[service]] " + UserText.quote(draft.name);
+            draft.checkGroup(locations, SourceMap.service(i, "group"), label, problems);
+            draft.job.check(locations, i, label, draft.policy, problems);
             ServiceConfig s = draft.build(doc.global.output);
             if (s == null) {
                 continue;
