@@ -11,6 +11,7 @@ module carnival.runtime {
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
+    requires com.cronutils;
 
     uses dev.carnival.api.config.ConfigSource;
     uses dev.carnival.api.restart.RestartPolicyProvider;

@@ -19,9 +19,13 @@ import java.util.Optional;
  * @param httpListen       {@code http-listen}: {@code HOST:PORT} of the read-only HTTP endpoint,
  *                         if one is wanted. An embedded supervisor opens none.
  * @param monitoring       {@code log-format}, {@code log-buffer-lines}, {@code resource-period-ms}
+ * @param drain            {@code drain-ms}: on a graceful shutdown, how long readiness fails
+ *                         (phase {@code draining}) before any service is told to stop;
+ *                         {@code shutdownTimeout} counts from its end
  */
 public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
-                           Optional<String> controlSocket, Optional<String> httpListen, Monitoring monitoring) {
+                           Optional<String> controlSocket, Optional<String> httpListen, Monitoring monitoring,
+                           Duration drain) {
     /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
@@ -30,19 +34,20 @@ public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, M
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(httpListen, "httpListen");
         Objects.requireNonNull(monitoring, "monitoring");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("shutdownTimeout must not be negative");
+        Objects.requireNonNull(drain, "drain");
+        if (shutdownTimeout.isNegative() || drain.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout and drain must not be negative");
         }
         env = EnvVars.checked(env, "[global] env");
     }
 
-    /** Settings with the default {@link Monitoring}. */
+    /** Settings with the default {@link Monitoring} and no drain. */
     public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
                         Optional<String> controlSocket, Optional<String> httpListen) {
-        this(shutdownTimeout, outputTimestamps, env, controlSocket, httpListen, Monitoring.DEFAULT);
+        this(shutdownTimeout, outputTimestamps, env, controlSocket, httpListen, Monitoring.DEFAULT, Duration.ZERO);
     }
 
-    /** Settings without a control socket or HTTP endpoint setting. */
+    /** Settings without a control socket, HTTP endpoint or drain setting. */
     public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env) {
         this(shutdownTimeout, outputTimestamps, env, Optional.empty(), Optional.empty());
     }

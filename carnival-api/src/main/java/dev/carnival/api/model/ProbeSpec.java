@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  * at {@code timeout}; {@code successThreshold} consecutive successes make a replica pass,
  * {@code failureThreshold} consecutive failures make it fail.
  *
- * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, {@code log-line}, or a plugin's
+ * <p>{@code notify = true} and {@code log-line} are the readinesses that are not polled: with the
+ * first the replica tells Carnival it is ready with {@code READY=1} on {@code $NOTIFY_SOCKET}
+ * (sd_notify, see {@link #notifyReadiness()}); with the second a line of its output matches.
+ *
+ * @param probe   the provider's name: {@code exec}, {@code http}, {@code tcp}, {@code log-line}, a plugin's,
+ *                or {@link #NOTIFY}
  * @param target  the argv of {@code exec}, the URL of {@code http}, the address of {@code tcp}, the
  *                regular expression of {@code log-line}; empty for a plugin's
  * @param options a plugin probe's {@code options} table
@@ -28,6 +33,8 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
      * output matches the {@link java.util.regex.Pattern} in {@code target} (readiness only).
      */
     public static final String LOG_LINE = "log-line";
+    /** The name of sd_notify readiness ({@code notify = true}); no provider may take it. */
+    public static final String NOTIFY = "notify";
 
     public ProbeSpec {
         Objects.requireNonNull(probe, "probe");
@@ -56,6 +63,16 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
     /** True for a {@link #LOG_LINE} readiness. */
     public boolean isLogLine() {
         return probe.equals(LOG_LINE);
+    }
+
+    /** Readiness by sd_notify: {@code READY=1} on the replica's {@code $NOTIFY_SOCKET}. Timings are unused. */
+    public static ProbeSpec notifyReadiness() {
+        return of(NOTIFY, List.of());
+    }
+
+    /** Whether this is {@link #notifyReadiness()} rather than a probe Carnival runs. */
+    public boolean notifies() {
+        return probe.equals(NOTIFY);
     }
 
     /** A probe with the default timings. */

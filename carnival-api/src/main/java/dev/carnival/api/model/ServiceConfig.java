@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param readiness    its readiness probe, if any ({@code [service.readiness]})
  * @param liveness     its liveness probe, if any ({@code [service.liveness]})
  * @param monitoring   its own buffer size and memory limit, if any
+ * @param job          its schedule, if it is a scheduled job ({@code schedule} and the keys beside it)
+ * @param successExitCodes the exit codes that count as success ({@code success-exit-codes})
+ * @param stopCommand  {@code stop-command}: the argv run to stop a replica instead of sending
+ *                     {@code stopSignal}; empty for none
  */
 public record ServiceConfig(
         String name,
@@ -45,7 +49,10 @@ public record ServiceConfig(
         Map<String, Condition> dependsOn,
         Optional<ProbeSpec> readiness,
         Optional<ProbeSpec> liveness,
-        ServiceMonitoring monitoring) {
+        ServiceMonitoring monitoring,
+        Optional<JobSpec> job,
+        SuccessExitCodes successExitCodes,
+        List<String> stopCommand) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -58,7 +65,10 @@ public record ServiceConfig(
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(liveness, "liveness");
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(successExitCodes, "successExitCodes");
         args = List.copyOf(args);
+        stopCommand = List.copyOf(stopCommand);
         dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
         if (name.isBlank()) {
             throw new IllegalArgumentException("service name must not be blank");
@@ -81,6 +91,17 @@ public record ServiceConfig(
         if (liveness.filter(ProbeSpec::isLogLine).isPresent()) {
             throw new IllegalArgumentException("service '" + name + "': log-line is for readiness, not liveness");
         }
+        if (!stopCommand.isEmpty() && stopCommand.getFirst().isBlank()) {
+            throw new IllegalArgumentException("service '" + name + "': stop-command must name a command");
+        }
+        if (job.isPresent() && restart.policy().equals("always")) {
+            throw new IllegalArgumentException("service '" + name + "': a scheduled job cannot restart \"always\"");
+        }
+    }
+
+    /** Whether {@code status} counts as success for this service ({@link #successExitCodes()}). */
+    public boolean succeeded(ExitStatus status) {
+        return successExitCodes.test(status);
     }
 
     /** A service run as Carnival's own user with no variables of its own. */
@@ -89,7 +110,7 @@ public record ServiceConfig(
                          Path workingDir, boolean critical, OutputMode output) {
         this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
                 workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty(),
-                ServiceMonitoring.DEFAULT);
+                ServiceMonitoring.DEFAULT, Optional.empty(), SuccessExitCodes.DEFAULT, List.of());
     }
 
     /** The command followed by its arguments. */
@@ -123,6 +144,9 @@ public record ServiceConfig(
         private ProbeSpec readiness;
         private ProbeSpec liveness;
         private ServiceMonitoring monitoring = ServiceMonitoring.DEFAULT;
+        private JobSpec job;
+        private SuccessExitCodes successExitCodes = SuccessExitCodes.DEFAULT;
+        private List<String> stopCommand = List.of();
 
         private Builder(String name, String command) {
             this.name = name;
@@ -231,10 +255,29 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Makes it a scheduled job, or ({@code null}) a service. */
+        public Builder job(JobSpec job) {
+            this.job = job;
+            return this;
+        }
+
+        /** The exit codes that count as success. */
+        public Builder successExitCodes(SuccessExitCodes successExitCodes) {
+            this.successExitCodes = successExitCodes;
+            return this;
+        }
+
+        /** The command run to stop a replica instead of sending the stop signal; empty for none. */
+        public Builder stopCommand(List<String> stopCommand) {
+            this.stopCommand = List.copyOf(stopCommand);
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
                     stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,
-                    Optional.ofNullable(readiness), Optional.ofNullable(liveness), monitoring);
+                    Optional.ofNullable(readiness), Optional.ofNullable(liveness), monitoring,
+                    Optional.ofNullable(job), successExitCodes, stopCommand);
         }
     }
 }

@@ -47,10 +47,11 @@ public final class ConfigBinder {
         String controlSocket;
         String httpListen;
         final MonitoringKeys.GlobalDraft monitoring = new MonitoringKeys.GlobalDraft();
+        Duration drain = GlobalConfig.DEFAULT.drain();
 
         GlobalConfig build() {
             return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build());
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build(), drain);
         }
     }
 
@@ -64,7 +65,8 @@ public final class ConfigBinder {
             Key.optional("http-listen", Parsers.listenAddress(), (d, v) -> d.httpListen = v),
             Key.optional("log-format", MonitoringKeys.logFormat(), (d, v) -> d.monitoring.logFormat = v),
             Key.optional("log-buffer-lines", Parsers.count(), (d, v) -> d.monitoring.logBufferLines = v),
-            Key.optional("resource-period-ms", Parsers.millis(), (d, v) -> d.monitoring.resourcePeriod = v));
+            Key.optional("resource-period-ms", Parsers.millis(), (d, v) -> d.monitoring.resourcePeriod = v),
+            Key.optional("drain-ms", Parsers.millis(), (d, v) -> d.drain = v));
 
     /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
     private abstract static class ProcessDraft {
@@ -113,6 +115,7 @@ public final class ConfigBinder {
         OutputMode output;
         ProbeSpec readiness;
         final MonitoringKeys.ServiceDraft monitoring = new MonitoringKeys.ServiceDraft();
+        final JobKeys.Draft job = new JobKeys.Draft();
         final List<Consumer<ServiceConfig.Builder>> settings = new ArrayList<>();
 
         /** Null when the service has no usable name: it cannot be told apart from the others. */
@@ -131,7 +134,8 @@ public final class ConfigBinder {
                     .monitoring(monitoring.build())
                     .env(EnvKeys.merge(envFiles, env))
                     .user(user)
-                    .group(group);
+                    .group(group)
+                    .job(job.spec());
             settings.forEach(s -> s.accept(b));
             return b.build();
         }
@@ -165,7 +169,13 @@ public final class ConfigBinder {
             Key.optional("liveness", OrchestrationKeys.probe(true), builder(ServiceConfig.Builder::liveness)),
             Key.optional("log-buffer-lines", Parsers.count(), (d, v) -> d.monitoring.logBufferLines = v),
             Key.optional("max-memory", MonitoringKeys.size(), (d, v) -> d.monitoring.maxMemory = v),
-            Key.optional("max-memory-for-ms", Parsers.millis(), (d, v) -> d.monitoring.maxMemoryFor = v));
+            Key.optional("max-memory-for-ms", Parsers.millis(), (d, v) -> d.monitoring.maxMemoryFor = v),
+            Key.optional("schedule", JobKeys.schedule(), (d, v) -> d.job.schedule = v),
+            Key.optional("schedule-timezone", JobKeys.zone(), (d, v) -> d.job.zone = v),
+            Key.optional("overlap", JobKeys.overlap(), (d, v) -> d.job.overlap = v),
+            Key.optional("run-on-start", Parsers.bool(), (d, v) -> d.job.runOnStart = v),
+            Key.optional("success-exit-codes", JobKeys.successExitCodes(), builder(ServiceConfig.Builder::successExitCodes)),
+            Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();
@@ -208,8 +218,9 @@ public final class ConfigBinder {
         Map<String, Location> names = new LinkedHashMap<>();
         for (int i = 0; i < doc.services.size(); i++) {
             ServiceDraft draft = doc.services.get(i);
-            draft.checkGroup(locations, SourceMap.service(i, "group"),
-                    draft.name == null ? "[[service]] #" + (i + 1) : "[[service]] " + UserText.quote(draft.name), problems);
+            String label = draft.name == null ? "[[service]] #" + (i + 1) : "[[service]] " + UserText.quote(draft.name);
+            draft.checkGroup(locations, SourceMap.service(i, "group"), label, problems);
+            draft.job.check(locations, i, label, draft.policy, problems);
             ServiceConfig s = draft.build(doc.global, SourceMap.service(i, ""), locations, problems);
             if (s == null) {
                 continue;

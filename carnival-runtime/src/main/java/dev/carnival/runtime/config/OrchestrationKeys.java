@@ -29,6 +29,7 @@ final class OrchestrationKeys {
         Duration initialDelay = Duration.ZERO;
         int successThreshold = ProbeSpec.DEFAULT_SUCCESS_THRESHOLD;
         int failureThreshold = ProbeSpec.DEFAULT_FAILURE_THRESHOLD;
+        boolean notify;
     }
 
     private static final TableKind<ProbeDraft> PROBE = TableKind.of("a probe table", ProbeDraft::new, null,
@@ -45,7 +46,8 @@ final class OrchestrationKeys {
             Key.optional("timeout-ms", positiveMillis(), (d, v) -> d.timeout = v),
             Key.optional("initial-delay-ms", Parsers.millis(), (d, v) -> d.initialDelay = v),
             Key.optional("success-threshold", threshold(), (d, v) -> d.successThreshold = v),
-            Key.optional("failure-threshold", threshold(), (d, v) -> d.failureThreshold = v));
+            Key.optional("failure-threshold", threshold(), (d, v) -> d.failureThreshold = v),
+            Key.optional("notify", Parsers.bool(), (d, v) -> d.notify = v));
 
     /**
      * {@code [service.readiness]} or {@code [service.liveness]}: a probe table.
@@ -64,9 +66,14 @@ final class OrchestrationKeys {
             if (s.shared().problems().all().size() > before) {
                 return null; // its keys' problems are reported; a half-bound probe would only add noise
             }
+            if (d.notify) {
+                return notifyReadiness(s, t, label, liveness);
+            }
             if (d.kinds.size() != 1) {
                 throw new ConfigException(t.location(), label + (d.kinds.isEmpty() ? " needs" : " has more than")
-                        + " one of exec, http, tcp, probe" + (liveness ? "" : ", log-line") + (d.kinds.isEmpty() ? "" : " (" + String.join(", ", d.kinds.keySet()) + ")"));
+                        + " one of exec, http, tcp, probe" + (liveness ? "" : ", log-line")
+                        + (d.kinds.isEmpty() ? (liveness ? "" : " (or notify = true)")
+                        : " (" + String.join(", ", d.kinds.keySet()) + ")"));
             }
             String kind = d.kinds.keySet().iterator().next();
             if (d.options != null && !kind.equals("probe")) {
@@ -101,6 +108,25 @@ final class OrchestrationKeys {
             }
         }
         return ProbeSpec.logLine(d.kinds.get(ProbeSpec.LOG_LINE).getFirst());
+    }
+
+    /**
+     * {@code notify = true}: readiness by sd_notify, which Carnival does not poll, so no probe
+     * kind and none of a probe's timings may stand beside it.
+     */
+    private static ProbeSpec notifyReadiness(Scope s, ConfigNode.Table t, String label, boolean liveness)
+            throws ConfigException {
+        if (liveness) {
+            throw new ConfigException(at(s, "notify", t), "'notify' in " + label + " is for [service.readiness] only");
+        }
+        for (String key : t.entries().keySet()) {
+            String kebab = TableKind.kebab(key);
+            if (!kebab.equals("notify")) {
+                throw new ConfigException(at(s, kebab, t), "'" + key + "' in " + label
+                        + " cannot be used with notify = true (readiness comes from READY=1, not from a probe)");
+            }
+        }
+        return ProbeSpec.notifyReadiness();
     }
 
     private static Location at(Scope s, String key, ConfigNode.Table table) {
@@ -152,8 +178,8 @@ final class OrchestrationKeys {
         s.shared().locations().put(Scope.path(s.path(), name), at.location());
     }
 
-    /** An exec probe's argv: an array of strings, not empty. */
-    private static ValueParser<List<String>> nonEmptyArgs() {
+    /** An argv (an exec probe's, a {@code stop-command}): an array of strings, not empty. */
+    static ValueParser<List<String>> nonEmptyArgs() {
         ValueParser<List<String>> args = Parsers.args();
         return (n, s) -> {
             List<String> argv = new ArrayList<>(args.parse(n, s));

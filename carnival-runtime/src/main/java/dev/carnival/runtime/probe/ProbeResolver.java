@@ -36,7 +36,8 @@ public final class ProbeResolver {
                 continue;
             }
             int index = i;
-            Optional<ServiceProbes.Made> readiness = s.readiness().flatMap(spec ->
+            // notify = true is no probe: the replica's READY=1 passes readiness (see notify.NotifySocket).
+            Optional<ServiceProbes.Made> readiness = s.readiness().filter(spec -> !spec.notifies()).flatMap(spec ->
                     problems.attempt(() -> Optional.of(make(s, index, "readiness", spec, sources, providers)), Optional.empty()));
             Optional<ServiceProbes.Made> liveness = s.liveness().flatMap(spec ->
                     problems.attempt(() -> Optional.of(make(s, index, "liveness", spec, sources, providers)), Optional.empty()));

@@ -352,7 +352,7 @@ public final class CarnivalSupervisor implements Supervisor {
                 criticalExit.compareAndSet(null, EXIT_INTERNAL);
             } else if (reason == StopReason.DEPENDENCY) {
                 criticalExit.compareAndSet(null, r.link().dependencyFailure().map(f -> f.exitCode()).orElse(1));
-            } else if (last != null && !last.success()) {
+            } else if (last != null && !r.service().succeeded(last)) {
                 criticalExit.compareAndSet(null, last.asExitCode());
             }
             requestShutdown("critical service " + r.id() + " stopped" + (last == null ? "" : " (" + last.describe() + ")"));

@@ -594,7 +594,7 @@ final class Replica {
         }
         Deciding d = new Deciding(h);
         RunOutcome outcome = new RunOutcome(id, h.run(), status, Duration.ofNanos(System.nanoTime() - begunNanos),
-                service.restartDelay());
+                service.restartDelay(), service.successExitCodes());
         mailbox.afterDrain(() -> {
             try {
                 return new Decided(d, policy.decide(outcome), null);

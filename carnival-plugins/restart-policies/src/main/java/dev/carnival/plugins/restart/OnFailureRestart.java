@@ -7,9 +7,10 @@ import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RestartPolicyProvider;
 
 /**
- * {@code restart = "on-failure"}: restart after the configured delay unless the process exited
- * with code 0, growing the delay in a crash loop when {@link Backoff restart-options} ask for it.
- * Being killed by a signal counts as a failure.
+ * {@code restart = "on-failure"}: restart after the configured delay unless the run succeeded (its
+ * exit code is one of the service's {@code success-exit-codes}, by default only 0), growing the
+ * delay in a crash loop when {@link Backoff restart-options} ask for it. Being killed by a signal
+ * counts as a failure unless 128 + the signal's number is a success exit code.
  */
 public final class OnFailureRestart implements RestartPolicyProvider {
     private static final RestartDecision STOP = RestartDecision.stop("policy: on-failure");
@@ -23,7 +24,7 @@ public final class OnFailureRestart implements RestartPolicyProvider {
     public RestartPolicy create(PolicyOptions options) throws ConfigException {
         Backoff backoff = Backoff.read(options);
         return outcome -> {
-            if (outcome.status().success()) {
+            if (outcome.succeeded()) {
                 backoff.forget(outcome.replica());
                 return STOP;
             }

@@ -7,6 +7,7 @@ import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.Location;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.model.SuccessExitCodes;
 import dev.carnival.api.restart.PolicyOptions;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.api.restart.RestartPolicy;
@@ -70,6 +71,23 @@ class RestartPoliciesTest {
         RestartPolicy p = policy(new AlwaysRestart());
         RestartDecision d = p.decide(new RunOutcome(new ReplicaId("s", 1), 1, SUCCESS, Duration.ZERO, Duration.ZERO));
         assertEquals(RestartDecision.restartAfter(Duration.ZERO), d);
+    }
+
+    @Test
+    void onFailureTakesTheServicesSuccessExitCodes() throws ConfigException {
+        RestartPolicy p = policy(new OnFailureRestart());
+        SuccessExitCodes codes = SuccessExitCodes.of(0, 143);
+        for (ExitStatus s : new ExitStatus[] {SUCCESS, ExitStatus.exited(143), ExitStatus.killed(15)}) {
+            assertEquals(RestartDecision.stop("policy: on-failure"),
+                    p.decide(new RunOutcome(new ReplicaId("svc", 0), 1, s, Duration.ZERO, DELAY, codes)), s.describe());
+        }
+        for (ExitStatus s : new ExitStatus[] {FAILURE, KILLED, ExitStatus.exited(137)}) {
+            assertInstanceOf(RestartDecision.Restart.class,
+                    p.decide(new RunOutcome(new ReplicaId("svc", 0), 1, s, Duration.ZERO, DELAY, codes)), s.describe());
+        }
+        // Without 0 among them, 0 is a failure like any other code.
+        assertInstanceOf(RestartDecision.Restart.class, p.decide(new RunOutcome(new ReplicaId("svc", 0), 1, SUCCESS,
+                Duration.ZERO, DELAY, SuccessExitCodes.of(143))));
     }
 
     @Test
