@@ -1,22 +1,26 @@
 /**
- * The supervisor engine, process control, config binding, plugin discovery and the command line.
- * Plugins are found with ServiceLoader only: this module names none of them.
+ * The supervisor engine, process control, config binding and plugin discovery: what an embedder
+ * gets behind {@link dev.carnival.api.Carnival}, with nothing of the command line or the control
+ * plane. Plugins are found with ServiceLoader only: this module names none of them. Its packages
+ * are exported to the command line alone; embedders use the api.
  */
 module carnival.runtime {
     requires transitive carnival.api;
     requires org.slf4j;
-    requires jdk.unsupported; // sun.misc.Signal: the only way to handle SIGTERM/SIGINT/SIGHUP in-process
-    requires com.fasterxml.jackson.core;
-    requires jdk.httpserver;
-    requires io.prometheus.metrics.core;
-    requires io.prometheus.metrics.model;
-    requires io.prometheus.writer.text;
     requires com.cronutils;
+
+    exports dev.carnival.runtime.compose to carnival.cli;
+    exports dev.carnival.runtime.config to carnival.cli;
+    exports dev.carnival.runtime.depend to carnival.cli;
+    exports dev.carnival.runtime.output to carnival.cli;
+    exports dev.carnival.runtime.plugin to carnival.cli;
+    exports dev.carnival.runtime.process to carnival.cli;
+    exports dev.carnival.runtime.supervise to carnival.cli;
 
     uses dev.carnival.api.config.ConfigSource;
     uses dev.carnival.api.restart.RestartPolicyProvider;
     uses dev.carnival.api.probe.ProbeProvider;
     uses dev.carnival.api.event.LifecycleListener;
 
-    provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.supervise.Engine;
+    provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.compose.Engine;
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import dev.carnival.runtime.control.StatusJson;
-import dev.carnival.runtime.control.StatusReport;
+import dev.carnival.cli.control.StatusJson;
+import dev.carnival.cli.control.StatusReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

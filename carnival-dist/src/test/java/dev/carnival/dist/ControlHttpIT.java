@@ -125,8 +125,8 @@ class ControlHttpIT {
             assertEquals(0, c.exitCode(), c.stderr());
         }
         String loaded = Configs.read(classes);
-        assertTrue(loaded.contains("dev.carnival.runtime.cli.Main"), "the log lists classes");
-        for (String prefix : List.of("com.sun.net.httpserver.", "sun.net.httpserver.", "io.prometheus.", "dev.carnival.runtime.control.http.")) {
+        assertTrue(loaded.contains("dev.carnival.cli.Main"), "the log lists classes");
+        for (String prefix : List.of("com.sun.net.httpserver.", "sun.net.httpserver.", "io.prometheus.", "dev.carnival.cli.control.http.")) {
             assertFalse(loaded.contains(" " + prefix), prefix + " loaded without http-listen");
         }
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carnival.runtime.control.StatusReport;
+import dev.carnival.cli.control.StatusReport;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

@@ -34,6 +34,7 @@ class ImageLayoutIT {
             "jdk.httpserver",
             "carnival.api",
             "carnival.runtime",
+            "carnival.cli",
             "carnival.config.toml",
             "carnival.config.yaml",
             "carnival.restart.policies",
@@ -55,7 +56,7 @@ class ImageLayoutIT {
             "io.prometheus.metrics.tracer.otel_agent",
             "io.prometheus.writer.text");
 
-    static final String MAIN = "carnival.runtime/dev.carnival.runtime.cli.Main";
+    static final String MAIN = "carnival.cli/dev.carnival.cli.Main";
 
     @Test
     void listsExactlyTheNeededModules() throws Exception {
@@ -72,7 +73,7 @@ class ImageLayoutIT {
     @ParameterizedTest
     @ValueSource(strings = {
         "org.tomlj", "org.antlr.antlr4.runtime", "org.snakeyaml.engine.v2", "org.slf4j", "carnival.console.log",
-        "carnival.api", "carnival.runtime", "carnival.config.toml", "carnival.config.yaml",
+        "carnival.api", "carnival.runtime", "carnival.cli", "carnival.config.toml", "carnival.config.yaml",
         "carnival.restart.policies", "carnival.logging"})
     void noModuleIsAutomatic(String module) throws Exception {
         Result result = run(Spec.inherit(home()), java().toString(), "--describe-module", module);
@@ -97,7 +98,7 @@ class ImageLayoutIT {
         "carnival.config.yaml, provides dev.carnival.api.config.ConfigSource with dev.carnival.plugins.yaml.YamlConfigSource",
         "carnival.restart.policies, provides dev.carnival.api.restart.RestartPolicyProvider with dev.carnival.plugins.restart.NoRestart dev.carnival.plugins.restart.AlwaysRestart dev.carnival.plugins.restart.OnFailureRestart",
         "carnival.logging, provides dev.carnival.api.event.LifecycleListener with dev.carnival.plugins.logging.LoggingListener",
-        "carnival.runtime, provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.supervise.Engine",
+        "carnival.runtime, provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.compose.Engine",
         "carnival.console.log, provides org.slf4j.spi.SLF4JServiceProvider with dev.carnival.plugins.consolelog.ConsoleLogProvider",
     })
     void pluginsAreLinkedModulesThatProvideTheirServices(String module, String provides) throws Exception {

@@ -8,6 +8,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,41 @@ class EmbeddedExampleIT {
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * What an embedder's program pulls in: the api, the engine, the plugins it chose and SLF4J,
+     * and none of the command line's modules (its control socket's JSON, the HTTP endpoint's
+     * server and metrics, the signal handlers' jdk.unsupported). The module graph is the one the
+     * JVM resolves for the example's main module ({@code --show-module-resolution}), binding
+     * services as a real start does.
+     */
+    @Test
+    void anEmbedderGetsTheEngineWithoutTheCommandLine() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String modulePath = System.getProperty("example.lib") + File.pathSeparator + System.getProperty("example.jar");
+        Path out = dir.resolve("resolution");
+        Process p = new ProcessBuilder(java, "--enable-native-access=carnival.runtime", "-p", modulePath,
+                "--show-module-resolution", "--dry-run", "-m", "example.embedded/example.embedded.EmbeddedSupervisor")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java --dry-run did not exit");
+        assertEquals(0, p.exitValue(), read(out));
+        Set<String> resolved = new TreeSet<>();
+        for (String line : read(out).lines().toList()) {
+            // "root M uri", "M requires N uri", "M binds N uri"
+            String[] words = line.trim().split(" ");
+            resolved.add(words.length >= 3 && (words[1].equals("requires") || words[1].equals("binds")) ? words[2] : words[1]);
+        }
+        for (String needed : List.of("example.embedded", "carnival.api", "carnival.runtime", "carnival.restart.policies",
+                "org.slf4j")) {
+            assertTrue(resolved.contains(needed), () -> needed + " not resolved: " + resolved);
+        }
+        for (String module : resolved) {
+            assertTrue(!module.equals("carnival.cli") && !module.startsWith("com.fasterxml.jackson")
+                            && !module.startsWith("io.prometheus") && !module.equals("jdk.httpserver")
+                            && !module.equals("jdk.unsupported"),
+                    () -> module + " is in an embedder's module graph: " + resolved);
         }
     }
 

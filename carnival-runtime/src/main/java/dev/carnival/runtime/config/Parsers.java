@@ -6,7 +6,6 @@ import dev.carnival.api.config.Limits;
 import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.Signal;
-import dev.carnival.runtime.control.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

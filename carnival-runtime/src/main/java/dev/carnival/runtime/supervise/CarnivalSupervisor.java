@@ -10,7 +10,7 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.Signal;
-import dev.carnival.runtime.process.Accounts;
+import dev.carnival.runtime.supervise.Wiring.Checks;
 import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
@@ -31,11 +31,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The supervisor: init commands one after another (on its own thread), then every {@link Replica}
  * (each a state machine that holds no thread), until all have finished for good or shutdown is
- * requested. Made by {@link Assembly}. Exit codes: 0 when every service finished or after a
+ * requested. Made by {@link Wiring}. Exit codes: 0 when every service finished or after a
  * graceful shutdown, 1 when an init command failed or was interrupted, 2 when a service cannot be
  * started at all (command or working directory missing), 70 for an internal error or a critical
  * service's failed restart policy, and the status of a critical service that stopped for good after
@@ -54,10 +55,10 @@ public final class CarnivalSupervisor implements Supervisor {
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
     /** How long a process killed at the shutdown deadline gets to be reaped before we give up on it. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
-    private static final Accounts ACCOUNTS = Accounts.system();
 
     private final CarnivalConfig config;
-    private final Preflight preflight;
+    private final Checks preflight;
+    private final Function<InitCommand, SpawnRequest> initRequest;
     private final ProcessControl control;
     private final SharedTimer ownTimer;
     private final Orchestration orchestration;
@@ -80,16 +81,18 @@ public final class CarnivalSupervisor implements Supervisor {
     private volatile long shutdownAt;
     private volatile boolean hastened;
 
-    CarnivalSupervisor(Plan plan, ProcessControl control, EventDispatcher dispatcher, Environment environment,
+    CarnivalSupervisor(CarnivalConfig config, Checks preflight, Function<InitCommand, SpawnRequest> initRequest,
+                       ProcessControl control, EventDispatcher dispatcher, Environment environment,
                        ReplicaFactory replicaFactory, SharedTimer ownTimer, Orchestration orchestration) {
-        this.config = plan.config();
+        this.config = config;
         this.orchestration = orchestration;
-        this.preflight = plan.preflight();
+        this.preflight = preflight;
+        this.initRequest = initRequest;
         this.control = control;
         this.dispatcher = dispatcher;
         this.environment = environment;
         this.ownTimer = ownTimer;
-        this.replicas = replicaFactory.make(plan, new Replica.Owner() {
+        this.replicas = replicaFactory.make(new Replica.Owner() {
             @Override
             public boolean shuttingDown() {
                 return shutdown.requested();
@@ -105,7 +108,7 @@ public final class CarnivalSupervisor implements Supervisor {
     /** Makes the replicas, once the supervisor exists to own them. */
     @FunctionalInterface
     interface ReplicaFactory {
-        List<Replica> make(Plan plan, Replica.Owner owner);
+        List<Replica> make(Replica.Owner owner);
     }
 
     @Override
@@ -453,9 +456,7 @@ public final class CarnivalSupervisor implements Supervisor {
         long t0 = System.nanoTime();
         ChildProcess child;
         try {
-            ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(environment, config.global(), init, ACCOUNTS));
-            child = control.spawn(new SpawnRequest(argv, setup.environment(), init.workingDir(), null, null,
-                    setup.credentials()));
+            child = control.spawn(initRequest.apply(init));
         } catch (SpawnException e) {
             dispatcher.publish(new LifecycleEvent.InitFailed(Instant.now(), index, argv, e.getMessage()));
             return false;

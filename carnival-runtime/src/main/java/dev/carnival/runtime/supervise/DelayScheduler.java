@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Runs short tasks after a delay: restart delays, stop timeouts, probe periods. */
 @FunctionalInterface
-interface DelayScheduler {
+public interface DelayScheduler {
 
     /** Runs {@code task} once after {@code delay}; it must only post a message, never block. */
     Cancellable schedule(Duration delay, Runnable task);

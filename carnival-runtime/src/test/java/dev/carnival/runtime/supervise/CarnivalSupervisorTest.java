@@ -1,5 +1,7 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.runtime.compose.Assembly;
+import dev.carnival.runtime.compose.Plan;
 import dev.carnival.runtime.process.Reaping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

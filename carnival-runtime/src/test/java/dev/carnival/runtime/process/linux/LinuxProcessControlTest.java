@@ -117,8 +117,7 @@ class LinuxProcessControlTest {
 
     @Test
     void childHasDefaultSignalStateEvenWhenThisJvmIgnoresSignals() throws Exception {
-        sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
-        try {
+        try (IgnoredSignal ignored = IgnoredSignal.hup()) {
             assertNotEquals(0L, Long.parseUnsignedLong(procStatusField(ProcessHandle.current().pid(), "SigIgn"), 16),
                     "precondition: this JVM ignores some signal");
             ProcessControl control = open();
@@ -142,8 +141,6 @@ class LinuxProcessControlTest {
             assertEquals("0000000000000000", procStatusField(pid, "SigIgn"));
             child[0].signalGroup(Signal.TERM);
             assertEquals(new ExitStatus.Killed(15), exit(child[0]));
-        } finally {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), previous);
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.carnival.cli;
+
+import dev.carnival.runtime.supervise.CarnivalSupervisor;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The command-line supervisor's signals. SIGTERM, SIGINT and SIGHUP mean "shut down gracefully";
+ * a second SIGTERM or SIGINT during that shutdown skips the rest of the grace period. SIGUSR1,
+ * SIGUSR2 and SIGWINCH are forwarded to every running service. Replacing the JVM's own handlers
+ * also means no shutdown hooks race the supervisor's orderly stop: the supervisor decides when and
+ * with which code the JVM exits.
+ */
+final class SignalHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger("carnival");
+    private static final List<String> SHUTDOWN = List.of("TERM", "INT", "HUP");
+    private static final List<String> FORWARDED = List.of("USR1", "USR2", "WINCH");
+
+    private SignalHandlers() {}
+
+    static void install(CarnivalSupervisor supervisor) {
+        for (String name : SHUTDOWN) {
+            handle(name, s -> {
+                String cause = "signal SIG" + s.getName();
+                if (supervisor.requestShutdown(cause)) {
+                    return;
+                }
+                if (!name.equals("HUP")) {
+                    supervisor.killNow("second " + cause + " during shutdown");
+                } else {
+                    LOG.info("Received SIGHUP while already shutting down");
+                }
+            });
+        }
+        for (String name : FORWARDED) {
+            dev.carnival.api.model.Signal signal = dev.carnival.api.model.Signal.valueOf(name);
+            handle(name, s -> supervisor.forward(signal));
+        }
+    }
+
+    private static void handle(String name, sun.misc.SignalHandler handler) {
+        try {
+            Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot handle SIG{}: {}", name, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.carnival.cli.control;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import dev.carnival.api.model.Signal;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One line a client sends: {@code {"op": "restart", "targets": ["web", "db/1"]}}, with
+ * {@code "signal": "SIGHUP"} for {@code signal}. {@code status} with no targets means everything.
+ */
+public record Request(Op op, List<String> targets, Optional<Signal> signal) {
+    public Request {
+        Objects.requireNonNull(op, "op");
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(signal, "signal");
+        if ((op == Op.SIGNAL) != signal.isPresent()) {
+            throw new IllegalArgumentException("a signal goes with op signal only");
+        }
+    }
+
+    /** The operations, as named on the wire and on the command line. */
+    public enum Op {
+        STATUS, STOP, START, RESTART, SIGNAL;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Op> of(String id) {
+            for (Op op : values()) {
+                if (op.id().equals(id)) {
+                    return Optional.of(op);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A request that cannot be carried out as sent; the message says why. */
+    public static final class BadRequestException extends Exception {
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+
+    public byte[] toLine() {
+        return Json.line(g -> {
+            g.writeStartObject();
+            g.writeStringField("op", op.id());
+            g.writeArrayFieldStart("targets");
+            for (String t : targets) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            if (signal.isPresent()) {
+                g.writeStringField("signal", signal.get().signalName());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** Reads one request from the first {@code length} bytes of {@code line}. */
+    public static Request parse(byte[] line, int length) throws BadRequestException {
+        try (JsonParser p = Json.parser(line, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequestException("a request is one JSON object per line");
+            }
+            String op = null;
+            List<String> targets = new ArrayList<>();
+            String signal = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "op" -> op = string(p, value, field);
+                    case "signal" -> signal = value == JsonToken.VALUE_NUMBER_INT ? p.getText() : string(p, value, field);
+                    case "targets" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new BadRequestException("'targets' must be an array of names");
+                        }
+                        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                            targets.add(string(p, t, "targets"));
+                        }
+                    }
+                    default -> throw new BadRequestException("unknown field '" + field + "' (known: op, targets, signal)");
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new BadRequestException("one JSON object per line, and nothing after it");
+            }
+            if (op == null) {
+                throw new BadRequestException("no 'op' in the request");
+            }
+            String name = op;
+            Op known = Op.of(op).orElseThrow(() -> new BadRequestException("unknown op '" + name
+                    + "' (known: status, stop, start, restart, signal)"));
+            if ((known == Op.SIGNAL) != (signal != null)) {
+                throw new BadRequestException(known == Op.SIGNAL ? "op signal needs a 'signal'" : "'signal' goes with op signal only");
+            }
+            if (known != Op.STATUS && targets.isEmpty()) {
+                throw new BadRequestException("op " + op + " needs at least one target");
+            }
+            Optional<Signal> parsed;
+            try {
+                parsed = Optional.ofNullable(signal).map(Signal::parse);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException(e.getMessage());
+            }
+            return new Request(known, targets, parsed);
+        } catch (StreamReadException e) {
+            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("malformed JSON: " + e.getMessage());
+        }
+    }
+
+    private static String string(JsonParser p, JsonToken token, String field) throws IOException, BadRequestException {
+        if (token != JsonToken.VALUE_STRING) {
+            throw new BadRequestException("'" + field + "' must be a string");
+        }
+        return p.getText();
+    }
+}

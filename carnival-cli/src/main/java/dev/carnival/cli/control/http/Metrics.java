@@ -1,0 +1,77 @@
+package dev.carnival.cli.control.http;
+
+import dev.carnival.api.SupervisorStatus;
+import dev.carnival.cli.control.StatusReport;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.OptionalInt;
+
+/**
+ * {@code /metrics} through the Prometheus Java client: callback metrics read one status snapshot
+ * per scrape, so every series of a scrape describes the same moment.
+ */
+final class Metrics {
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private StatusReport current;
+
+    Metrics() {
+        GaugeWithCallback.builder().name("carnival_replica_up")
+                .help("1 when the replica's process is running, else 0").labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> cb.call(r.state().equals("running") ? 1 : 0, labels(r))))
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_replica_ready")
+                .help("1 when the replica runs and is ready, else 0").labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> cb.call(r.ready() ? 1 : 0, labels(r))))
+                .register(registry);
+        CounterWithCallback.builder().name("carnival_replica_restarts")
+                .help("Restarts of the replica's process").labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> cb.call(r.restarts(), labels(r))))
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_replica_last_exit_code")
+                .help("Exit code of the replica's latest process (128+N when killed by signal N); absent before one ended")
+                .labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> {
+                    OptionalInt code = r.lastExit() == null ? OptionalInt.empty() : r.lastExit().asExitCode();
+                    if (code.isPresent()) {
+                        cb.call(code.getAsInt(), labels(r));
+                    }
+                }))
+                .register(registry);
+        CounterWithCallback.builder().name("carnival_replica_probe_failures")
+                .help("Failed probes of the replica").labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> cb.call(r.probeFailures(), labels(r))))
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_supervisor_phase")
+                .help("1 for the supervisor's current phase, 0 for the others").labelNames("phase")
+                .callback(cb -> {
+                    for (SupervisorStatus.Phase p : SupervisorStatus.Phase.values()) {
+                        cb.call(p.id().equals(current.phase()) ? 1 : 0, p.id());
+                    }
+                })
+                .register(registry);
+    }
+
+    private static String[] labels(StatusReport.Row r) {
+        return new String[] {r.service(), Integer.toString(r.replica())};
+    }
+
+    /** The text exposition of {@code report}. */
+    synchronized byte[] scrape(StatusReport report) {
+        current = report;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

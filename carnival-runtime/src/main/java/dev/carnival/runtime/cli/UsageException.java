@@ -1,8 +1,0 @@
-package dev.carnival.runtime.cli;
-
-/** The command line is wrong; the message is one line saying what to change. */
-final class UsageException extends Exception {
-    UsageException(String message) {
-        super(message);
-    }
-}
