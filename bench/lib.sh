@@ -1,4 +1,7 @@
-# Shared by bench/run.sh and bench/floor.sh (sourced, POSIX sh): timing helpers and the JVM floor.
+# Shared by the bench/ scripts (sourced, POSIX sh): timing and /proc helpers, the JVM floor, and
+# results files. Sets bench_dir (this directory) and root (the repository).
+bench_dir=$(CDPATH='' cd -- "$(dirname -- "${0}")" && pwd -P)
+root=$(dirname -- "$bench_dir")
 
 now_ns() { date +%s%N; }
 ms_since() { echo "$(( ($(now_ns) - $1) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }'; }
@@ -14,189 +17,76 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# The JVM's own floor, with the launcher's flags but none of Carnival: two one-class programs in a
-# jlink image of their own (java.base only), each with an AOT cache trained on exactly that run.
-#   floor_hello   prints "hello"
-#   floor_ffm     the same plus one FFM downcall (getpid) with the descriptor process control uses,
-#                 so the JDK has to build its first downcall stub, as native process control must
-#                 before it can spawn anything
-#   floor_sleep   a JVM that only sleeps (15 s), for resident memory
-#   floor_spawn   a JVM that runs bench/spawn_loop.c's loop through FFM ("$floor_spawn N": N times
-#                 posix_spawnp of `true` + waitpid, same attributes, one thread, the same single
-#                 downcall shape), timed start to exit: the JDK's own floor under the restarts row
-#   floor_handoff the same calls in the shape DESIGN.md gives the supervisor ("$floor_handoff N"): one
-#                 reaper thread blocked in waitpid(-1), which a spawn wakes when it had no child to
-#                 wait for, and a new virtual thread for each spawn, started by the reaper on each exit;
-#                 no state machine, events or log lines: what that shape itself costs in the JDK
+children() { pgrep -c -P "$1" || true; }
+fail() { echo "bench: $1; see $2" >&2; exit 1; }
+# The carnival command under test: CARNIVAL, else the build's image. Exits 2 when it is not built.
+carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
+need_carnival() {
+  if [ ! -x "$carnival" ]; then
+    echo "bench: $carnival not found; build it first: ./mvnw -B -q package -DskipTests" >&2
+    exit 2
+  fi
+}
+
+# ---- Results: one TSV file per run in bench/results/, one row per figure, each row complete ----
+# Columns: started script args commit machine carnival load_before load_after figure label value
+# unit stat floor ratio target. "floor" names the figure of the same run that "ratio" (value over
+# the floor's value) is taken against; "target" is the goal as text. bench/render.sh turns the
+# latest run.sh file into the README's table.
+results_columns='started	script	args	commit	machine	carnival	load_before	load_after	figure	label	value	unit	stat	floor	ratio	target'
+results_begin() { # script args...
+  results_script=$1; shift
+  results_args=$*
+  results_started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  results_commit=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+  # Changes to tracked files that make the image (all but bench/, docs/ and Markdown) make the
+  # commit an approximation: say so.
+  if [ -n "$(git -C "$root" status --porcelain --untracked-files=no -- . ':(exclude)bench' ':(exclude)docs' ':(exclude)*.md' 2>/dev/null)" ]; then
+    results_commit="$results_commit+changes"
+  fi
+  _vm=$(systemd-detect-virt --vm 2>/dev/null || true)
+  _ct=$(systemd-detect-virt --container 2>/dev/null || true)
+  results_machine="$(uname -m), $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  results_machine="$results_machine${_vm:+, VM: $_vm}${_ct:+, container: $_ct}, Linux $(uname -r)"
+  results_carnival=$("$carnival" --version 2>/dev/null | head -n 1 || echo unknown)
+  results_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  results_rows=$(mktemp)
+}
+result() { # figure label value unit [stat floor ratio target]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" "${7:-}" "${8:-}" >> "$results_rows"
+}
+# Writes the run's file (complete, then renamed into place) and prints its path.
+results_end() {
+  _load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  _dir=$bench_dir/results
+  mkdir -p "$_dir"
+  _file=$_dir/$(echo "$results_started" | tr -d ':')-$results_script.tsv
+  {
+    echo "$results_columns"
+    awk -F'\t' -v OFS='\t' -v pre="$results_started	$results_script	$results_args	$results_commit	$results_machine	$results_carnival	$results_load_before	$_load_after" \
+      '{ print pre, $0 }' "$results_rows"
+  } > "$_file.tmp"
+  mv "$_file.tmp" "$_file"
+  rm -f "$results_rows"
+  echo "results: ${_file#"$root"/}"
+}
+
+# The JVM's own floor, with the launcher's flags but none of Carnival: bench/floor/floor/Hello.java
+# (its modes are described there) in a jlink image of its own (java.base only), with an AOT cache
+# trained on each mode. Sets command lines:
+#   floor_hello     prints "hello"
+#   floor_ffm       the same plus one FFM downcall, as native process control needs before it spawns
+#   floor_sleep     a JVM that only sleeps (15 s), for resident memory
+#   floor_spawn     "$floor_spawn N": the C loop's N posix_spawnp + waitpid of `true` through FFM
+#   floor_handoff   "$floor_handoff N": the same calls in the supervisor's thread shape
 # Needs JAVA_HOME at a JDK 25 (javac, jlink). Builds into $1.
 floor_build() { # dir
   _out=$1
   _jdk=${JAVA_HOME:?set JAVA_HOME to a JDK 25}
   floor_flags="-XX:+UseSerialGC -Xms4m -Xmx64m -Xss256k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:TrimNativeHeapInterval=5000"
   rm -rf "$_out"
-  mkdir -p "$_out/src/floor/floor" "$_out/classes"
-  echo 'module floor {}' > "$_out/src/floor/module-info.java"
-  cat > "$_out/src/floor/floor/Hello.java" <<'JAVA'
-package floor;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.util.concurrent.Semaphore;
-
-public final class Hello {
-    public static void main(String[] args) throws Throwable {
-        if (args.length == 0) {
-            System.out.println("hello");
-            return;
-        }
-        if (args[0].equals("sleep")) {
-            Thread.sleep(15_000);
-            return;
-        }
-        if (args[0].equals("spawn")) {
-            spawnLoop(Integer.parseInt(args[1]));
-            return;
-        }
-        if (args[0].equals("handoff")) {
-            handoffLoop(Integer.parseInt(args[1]));
-            return;
-        }
-        Linker linker = Linker.nativeLinker();
-        MemorySegment getpid = linker.defaultLookup().find("getpid").orElseThrow();
-        MethodHandle call = linker.downcallHandle(
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.captureCallState("errno"));
-        MemorySegment state = Arena.global().allocate(Linker.Option.captureStateLayout());
-        System.out.println("hello from pid " + (long) call.invokeExact(getpid, state, 0L, 0L, 0L, 0L, 0L, 0L));
-    }
-
-    /** Only the spawn loop's: the other rows must not pay for it. */
-    private static final class Native {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final SymbolLookup LIBC = LINKER.defaultLookup();
-        static final MethodHandle CALL = LINKER.downcallHandle(
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.captureCallState("errno"));
-        static final MemorySegment STATE = Arena.global().allocate(Linker.Option.captureStateLayout());
-    }
-
-    private static int c(String function, long a, long b, long c, long d, long e, long f) throws Throwable {
-        return (int) (long) Native.CALL.invokeExact(Native.LIBC.find(function).orElseThrow(), Native.STATE,
-                a, b, c, d, e, f);
-    }
-
-    /** bench/spawn_loop.c's loop: new session, default signals, empty mask, stdin /dev/null, fds >= 3 closed. */
-    private static void spawnLoop(int n) throws Throwable {
-        Spawner spawner = new Spawner();
-        MemorySegment status = Arena.global().allocate(8, 8);
-        for (int i = 0; i < n; i++) {
-            spawner.waitFor(spawner.spawn(), status);
-        }
-    }
-
-    /**
-     * The same n spawns in the supervisor's shape: a reaper thread that waits for any child and,
-     * on each exit, starts a virtual thread that makes the next spawn; a spawn wakes the reaper
-     * when it had no child (as a supervisor's reaper with no other child must be woken).
-     */
-    private static void handoffLoop(int n) throws Throwable {
-        Spawner spawner = new Spawner();
-        Semaphore children = new Semaphore(0);
-        Runnable spawnOne = () -> {
-            failOnError(spawner::spawn);
-            children.release();
-        };
-        Thread reaper = Thread.ofPlatform().name("reaper").start(() -> failOnError(() -> {
-            MemorySegment status = Arena.global().allocate(8, 8);
-            for (int i = 0; i < n; i++) {
-                children.acquireUninterruptibly();
-                spawner.waitFor(-1, status);
-                if (i + 1 < n) {
-                    Thread.startVirtualThread(spawnOne);
-                }
-            }
-        }));
-        Thread.startVirtualThread(spawnOne);
-        reaper.join();
-    }
-
-    /** A failure on another thread ends the program with status 1: it must not hang, nor exit 0 with spawns missing. */
-    private static void failOnError(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-    }
-
-    private static final class Spawner {
-        private final MemorySegment attr;
-        private final MemorySegment actions;
-        private final MemorySegment pid;
-        private final MemorySegment file;
-        private final MemorySegment argv;
-        private final long environ;
-        private final MemorySegment spawnp = Native.LIBC.find("posix_spawnp").orElseThrow();
-        private final MemorySegment waitpid = Native.LIBC.find("waitpid").orElseThrow();
-
-        Spawner() throws Throwable {
-            Arena arena = Arena.global();
-            attr = arena.allocate(1024, 16);
-            actions = arena.allocate(1024, 16);
-            MemorySegment all = arena.allocate(128, 8);
-            MemorySegment none = arena.allocate(128, 8);
-            pid = arena.allocate(8, 8);
-            file = arena.allocateFrom("true");
-            argv = arena.allocate(16, 8);
-            argv.set(JAVA_LONG, 0, file.address());
-            environ = Native.LIBC.find("environ").orElseThrow().reinterpret(8).get(JAVA_LONG, 0);
-            c("sigfillset", all.address(), 0, 0, 0, 0, 0);
-            c("sigemptyset", none.address(), 0, 0, 0, 0, 0);
-            c("posix_spawnattr_init", attr.address(), 0, 0, 0, 0, 0);
-            c("posix_spawnattr_setsigdefault", attr.address(), all.address(), 0, 0, 0, 0);
-            c("posix_spawnattr_setsigmask", attr.address(), none.address(), 0, 0, 0, 0);
-            c("posix_spawnattr_setflags", attr.address(), 0x80 | 0x04 | 0x08, 0, 0, 0, 0);
-            c("posix_spawn_file_actions_init", actions.address(), 0, 0, 0, 0, 0);
-            c("posix_spawn_file_actions_addopen", actions.address(), 0, arena.allocateFrom("/dev/null").address(), 0, 0, 0);
-            c("posix_spawn_file_actions_addclosefrom_np", actions.address(), 3, 0, 0, 0, 0);
-        }
-
-        int spawn() {
-            try {
-                long err = (long) Native.CALL.invokeExact(spawnp, Native.STATE, pid.address(), file.address(),
-                        actions.address(), attr.address(), argv.address(), environ);
-                if ((int) err != 0) {
-                    throw new IllegalStateException("posix_spawnp failed: " + err);
-                }
-                return pid.get(JAVA_INT, 0);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        /** Waits for {@code child} (-1: any) and checks that it exited with 0. */
-        void waitFor(int child, MemorySegment status) {
-            try {
-                int r = (int) (long) Native.CALL.invokeExact(waitpid, Native.STATE, (long) child, status.address(), 0L, 0L, 0L, 0L);
-                if (r <= 0 || (child > 0 && r != child) || status.get(JAVA_INT, 0) != 0) {
-                    throw new IllegalStateException("waitpid(" + child + ") = " + r);
-                }
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-    }
-}
-JAVA
-  "$_jdk/bin/javac" -d "$_out/classes/floor" "$_out/src/floor/module-info.java" "$_out/src/floor/floor/Hello.java"
+  mkdir -p "$_out/classes"
+  "$_jdk/bin/javac" -d "$_out/classes/floor" "$bench_dir/floor/module-info.java" "$bench_dir/floor/floor/Hello.java"
   "$_jdk/bin/jlink" --module-path "$_out/classes" --add-modules floor --output "$_out/image" \
     --strip-debug --no-header-files --no-man-pages --generate-cds-archive >/dev/null 2>&1
   _run="$_out/image/bin/java $floor_flags --enable-native-access=floor"

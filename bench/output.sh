@@ -3,10 +3,11 @@
 # with output = "prefix" against output = "inherit". Checks that every prefixed line arrives
 # whole and in order, and prints the wall times and their ratio (target: prefix <= 2x inherit).
 #   bench/output.sh [lines-per-service]      # CARNIVAL=/path/to/bin/carnival to measure another build
+# Writes bench/results/<time>-output.tsv.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
-[ -x "$carnival" ] || { echo "$carnival not found; build first: ./mvnw -B -q package -DskipTests" >&2; exit 1; }
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
+. "$here/lib.sh"
+need_carnival
 lines=${1:-1000000}
 out=$root/bench/out/output
 mkdir -p "$out"
@@ -26,6 +27,7 @@ run() { # mode -> seconds on stdout; carnival's stdout in $out/$mode.txt
   echo "scale=3; ($end - $start) / 1000000000" | bc
 }
 
+results_begin output "lines=$lines"
 config inherit
 config prefix
 # Warm the page cache and the JIT paths once, then measure.
@@ -51,3 +53,7 @@ printf '%-52s %s s (%s whole, in order; %s bad)\n' "prefix:  4 x $lines lines in
 printf '%-52s %sx\n' "ratio prefix / inherit" "$(echo "scale=2; $t_prefix / $t_inherit" | bc)"
 [ "$seen" -eq "$expected" ] && [ "$bad" -eq 0 ] && [ "$inherit_lines" -eq "$expected" ] \
   || { echo "LINES LOST OR TORN (expected $expected)" >&2; exit 1; }
+result output_inherit "inherit: 4 x $lines lines into a file" "$t_inherit" s "one run, after a warm-up"
+result output_prefix "prefix: 4 x $lines lines into a file, every line whole" "$t_prefix" s "one run" \
+  output_inherit "$(ratio "$t_prefix" "$t_inherit")" 2x
+results_end

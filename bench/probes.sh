@@ -1,33 +1,26 @@
 #!/bin/sh
 # Probe cost: 1000 replicas of `sleep` with a readiness probe each at 1 s, tcp and exec, against
 # the same replicas without probes and the C spawn loop. Not part of CI.
-#   mvn -B -q package -DskipTests      # from the repository root, once
+#   ./mvnw -B -q package -DskipTests   # from the repository root, once
 #   bench/probes.sh                    # REPLICAS= (1000), SECONDS_MEASURED= (10)
-# Needs gcc, pgrep, python3 (the tcp listener), and JAVA_HOME pointing at a JDK 25.
+# Needs gcc, pgrep and python3 (the tcp listener). Writes bench/results/<time>-probes.tsv.
 set -eu
 
-here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
-root=$(dirname -- "$here")
-carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
+. "$here/lib.sh"
 out=$here/out/probes
 replicas=${REPLICAS:-1000}
 measured=${SECONDS_MEASURED:-10}
 
-if [ ! -x "$carnival" ]; then
-  echo "bench: $carnival not found; build it first: mvn -B -q package -DskipTests" >&2
-  exit 2
-fi
+need_carnival
 mkdir -p "$out"
 gcc -O2 -Wall -o "$out/spawn_loop" "$here/spawn_loop.c"
+results_begin probes "replicas=$replicas seconds_measured=$measured"
 
-now_ns() { date +%s%N; }
-status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-children() { pgrep -c -P "$1" || true; }
 # utime+stime and cutime+cstime (reaped children: the exec probes), in clock ticks.
 cpu_self() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 cpu_children() { awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-fail() { echo "bench: $1; see $2" >&2; exit 1; }
 
 # A listener that accepts and closes every connection, on a free port (told through a fresh port file).
 rm -f "$out/port"
@@ -72,11 +65,16 @@ measure() { # name -> one result line
   threads=$(status_kib "$pid" Threads); rss=$(status_kib "$pid" VmRSS); anon=$(status_kib "$pid" RssAnon)
   ready=$(grep -c 'is ready' "$out/$1.log" || true)
   kill -TERM "$pid"; wait "$pid" || true
-  awk -v n="$1" -v s="$((s1 - s0))" -v c="$((c1 - c0))" -v t="$((t1 - t0))" -v hz="$hz" -v th="$threads" \
-      -v rss="$rss" -v anon="$anon" -v ready="$ready" 'BEGIN {
-    sec = t / 1e9
-    printf "%-6s threads %3d  VmRSS %6.1f MiB  RssAnon %6.1f MiB  CPU %5.0f ms/s (+ %4.0f ms/s in probe processes)  %s ready\n",
-      n, th, rss / 1024, anon / 1024, s * 1000 / hz / sec, c * 1000 / hz / sec, ready }'
+  cpu=$(awk -v s="$((s1 - s0))" -v t="$((t1 - t0))" -v hz="$hz" 'BEGIN { printf "%.0f", s * 1000 / hz / (t / 1e9) }')
+  cpu_probes=$(awk -v c="$((c1 - c0))" -v t="$((t1 - t0))" -v hz="$hz" 'BEGIN { printf "%.0f", c * 1000 / hz / (t / 1e9) }')
+  printf '%-6s threads %3d  VmRSS %6.1f MiB  RssAnon %6.1f MiB  CPU %5s ms/s (+ %4s ms/s in probe processes)  %s ready\n' \
+    "$1" "$threads" "$(mib "$rss")" "$(mib "$anon")" "$cpu" "$cpu_probes" "$ready"
+  result "probes_$1_threads" "$replicas replicas, probe $1: supervisor threads" "$threads" "" "" "" "" 40
+  result "probes_$1_rss" "$replicas replicas, probe $1: VmRSS" "$(mib "$rss")" MiB
+  result "probes_$1_anon" "$replicas replicas, probe $1: RssAnon" "$(mib "$anon")" MiB
+  result "probes_$1_cpu" "$replicas replicas, probe $1: supervisor CPU" "$cpu" "ms/s" "over $measured s"
+  result "probes_$1_cpu_children" "$replicas replicas, probe $1: CPU of probe processes" "$cpu_probes" "ms/s" "over $measured s"
+  result "probes_$1_ready" "$replicas replicas, probe $1: replicas logged ready" "$ready" ""
 }
 
 echo "$replicas replicas of sleep; readiness probe every 1000 ms; CPU over ${measured} s after 5 s of warm-up"
@@ -84,10 +82,14 @@ measure none
 measure tcp
 measure exec
 # The C loop's CPU (its own and its reaped children's): what one second of exec probes costs at the least.
-python3 - "$out/spawn_loop" "$replicas" <<'PY'
+c_loop=$(python3 - "$out/spawn_loop" "$replicas" <<'PY'
 import resource, subprocess, sys
 wall = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout.strip()
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("C loop: %s x posix_spawnp + waitpid of true: %s ms wall, CPU %.0f ms (loop and children)"
-      % (sys.argv[2], wall, (r.ru_utime + r.ru_stime) * 1000))
+print("%s %.0f" % (wall, (r.ru_utime + r.ru_stime) * 1000))
 PY
+)
+echo "C loop: $replicas x posix_spawnp + waitpid of true: ${c_loop% *} ms wall, CPU ${c_loop#* } ms (loop and children)"
+result c_loop "C loop: $replicas x posix_spawnp + waitpid" "${c_loop% *}" ms
+result c_loop_cpu "C loop: CPU, loop and children" "${c_loop#* }" ms
+results_end

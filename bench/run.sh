@@ -4,12 +4,11 @@
 #   ./mvnw -B -q package -DskipTests    # from the repository root, once
 #   bench/run.sh [runs]                # runs: repetitions for the start-up rows (default 21)
 # Needs gcc, pgrep, and JAVA_HOME pointing at a JDK 25 (javac, jlink: for the floor).
+# Prints a table and writes bench/results/<time>-run.tsv (bench/render.sh makes the README's table).
 set -eu
 
-here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
-root=$(dirname -- "$here")
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
 . "$here/lib.sh"
-carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
 out=$here/out
 runs=${1:-21}
 replicas=${REPLICAS:-1000}
@@ -19,16 +18,11 @@ rounds=${ROUNDS:-5}
 # when set, rows 1 and 2 run it too, interleaved with the rest, on the same configs.
 original=${ORIGINAL:-}
 
-if [ ! -x "$carnival" ]; then
-  echo "bench: $carnival not found; build it first: ./mvnw -B -q package -DskipTests" >&2
-  exit 2
-fi
+need_carnival
 mkdir -p "$out"
 gcc -O2 -Wall -o "$out/spawn_loop" "$here/spawn_loop.c"
 floor_build "$out/floor"
-children() { pgrep -c -P "$1" || true; }
-fail() { echo "bench: $1; see $2" >&2; exit 1; }
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+results_begin run "runs=$runs rounds=$rounds replicas=$replicas restarts=$restarts${original:+ original=$original}${RESTART_USER:+ restart_user=$RESTART_USER}"
 
 # ---- 1: start-up against the floor, interleaved: one service `true`, check, --version ----
 cat > "$out/one.toml" <<'TOML'
@@ -38,6 +32,12 @@ command = "true"
 restart = "no"
 TOML
 "$carnival" -c "$out/one.toml" > "$out/one.log" 2>&1 || fail "carnival failed" "$out/one.log" # also warms the page cache
+if [ -n "$original" ]; then
+  # shellcheck disable=SC2086 # a command line
+  $original -c "$out/one.toml" > "$out/original_one.log" 2>&1 || fail "ORIGINAL failed" "$out/original_one.log"
+  # `python -m carnival` exits 0 having run nothing (the package has no __main__ guard): time only a real run.
+  grep -q 'exited with code' "$out/original_one.log" || fail "ORIGINAL ran no service" "$out/original_one.log"
+fi
 for f in one check version floor_hello floor_ffm original_one; do : > "$out/$f.times"; done
 i=0
 while [ "$i" -lt "$runs" ]; do
@@ -121,8 +121,14 @@ while [ "$i" -lt "$rounds" ]; do
   # shellcheck disable=SC2086
   timed_ipis handoff $floor_handoff "$restarts"
   if [ -n "$original" ]; then
+    _i=$(ipis)
+    t=$(now_ns)
     # shellcheck disable=SC2086
-    timed_ipis original $original -c "$out/restarts.toml"
+    $original -c "$out/restarts.toml" > "$out/original.log" 2>&1 || fail "ORIGINAL failed" "$out/original.log"
+    ms_since "$t" >> "$out/original.times"
+    echo "$(( $(ipis) - _i ))" >> "$out/original.ipis"
+    original_runs=$(grep -c 'exited with code' "$out/original.log" || true)
+    [ "$original_runs" -ge "$restarts" ] || fail "ORIGINAL made $original_runs runs of $restarts" "$out/original.log"
   fi
   i=$((i + 1))
 done
@@ -175,7 +181,7 @@ term_ms=$(ms_since "$t")
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "met" : "MISSED" }'; }
 floor_plus4=$(awk -v f="$floor_rss" 'BEGIN { print f + 4096 }')
 r_one=$(ratio "$one_ms" "$floor_ffm_ms")
-printf '\nmachine: %s CPUs, load %s before, %s after\n' "$(nproc)" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\nmachine: %s, load %s before, %s after\n' "$results_machine" "$results_load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-58s %s\n' "measure" "result"
 printf '%-58s %s\n' "----------------------------------------------------------" "------------------------------"
 printf '%-58s %s ms (median of %s)\n' "   floor: hello, own jlink image + AOT cache" "$floor_hello_ms" "$runs"
@@ -199,10 +205,57 @@ printf '%-58s %sx (target 1.4x: %s; %sx without start-up; %sx the JVM floor, %sx
 printf '%-58s carnival %s, C loop %s, JVM floor %s, design floor %s (medians)\n' "   inter-processor interrupts per restart" "$(per_restart restarts)" "$(per_restart c)" "$(per_restart jvm_loop)" "$(per_restart handoff)"
 if [ -n "$original" ]; then
   original_ms=$(median < "$out/original.times")
-  printf '%-58s %s ms = %sx the C loop, %sx carnival; %s interrupts per restart\n' "   the original (Python), same config" "$original_ms" "$(ratio "$original_ms" "$c_ms")" "$(ratio "$original_ms" "$restarts_ms")" "$(per_restart original)"
+  printf '%-58s %s ms = %sx the C loop, %sx carnival; %s interrupts per restart (%s runs logged)\n' "   the original (Python), same config" "$original_ms" "$(ratio "$original_ms" "$c_ms")" "$(ratio "$original_ms" "$restarts_ms")" "$(per_restart original)" "$original_runs"
 fi
 printf '%-58s %s ms\n' "3. $replicas replicas of \`sleep 1000\`: all running after" "$running_ms"
 printf '%-58s %s MiB (RssAnon %s MiB)\n' "   supervisor VmRSS, 1 s after all running" "$(mib "$rss")" "$(mib "$anon")"
 printf '%-58s %s MiB (RssAnon %s MiB)\n' "   supervisor VmRSS, 12 s after all running" "$(mib "$rss_late")" "$(mib "$anon_late")"
 printf '%-58s %s\n' "   supervisor threads" "$threads"
 printf '%-58s %s ms\n' "   SIGTERM to exit" "$term_ms"
+
+# ---- the image itself: sizes on disk ----
+image=$(dirname -- "$(dirname -- "$carnival")")
+image_mib=$(du -sm "$image" | cut -f1)
+aot_mib=$(mib "$(( $(stat -c %s "$image/lib/carnival.aot" 2>/dev/null || echo 0) / 1024 ))")
+tarball=$(ls "$root"/carnival-dist/target/carnival-*-linux-*.tar.gz 2>/dev/null | head -n 1 || true)
+tarball_mib=$( [ -n "$tarball" ] && mib "$(( $(stat -c %s "$tarball") / 1024 ))" || echo "")
+printf '%-58s %s MiB on disk, AOT cache %s MiB, tarball %s MiB\n' "image" "$image_mib" "$aot_mib" "${tarball_mib:-(none)}"
+
+# ---- results file: one row per figure ----
+med="median of $runs"
+result floor_hello "floor: hello, own jlink image + AOT cache" "$floor_hello_ms" ms "$med"
+result floor_ffm "floor: hello + one FFM downcall" "$floor_ffm_ms" ms "$med"
+result start_to_exit "start to exit, one \`true\` service" "$one_ms" ms "$med" floor_ffm "$r_one" 1.3x
+result check "\`carnival check\`, one service" "$check_ms" ms "$med" floor_ffm "$(ratio "$check_ms" "$floor_ffm_ms")"
+result version "\`carnival --version\`" "$version_ms" ms "$med" floor_ffm "$(ratio "$version_ms" "$floor_ffm_ms")"
+if [ -n "$original" ]; then
+  result original_start_to_exit "the original, start to exit, same config" "$original_one_ms" ms "$med" floor_ffm "$(ratio "$original_one_ms" "$floor_ffm_ms")"
+fi
+result floor_sleep_rss "floor: sleeping JVM, 12 s in: VmRSS" "$(mib "$floor_rss")" MiB
+result floor_sleep_anon "floor: sleeping JVM, 12 s in: RssAnon" "$(mib "$floor_anon")" MiB
+result idle_rss "idle, 10 services, 12 s in: VmRSS" "$(mib "$idle_rss")" MiB "" floor_sleep_rss "$(ratio "$idle_rss" "$floor_rss")" "+4 MiB"
+result idle_anon "idle, 10 services, 12 s in: RssAnon" "$(mib "$idle_anon")" MiB "" floor_sleep_anon "$(ratio "$idle_anon" "$floor_anon")" "15 MiB"
+med="median of $rounds, alternated"
+result restarts "$restarts restarts of \`true\`" "$restarts_ms" ms "$med" c_loop "$restart_ratio" 1.4x
+result restarts_net "$restarts restarts of \`true\`, less start to exit" "$(awk -v a="$restarts_ms" -v s="$one_ms" 'BEGIN { printf "%.1f", a - s }')" ms "$med" c_loop "$ratio_net"
+result c_loop "C loop: $restarts x posix_spawnp + waitpid" "$c_ms" ms "$med"
+result jvm_floor_restarts "JVM floor: the C loop's calls through FFM" "$jvm_loop_ms" ms "$med" c_loop "$(ratio "$jvm_loop_ms" "$c_ms")"
+result design_floor_restarts "design floor: the same in the supervisor's thread shape" "$handoff_ms" ms "$med" c_loop "$(ratio "$handoff_ms" "$c_ms")"
+result restarts_ipis "inter-processor interrupts per restart" "$(per_restart restarts)" "" "$med"
+result c_loop_ipis "C loop: inter-processor interrupts per spawn" "$(per_restart c)" "" "$med"
+if [ -n "$original" ]; then
+  result original_restarts "the original, $restarts restarts, same config" "$original_ms" ms "$med" c_loop "$(ratio "$original_ms" "$c_ms")"
+  result original_restarts_ipis "the original: inter-processor interrupts per restart" "$(per_restart original)" "" "$med"
+fi
+result replicas_running "$replicas replicas of \`sleep\`: all running after" "$running_ms" ms "one run" "" "" "1000 ms"
+result replicas_threads "$replicas replicas: supervisor threads" "$threads" "" "one run" "" "" 40
+result replicas_rss "$replicas replicas: VmRSS 12 s after all run" "$(mib "$rss_late")" MiB "one run" "" "" "48 MiB"
+result replicas_anon "$replicas replicas: RssAnon 12 s after all run" "$(mib "$anon_late")" MiB "one run"
+result replicas_rss_early "$replicas replicas: VmRSS 1 s after all run" "$(mib "$rss")" MiB "one run"
+result replicas_term "$replicas replicas: SIGTERM to exit" "$term_ms" ms "one run" "" "" "250 ms"
+result image_size "image on disk" "$image_mib" MiB "du -sm" "" "" "60 MiB"
+result aot_cache_size "AOT cache" "$aot_mib" MiB
+if [ -n "$tarball_mib" ]; then
+  result tarball_size "tarball" "$tarball_mib" MiB "" "" "" "30 MiB"
+fi
+results_end
