@@ -44,7 +44,8 @@ final class ImageHarness {
      */
     private static final List<String> NOT_INHERITED = List.of(
             "JAVA_OPTS", "CARNIVAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
-            "CARNIVAL_CONFIG_TOML", "CARNIVAL_CONFIG", "CARNIVAL_LOG_LEVEL", "CARNIVAL_PLUGIN_PATH");
+            "CARNIVAL_CONFIG_TOML", "CARNIVAL_CONFIG", "CARNIVAL_LOG_LEVEL", "CARNIVAL_PLUGIN_PATH",
+            "CARNIVAL_TOML_READER");
 
     private ImageHarness() {}
 
