@@ -150,7 +150,7 @@ class TransitionTableTest {
     private static Step deciding(History h, ExitStatus status, long begun, Effect... first) {
         List<Effect> all = new ArrayList<>(List.of(first));
         all.add(new Effect.Decide(new RunOutcome(ID, h.run(), status, Duration.ofNanos(N - begun),
-                Duration.ofSeconds(1))));
+                Duration.ofSeconds(1), SERVICE.successExitCodes())));
         return new Step(new Life.Deciding(h), true, all);
     }
 
