@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * The seam between one replica's life and orchestration. The replica's state machine calls, in
- * this order: {@link #awaitDependencies()} before its first start; {@link #started} when a
+ * this order: {@link #awaitDependencies()} before its first start (and each operator's start); {@link #started} when a
  * process runs; {@link #stopping()} before it signals that process (shutdown, operator, failed
  * liveness); {@link #exited} when it has ended; {@link #stoppedForGood()} once it will not run
  * again. Readiness and liveness run between {@code started} and {@code stopping}/{@code exited};
@@ -69,8 +69,9 @@ public final class ReplicaLink {
 
     /**
      * Completes when this replica may start ({@link Gate.Open}) or must stop for good
-     * ({@link Gate.Failed}: stop with reason DEPENDENCY and {@link Gate.Failed#detail()}). Publishes
-     * {@code DependencyWait} when it has to wait, and {@code DependencyFailed} when it fails.
+     * ({@link Gate.Failed}: stop with reason DEPENDENCY and {@link Gate.Failed#detail()}, and say so
+     * with {@code DependencyFailed}, unless a shutdown came first). Publishes {@code DependencyWait}
+     * when it has to wait. Asked before a first start and before each operator's start.
      */
     public CompletableFuture<Gate> awaitDependencies() {
         CompletableFuture<Gate> gate = dependencies.gate(service.name());
@@ -84,10 +85,10 @@ public final class ReplicaLink {
         return gate.thenApply(this::noteFailure);
     }
 
+    /** Kept for the exit code; the replica's state machine reports it, if the failure still matters then. */
     private Gate noteFailure(Gate gate) {
         if (gate instanceof Gate.Failed f && failure == null) {
             failure = f;
-            events.accept(new LifecycleEvent.DependencyFailed(Instant.now(), id, f.dependency(), f.detail()));
         }
         return gate;
     }

@@ -17,7 +17,7 @@ import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
-import dev.carnival.runtime.supervise.Replica.Operator;
+import dev.carnival.runtime.supervise.Message.Operator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class CarnivalSupervisor implements Supervisor {
     /** The first critical failure decides the exit code. */
     private final AtomicReference<Integer> criticalExit = new AtomicReference<>();
     /** Each replica's Stopped state once replicaStopped has handled it. */
-    private final Map<Replica, Replica.Stopped> told = new ConcurrentHashMap<>();
+    private final Map<Replica, Life.Stopped> told = new ConcurrentHashMap<>();
     private volatile Phase phase = Phase.NEW;
     private volatile ChildProcess initProcess;
     /** System.nanoTime() of the shutdown request; the shutdown deadline counts from it. */
@@ -92,17 +92,7 @@ public final class CarnivalSupervisor implements Supervisor {
         this.dispatcher = dispatcher;
         this.environment = environment;
         this.ownTimer = ownTimer;
-        this.replicas = replicaFactory.make(new Replica.Owner() {
-            @Override
-            public boolean shuttingDown() {
-                return shutdown.requested();
-            }
-
-            @Override
-            public void stopped(Replica replica, Replica.Stopped stopped) {
-                replicaStopped(replica, stopped);
-            }
-        });
+        this.replicas = replicaFactory.make(this::replicaStopped);
     }
 
     /** Makes the replicas, once the supervisor exists to own them. */
@@ -146,9 +136,11 @@ public final class CarnivalSupervisor implements Supervisor {
             shutdownAt = System.nanoTime();
             shutdown.request(cause);
         }
-        // Reverse dependency order: a replica is told once every replica depending on its service has stopped.
+        // Nothing starts any more; then, in reverse dependency order, each replica stops once every
+        // replica depending on its service has.
         for (Replica r : replicas) {
-            orchestration.dependentsGone(r.service().name()).whenComplete((x, e) -> r.post(new Replica.Shutdown()));
+            r.post(new Message.ShutdownRequested());
+            orchestration.dependentsGone(r.service().name()).whenComplete((x, e) -> r.post(new Message.Shutdown()));
         }
         return true;
     }
@@ -163,15 +155,10 @@ public final class CarnivalSupervisor implements Supervisor {
 
     /** Sends {@code signal}, received by the supervisor, to the process group of every running replica. */
     public void forward(Signal signal) {
-        int sent = 0;
-        for (Replica r : replicas) {
-            Optional<ChildProcess> p = r.liveProcess();
-            if (p.isPresent()) {
-                p.get().signalGroup(signal);
-                sent++;
-            }
-        }
-        dispatcher.publish(new LifecycleEvent.SignalForwarded(Instant.now(), signal, sent));
+        List<CompletableFuture<Boolean>> sent = replicas.stream().map(r -> r.signal(signal)).toList();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenRun(() -> dispatcher.publish(
+                new LifecycleEvent.SignalForwarded(Instant.now(), signal,
+                        (int) sent.stream().filter(CompletableFuture::join).count())));
     }
 
     @Override
@@ -241,10 +228,7 @@ public final class CarnivalSupervisor implements Supervisor {
         List<Replica> chosen = resolve(target);
         dispatcher.publish(new LifecycleEvent.OperatorRequest(Instant.now(), "signal " + signal.signalName(), target,
                 origin));
-        for (Replica r : chosen) {
-            r.liveProcess().ifPresent(c -> c.signalGroup(signal));
-        }
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(chosen.stream().map(r -> r.signal(signal)).toArray(CompletableFuture[]::new));
     }
 
     /** The replicas a target names: every replica of a service, or {@code NAME/INDEX}. */
@@ -335,7 +319,7 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         phase = Phase.RUNNING;
         for (Replica r : replicas) {
-            r.post(new Replica.Begin());
+            r.post(new Message.Begin());
         }
         CompletableFuture.anyOf(settled, shutdown.future()).join();
         if (!settled.isDone()) {
@@ -347,7 +331,7 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     /** On the replica's mailbox, after it entered {@code stopped}. */
-    private void replicaStopped(Replica r, Replica.Stopped stopped) {
+    private void replicaStopped(Replica r, Life.Stopped stopped) {
         StopReason reason = stopped.reason();
         if (r.service().critical() && reason != StopReason.SHUTDOWN && reason != StopReason.OPERATOR) {
             ExitStatus last = stopped.history().lastExit();
@@ -373,7 +357,7 @@ public final class CarnivalSupervisor implements Supervisor {
         for (Replica r : replicas) {
             // Its state is Stopped before its replicaStopped has run (and set a critical exit code):
             // another replica's settle must not finish the supervisor in between.
-            if (!(r.state() instanceof Replica.Stopped s) || told.get(r) != s
+            if (!(r.state() instanceof Life.Stopped s) || told.get(r) != s
                     || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
                 return;
             }
@@ -390,7 +374,7 @@ public final class CarnivalSupervisor implements Supervisor {
         List<String> running = new ArrayList<>();
         List<String> killed = new ArrayList<>();
         for (Replica r : replicas) {
-            if (!(r.state() instanceof Replica.Stopped)) {
+            if (!(r.state() instanceof Life.Stopped)) {
                 if (r.kill()) {
                     killed.add(r.id().toString());
                     running.add(r.id().toString());

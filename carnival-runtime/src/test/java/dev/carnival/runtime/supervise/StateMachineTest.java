@@ -126,7 +126,7 @@ class StateMachineTest {
         settle();
     }
 
-    private CompletableFuture<Void> operate(Replica.Operator.Op op, String target) {
+    private CompletableFuture<Void> operate(Message.Operator.Op op, String target) {
         CompletableFuture<Void> done = supervisor.operate(op, target, "test");
         settle();
         return done;
@@ -282,7 +282,7 @@ class StateMachineTest {
     void anOperatorStopKeepsTheServiceStoppedAndTheSupervisorRunningUntilStart() throws Exception {
         policies.put("web", never());
         start(service("web").replicas(2).critical(true).build());
-        CompletableFuture<Void> stopped = operate(Replica.Operator.Op.STOP, "web");
+        CompletableFuture<Void> stopped = operate(Message.Operator.Op.STOP, "web");
         assertFalse(stopped.isDone(), "done only once the processes have exited");
         control.spawned().forEach(c -> assertEquals(List.of(Signal.TERM), c.signals()));
         control.spawned().forEach(c -> exit(c, ExitStatus.killed(Signal.TERM.number())));
@@ -291,7 +291,7 @@ class StateMachineTest {
         assertTrue(supervisor.await(Duration.ZERO).isEmpty(), "a stopped critical service keeps it running");
         assertTrue(decided.isEmpty(), "an operator stop is not the policy's business");
 
-        operate(Replica.Operator.Op.START, "web/1").get();
+        operate(Message.Operator.Op.START, "web/1").get();
         assertEquals(ReplicaState.STOPPED, replica(0).state());
         assertEquals(ReplicaState.RUNNING, replica(1).state());
         assertEquals("0", control.last().request.environment().get("CARNIVAL_RESTART_COUNT"),
@@ -304,7 +304,7 @@ class StateMachineTest {
         policies.put("web", never());
         start(service("web").build());
         FakeProcessControl.Child first = control.last();
-        CompletableFuture<Void> restarted = operate(Replica.Operator.Op.RESTART, "web");
+        CompletableFuture<Void> restarted = operate(Message.Operator.Op.RESTART, "web");
         assertEquals(List.of(Signal.TERM), first.signals());
         exit(first, ExitStatus.killed(Signal.TERM.number()));
         restarted.get();
@@ -320,7 +320,7 @@ class StateMachineTest {
         start(service("job").build(), service("web").build());
         exit(control.spawned().getFirst(), ExitStatus.exited(0));
         assertEquals(ReplicaState.STOPPED, replica(0).state());
-        operate(Replica.Operator.Op.START, "job").get();
+        operate(Message.Operator.Op.START, "job").get();
         assertEquals(ReplicaState.RUNNING, replica(0).state());
     }
 
@@ -328,10 +328,10 @@ class StateMachineTest {
     void unknownTargetsAreNamed() {
         start(service("web").replicas(2).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> operate(Replica.Operator.Op.STOP, "db"));
+                () -> operate(Message.Operator.Op.STOP, "db"));
         assertEquals("unknown service 'db'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> operate(Replica.Operator.Op.STOP, "web/2"));
+                () -> operate(Message.Operator.Op.STOP, "web/2"));
         assertEquals("unknown replica 'web/2' (service 'web' has 2 replicas)", e.getMessage());
     }
 
@@ -371,23 +371,22 @@ class StateMachineTest {
     }
 
     @Test
-    void anExitIsReportedOnceItsPolicyHasAnsweredTogetherWithTheRestart() throws Exception {
+    void anExitIsReportedBeforeItsPolicyIsAskedAndTheRestartFollowsTheAnswer() throws Exception {
         CompletableFuture<Void> answer = new CompletableFuture<>();
         policies.put("web", o -> {
             answer.join();
             return RestartDecision.restartAfter(Duration.ZERO);
         });
         exitIntoAPolicyOnItsOwnThread(ExitStatus.exited(0));
-        // Every listener gets events in the order published: once this one arrives, so has all before it.
-        supervisor.signal("web", Signal.HUP, "test");
-        Await.until("the marker event", () -> recorder.has(LifecycleEvent.OperatorRequest.class));
-        assertFalse(recorder.has(LifecycleEvent.ProcessExited.class), "held while the policy decides");
+        Await.until("the exit reported while the policy decides", () -> recorder.has(LifecycleEvent.ProcessExited.class));
+        assertFalse(answer.isDone());
+        assertEquals(ReplicaState.EXITED, replica(0).state(), "still deciding");
+        assertFalse(recorder.has(LifecycleEvent.RestartScheduled.class), "no decision yet");
 
         answer.complete(null);
         Await.until("restarted", () -> events(LifecycleEvent.ProcessStarted.class).size() == 2);
         List<LifecycleEvent> seen = recorder.events();
         int exited = indexOf(seen, LifecycleEvent.ProcessExited.class);
-        assertTrue(indexOf(seen, LifecycleEvent.OperatorRequest.class) < exited, "after the marker: " + seen);
         assertInstanceOf(LifecycleEvent.RestartScheduled.class, seen.get(exited + 1), seen.toString());
         LifecycleEvent.ProcessStarted again = assertInstanceOf(LifecycleEvent.ProcessStarted.class,
                 seen.get(exited + 2), seen.toString());
