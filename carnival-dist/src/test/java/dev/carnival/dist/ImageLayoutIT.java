@@ -46,6 +46,7 @@ class ImageLayoutIT {
             "org.tomlj",
             "org.antlr.antlr4.runtime",
             "org.snakeyaml.engine.v2",
+            "com.cronutils",
             "com.fasterxml.jackson.core",
             "io.prometheus.metrics.config",
             "io.prometheus.metrics.core",

@@ -66,7 +66,9 @@ class OperabilityIT {
                     "carnival: c.toml:8:1: 'restart-delay-ms' in [[service]] 'b' must be a number of milliseconds >= 0, got 'later'",
                     "carnival: c.toml:9:1: unknown key 'colour' in [[service]] 'b' (known keys: name, command, args, replicas,"
                             + " restart, restart-options, restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal,"
-                            + " working-dir, critical, output, env-file, env, user, group, depends-on, readiness, liveness)"), lines);
+                            + " working-dir, critical, output, env-file, env, user, group, depends-on, readiness, liveness,"
+                            + " log-buffer-lines, max-memory, max-memory-for-ms, schedule, schedule-timezone, overlap,"
+                            + " run-on-start, success-exit-codes, stop-command)"), lines);
             assertEquals("", c.stdout());
         }
     }

@@ -34,7 +34,7 @@ class OrchestrationConfigIT {
                                 + svc("c", "depends-on = { a = \"started\" }\n"),
                         "c.toml:4:15: dependency cycle: a -> b -> c -> a"),
                 Arguments.of("no probe kind", svc("db", "[service.readiness]\nperiod-ms = 100\n"),
-                        "c.toml:4:1: [service.readiness] of [[service]] 'db' needs one of exec, http, tcp, probe"),
+                        "c.toml:4:1: [service.readiness] of [[service]] 'db' needs one of exec, http, tcp, probe, log-line (or notify = true)"),
                 Arguments.of("two probe kinds", svc("db", "[service.liveness]\ntcp = \"127.0.0.1:1\"\nhttp = \"http://x/\"\n"),
                         "c.toml:4:1: [service.liveness] of [[service]] 'db' has more than one of exec, http, tcp, probe (http, tcp)"),
                 Arguments.of("unknown probe", svc("db", "[service.readiness]\nprobe = \"grpc\"\n"),
@@ -50,7 +50,7 @@ class OrchestrationConfigIT {
                 Arguments.of("bad tcp address", svc("db", "[service.readiness]\ntcp = \"localhost\"\n"),
                         "c.toml:5:1: tcp probe needs \"host:port\" (port 1-65535), got 'localhost'"),
                 Arguments.of("unknown probe key", svc("db", "[service.readiness]\ntcp = \"127.0.0.1:1\"\nperiod = 5\n"),
-                        "c.toml:6:1: unknown key 'period' in [service.readiness] of [[service]] 'db' (known keys: exec, http, tcp, probe, options, period-ms, timeout-ms, initial-delay-ms, success-threshold, failure-threshold)"),
+                        "c.toml:6:1: unknown key 'period' in [service.readiness] of [[service]] 'db' (known keys: exec, http, tcp, probe, log-line, options, period-ms, timeout-ms, initial-delay-ms, success-threshold, failure-threshold, notify)"),
                 Arguments.of("options without a plugin probe", svc("db", "[service.readiness]\ntcp = \"127.0.0.1:1\"\n[service.readiness.options]\nx = 1\n"),
                         "c.toml:6:1: 'options' in [service.readiness] of [[service]] 'db' is for a plugin probe (probe = \"name\"), not for tcp"));
     }

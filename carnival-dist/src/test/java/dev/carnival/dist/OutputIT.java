@@ -211,7 +211,7 @@ class OutputIT {
                 output = "syslog"
                 """, QUIET)) {
             assertEquals(2, c.exitCode());
-            assertEquals("carnival: c.toml:4:1: 'output' in [[service]] 't' must be \"inherit\" or \"prefix\", got 'syslog'",
+            assertEquals("carnival: c.toml:4:1: 'output' in [[service]] 't' must be \"inherit\", \"prefix\", \"raw\" or \"json\", got 'syslog'",
                     c.stderr().strip());
         }
     }
