@@ -10,7 +10,6 @@ module carnival.api {
     exports dev.carnival.api.probe;
     exports dev.carnival.api.event;
     exports dev.carnival.api.output;
-    exports dev.carnival.api.spi;
 
-    uses dev.carnival.api.spi.SupervisorEngine;
+    uses dev.carnival.api.SupervisorEngine;
 }

@@ -22,5 +22,5 @@ module carnival.runtime {
     uses dev.carnival.api.probe.ProbeProvider;
     uses dev.carnival.api.event.LifecycleListener;
 
-    provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.compose.Engine;
+    provides dev.carnival.api.SupervisorEngine with dev.carnival.runtime.compose.Engine;
 }

@@ -6,7 +6,6 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.output.OutputListener;
 import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicyProvider;
-import dev.carnival.api.spi.SupervisorEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

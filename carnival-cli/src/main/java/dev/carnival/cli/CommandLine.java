@@ -1,6 +1,6 @@
 package dev.carnival.cli;
 
-import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.compose.ProcessControls;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;

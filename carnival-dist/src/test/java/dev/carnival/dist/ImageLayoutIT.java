@@ -99,7 +99,7 @@ class ImageLayoutIT {
         "carnival.config.yaml, provides dev.carnival.api.config.ConfigSource with dev.carnival.plugins.yaml.YamlConfigSource",
         "carnival.restart.policies, provides dev.carnival.api.restart.RestartPolicyProvider with dev.carnival.plugins.restart.NoRestart dev.carnival.plugins.restart.AlwaysRestart dev.carnival.plugins.restart.OnFailureRestart",
         "carnival.logging, provides dev.carnival.api.event.LifecycleListener with dev.carnival.plugins.logging.LoggingListener",
-        "carnival.runtime, provides dev.carnival.api.spi.SupervisorEngine with dev.carnival.runtime.compose.Engine",
+        "carnival.runtime, provides dev.carnival.api.SupervisorEngine with dev.carnival.runtime.compose.Engine",
         "carnival.console.log, provides org.slf4j.spi.SLF4JServiceProvider with dev.carnival.plugins.consolelog.ConsoleLogProvider",
     })
     void pluginsAreLinkedModulesThatProvideTheirServices(String module, String provides) throws Exception {

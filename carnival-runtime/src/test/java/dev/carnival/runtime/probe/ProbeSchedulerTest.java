@@ -13,7 +13,7 @@ import dev.carnival.api.probe.ProbeContext;
 import dev.carnival.api.probe.ProbeResult;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
-import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.compose.ProcessControls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

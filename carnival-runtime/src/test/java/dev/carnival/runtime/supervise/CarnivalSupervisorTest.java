@@ -35,7 +35,7 @@ import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
 import dev.carnival.runtime.plugin.Plugins;
-import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.compose.ProcessControls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

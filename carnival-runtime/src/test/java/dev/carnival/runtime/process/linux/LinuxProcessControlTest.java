@@ -13,7 +13,7 @@ import dev.carnival.runtime.process.Await;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
-import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.compose.ProcessControls;
 import dev.carnival.runtime.process.SpawnException;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.JdkProcessControl;
 import dev.carnival.runtime.process.ProcessControl;
-import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.compose.ProcessControls;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package dev.carnival.api.spi;
+package dev.carnival.api;
 
-import dev.carnival.api.Supervisor;
 import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
@@ -11,8 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the API needs from an implementation: provided by carnival-runtime, found by
- * {@link dev.carnival.api.Carnival} with {@link java.util.ServiceLoader}. Not for plugins.
+ * What the API needs from an implementation: a service provided by carnival-runtime and found by
+ * {@link Carnival} with {@link java.util.ServiceLoader}. Not for plugins, nor for embedders, who
+ * use {@link Carnival}.
  */
 public interface SupervisorEngine {
 

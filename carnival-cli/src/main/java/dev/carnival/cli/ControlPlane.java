@@ -1,9 +1,13 @@
-package dev.carnival.cli.control;
+package dev.carnival.cli;
 
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.runtime.config.ListenAddress;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
+import dev.carnival.cli.control.Actions;
+import dev.carnival.cli.control.ControlException;
+import dev.carnival.cli.control.ControlServer;
+import dev.carnival.cli.control.Operations;
 import dev.carnival.cli.control.http.HttpEndpoint;
 import java.nio.file.Path;
 import java.util.Map;

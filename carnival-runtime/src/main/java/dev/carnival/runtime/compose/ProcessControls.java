@@ -1,5 +1,9 @@
-package dev.carnival.runtime.process;
+package dev.carnival.runtime.compose;
 
+import dev.carnival.runtime.process.JdkProcessControl;
+import dev.carnival.runtime.process.NativeUnavailableException;
+import dev.carnival.runtime.process.ProcessControl;
+import dev.carnival.runtime.process.Reaping;
 import dev.carnival.runtime.process.linux.LinuxProcessControl;
 
 /**
