@@ -10,10 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * installs signal handlers, never calls {@link System#exit}, and reaps only the processes it
  * started.
  *
- * <p>The operator operations take a target: a service name ({@code web}), meaning each of its
- * replicas, or one replica as {@code NAME/INDEX} ({@code web/1}). An unknown target is an
- * {@link IllegalArgumentException} naming it. Each returns a future that completes when the
- * operation has been carried out.
+ * <p>Operator operations ({@link Operation}: stop, start, restart, signal) go through
+ * {@link #perform}; {@link #stop(String)} and its siblings are shorthands for it.
  */
 public interface Supervisor extends AutoCloseable {
 
@@ -33,24 +31,33 @@ public interface Supervisor extends AutoCloseable {
     SupervisorStatus status();
 
     /**
-     * Stops the target's processes (stop-signal, then SIGKILL after stop-timeout-ms) and keeps them
-     * stopped until {@link #start(String)}. Never triggers a critical shutdown. Completes when every
-     * process of the target has exited.
+     * Carries out an operator's {@code operation}: the one entry point for stop, start, restart and
+     * signal. An unknown target is an {@link IllegalArgumentException} naming it; during a
+     * shutdown only {@link Operation.Stop} and {@link Operation.SendSignal} are accepted (the
+     * others fail with an {@link IllegalStateException}). The future completes when the operation
+     * has been carried out.
      */
-    CompletableFuture<Void> stop(String target);
+    CompletableFuture<Void> perform(Operation operation);
 
-    /**
-     * Runs a stopped target again, also one that finished for good (by policy or restart-limit),
-     * with a fresh restart-limit count. Completes when its processes have been started (or failed
-     * to). Running replicas are left alone.
-     */
-    CompletableFuture<Void> start(String target);
+    /** {@link Operation.Stop} of {@code target}, asked for through this API. */
+    default CompletableFuture<Void> stop(String target) {
+        return perform(new Operation.Stop(target, Operation.Origin.API));
+    }
 
-    /** Stop, then start, whatever the restart policy says. */
-    CompletableFuture<Void> restart(String target);
+    /** {@link Operation.Start} of {@code target}, asked for through this API. */
+    default CompletableFuture<Void> start(String target) {
+        return perform(new Operation.Start(target, Operation.Origin.API));
+    }
 
-    /** Sends {@code signal} to the process group of each running replica of the target. */
-    CompletableFuture<Void> signal(String target, Signal signal);
+    /** {@link Operation.Restart} of {@code target}, asked for through this API. */
+    default CompletableFuture<Void> restart(String target) {
+        return perform(new Operation.Restart(target, Operation.Origin.API));
+    }
+
+    /** {@link Operation.SendSignal} to {@code target}, asked for through this API. */
+    default CompletableFuture<Void> signal(String target, Signal signal) {
+        return perform(new Operation.SendSignal(target, signal, Operation.Origin.API));
+    }
 
     /** {@link #stop()}, then {@link #await()}. */
     @Override

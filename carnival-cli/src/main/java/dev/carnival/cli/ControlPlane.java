@@ -1,10 +1,9 @@
 package dev.carnival.cli;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.runtime.config.ListenAddress;
-import dev.carnival.runtime.supervise.CarnivalSupervisor;
-import dev.carnival.cli.control.Actions;
 import dev.carnival.cli.control.ControlException;
 import dev.carnival.cli.control.ControlServer;
 import dev.carnival.cli.control.Operations;
@@ -46,12 +45,12 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Opens what {@code global} and the environment ask for, for the {@code carnival} command's supervisor. */
-    public static ControlPlane open(GlobalConfig global, Map<String, String> env, CarnivalSupervisor supervisor)
+    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor)
             throws ControlException {
         Optional<Path> socket = socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1);
         boolean asked = global.controlSocket().isPresent() || !env.getOrDefault("CARNIVAL_CONTROL_SOCKET", "").isBlank();
         return open(socket, asked, global.httpListen().map(ListenAddress::parse), supervisor,
-                Actions.of(supervisor, "socket"));
+                Operation.Origin.SOCKET);
     }
 
     /**
@@ -59,16 +58,16 @@ public final class ControlPlane implements AutoCloseable {
      * {@code http-listen} branch, so without it they are never loaded.
      */
     public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor,
-                                    Actions actions) throws ControlException {
-        return open(socketPath, true, httpListen, supervisor, actions);
+                                    Operation.Origin origin) throws ControlException {
+        return open(socketPath, true, httpListen, supervisor, origin);
     }
 
     private static ControlPlane open(Optional<Path> socketPath, boolean socketAsked, Optional<ListenAddress> httpListen,
-                                     Supervisor supervisor, Actions actions) throws ControlException {
+                                     Supervisor supervisor, Operation.Origin origin) throws ControlException {
         ControlServer socket = null;
         if (socketPath.isPresent()) {
             try {
-                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, actions));
+                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin));
                 LOG.info("Control socket: {}", socketPath.get());
             } catch (ControlException e) {
                 if (socketAsked) {

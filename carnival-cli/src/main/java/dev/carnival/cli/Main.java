@@ -17,6 +17,7 @@ import dev.carnival.runtime.plugin.Plugins;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.compose.ProcessControls;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
+import dev.carnival.runtime.supervise.ExitPolicy;
 import dev.carnival.runtime.compose.Assembly;
 import dev.carnival.runtime.compose.Plan;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class Main {
             cli = CommandLine.parse(args, env);
         } catch (UsageException e) {
             err.println("carnival: " + oneLine(e.getMessage()) + " (see carnival --help)");
-            return CarnivalSupervisor.EXIT_CONFIG;
+            return ExitPolicy.CONFIG;
         }
         configureLogging(cli.logLevel());
         try {
@@ -71,16 +72,16 @@ public final class Main {
             };
         } catch (PluginException e) {
             err.println("carnival: " + oneLine(e.getMessage()));
-            return CarnivalSupervisor.EXIT_CONFIG;
+            return ExitPolicy.CONFIG;
         } catch (ConfigException e) {
             Problems.of(e).forEach(p -> err.println("carnival: " + oneLine(p.getMessage())));
-            return CarnivalSupervisor.EXIT_CONFIG;
+            return ExitPolicy.CONFIG;
         } catch (RuntimeException | Error e) {
             err.println("carnival: internal error: " + e + (cli.logLevel().equals("debug") ? "" : " (use --log-level debug for details)"));
             if (cli.logLevel().equals("debug")) {
                 e.printStackTrace(err);
             }
-            return CarnivalSupervisor.EXIT_INTERNAL;
+            return ExitPolicy.INTERNAL;
         }
     }
 
@@ -155,7 +156,7 @@ public final class Main {
         } catch (CompletionException e) {
             if (e.getCause() instanceof IllegalStateException unavailable) {
                 LoggerFactory.getLogger("carnival").error("{} (CARNIVAL_PROCESS_CONTROL=native)", unavailable.getMessage());
-                return CarnivalSupervisor.EXIT_CONFIG;
+                return ExitPolicy.CONFIG;
             }
             throw e;
         }
@@ -168,14 +169,14 @@ public final class Main {
             controlPlane = ControlPlane.open(loaded.bound().config().global(), env, supervisor);
         } catch (ControlException e) {
             log.error(e.getMessage());
-            return CarnivalSupervisor.EXIT_CONFIG;
+            return ExitPolicy.CONFIG;
         }
         try (controlPlane) {
             supervisor.start();
             return supervisor.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CarnivalSupervisor.EXIT_INTERNAL;
+            return ExitPolicy.INTERNAL;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.carnival.cli.control;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.Supervisor;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,12 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Operations {
     private final Supervisor supervisor;
-    private final Actions actions;
+    private final Operation.Origin origin;
 
-    /** Reads status from {@code supervisor}; carries out operations through {@code actions}. */
-    public Operations(Supervisor supervisor, Actions actions) {
+    /** Reads status from {@code supervisor} and carries out operations on it, saying they come from {@code origin}. */
+    public Operations(Supervisor supervisor, Operation.Origin origin) {
         this.supervisor = supervisor;
-        this.actions = actions;
+        this.origin = origin;
     }
 
     /** Answers one request line; never throws. */
@@ -51,13 +52,13 @@ public final class Operations {
             List<CompletableFuture<Void>> running = new ArrayList<>();
             for (Target t : targets) {
                 String target = t.toString();
-                running.add(switch (request.op()) {
-                    case STOP -> actions.stop(target);
-                    case START -> actions.start(target);
-                    case RESTART -> actions.restart(target);
-                    case SIGNAL -> actions.signal(target, request.signal().orElseThrow());
+                running.add(supervisor.perform(switch (request.op()) {
+                    case STOP -> new Operation.Stop(target, origin);
+                    case START -> new Operation.Start(target, origin);
+                    case RESTART -> new Operation.Restart(target, origin);
+                    case SIGNAL -> new Operation.SendSignal(target, request.signal().orElseThrow(), origin);
                     case STATUS -> throw new AssertionError();
-                });
+                }));
             }
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
             return Response.done();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.model.Signal;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -35,7 +36,7 @@ class ControlServerTest {
     private final FakeSupervisor supervisor = new FakeSupervisor();
 
     private ControlServer open() throws ControlException {
-        return ControlServer.open(dir.resolve("c.sock"), new Operations(supervisor, Actions.of(supervisor)));
+        return ControlServer.open(dir.resolve("c.sock"), new Operations(supervisor, Operation.Origin.SOCKET));
     }
 
     private static String exchange(SocketChannel channel, String line) throws IOException {

@@ -1,5 +1,6 @@
 package dev.carnival.cli.control;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.Supervisor;
@@ -7,7 +8,6 @@ import dev.carnival.api.SupervisorStatus;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.ReplicaId;
-import dev.carnival.api.model.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,29 +48,12 @@ public final class FakeSupervisor implements Supervisor {
         return new SupervisorStatus(phase, replicas);
     }
 
-    private CompletableFuture<Void> call(String what) {
-        calls.add(what);
+    /** Records "OP TARGET" (e.g. "signal SIGHUP web/1"); calls from elsewhere than the socket are marked. */
+    @Override
+    public CompletableFuture<Void> perform(Operation operation) {
+        calls.add(operation.describe() + " " + operation.target()
+                + (operation.origin() == Operation.Origin.SOCKET ? "" : " from " + operation.origin().id()));
         return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> stop(String target) {
-        return call("stop " + target);
-    }
-
-    @Override
-    public CompletableFuture<Void> start(String target) {
-        return call("start " + target);
-    }
-
-    @Override
-    public CompletableFuture<Void> restart(String target) {
-        return call("restart " + target);
-    }
-
-    @Override
-    public CompletableFuture<Void> signal(String target, Signal signal) {
-        return call("signal " + signal.signalName() + " " + target);
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.runtime.config.BoundConfig;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.depend.DependencyGraph;
-import dev.carnival.runtime.probe.ProbeResolver;
 import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
@@ -61,9 +60,9 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
                                     Map<String, Plugin<ProbeProvider>> probeProviders, List<ConfigException> problems) {
         Problems found = new Problems();
         Map<String, RestartPolicy> policies = found.attempt(
-                () -> PolicyResolver.resolve(bound.config(), bound.sources(), providers), Map.of());
+                () -> PluginResolver.policies(bound.config(), bound.sources(), providers), Map.of());
         Map<String, ServiceProbes> probes = found.attempt(
-                () -> ProbeResolver.resolve(bound.config(), bound.sources(), probeProviders), Map.of());
+                () -> PluginResolver.probes(bound.config(), bound.sources(), probeProviders), Map.of());
         DependencyGraph graph = found.attempt(() -> DependencyGraph.of(bound.config(), bound.sources()), null);
         found.attempt(() -> {
             ProcessSetup.check(bound.config(), bound.sources(), Accounts.system());

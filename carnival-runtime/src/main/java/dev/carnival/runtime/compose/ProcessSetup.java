@@ -12,9 +12,7 @@ import dev.carnival.runtime.process.Accounts.AccountException;
 import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -96,27 +94,6 @@ public record ProcessSetup(Environment environment, Credentials credentials) {
         }
         throw new AccountException("cannot run as user '" + user + "'" + (group == null ? "" : " and group '" + group + "'")
                 + ": Carnival runs as uid " + Integer.toUnsignedString(uid.getAsInt()) + ", not as root");
-    }
-
-    /**
-     * Where the first init command or service that runs as another user is configured, and
-     * which it is; for process control that cannot switch users.
-     */
-    static Optional<String> firstSwitching(List<ProcessSetup> init,
-                                                      List<ProcessSetup> services,
-                                                      CarnivalConfig config, SourceMap sources) {
-        for (int i = 0; i < init.size(); i++) {
-            if (init.get(i).credentials() != null) {
-                return Optional.of(sources.at(SourceMap.init(i, "user")) + ": init command " + (i + 1));
-            }
-        }
-        for (int i = 0; i < services.size(); i++) {
-            if (services.get(i).credentials() != null) {
-                return Optional.of(sources.at(SourceMap.service(i, "user")) + ": service '"
-                        + config.services().get(i).name() + "'");
-            }
-        }
-        return Optional.empty();
     }
 
     /**

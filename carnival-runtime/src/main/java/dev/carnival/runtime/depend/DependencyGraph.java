@@ -141,11 +141,6 @@ public final class DependencyGraph {
         return dependents.getOrDefault(service, List.of());
     }
 
-    /** True when no service depends on another. */
-    public boolean isFlat() {
-        return levels.size() <= 1;
-    }
-
     /** The start order as {@code carnival check} prints it: {@code db, cache -> migrate -> web}. */
     public String describe() {
         List<String> parts = new ArrayList<>();

@@ -47,11 +47,6 @@ public final class Orchestration implements AutoCloseable {
                 graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events);
     }
 
-    /** The dependency relations. */
-    public DependencyGraph graph() {
-        return graph;
-    }
-
     /**
      * Completes once every replica of every service depending on {@code service} has stopped for
      * good: shutdown sends {@code service} its stop signal only then.

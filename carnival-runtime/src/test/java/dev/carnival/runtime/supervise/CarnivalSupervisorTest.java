@@ -274,7 +274,7 @@ class CarnivalSupervisorTest {
     @Test
     void missingCommandIsAConfigErrorBeforeAnythingStarts() throws Exception {
         CarnivalSupervisor s = start(CarnivalConfig.of(ServiceConfig.builder("x", "carnival-no-such-command").build()));
-        assertEquals(CarnivalSupervisor.EXIT_CONFIG, exitCode(s));
+        assertEquals(ExitPolicy.CONFIG, exitCode(s));
         assertFalse(recorder.has(ProcessStarted.class));
     }
 

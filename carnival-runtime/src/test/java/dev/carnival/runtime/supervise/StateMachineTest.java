@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent;
@@ -127,7 +128,11 @@ class StateMachineTest {
     }
 
     private CompletableFuture<Void> operate(Message.Operator.Op op, String target) {
-        CompletableFuture<Void> done = supervisor.operate(op, target, "test");
+        CompletableFuture<Void> done = supervisor.perform(switch (op) {
+            case STOP -> new Operation.Stop(target, Operation.Origin.API);
+            case START -> new Operation.Start(target, Operation.Origin.API);
+            case RESTART -> new Operation.Restart(target, Operation.Origin.API);
+        });
         settle();
         return done;
     }
@@ -430,7 +435,7 @@ class StateMachineTest {
                 .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")))
                 .clock(timer, Runnable::run).build();
         supervisor.start();
-        assertEquals(CarnivalSupervisor.EXIT_CONFIG, exitCode());
+        assertEquals(ExitPolicy.CONFIG, exitCode());
         Await.until("stopped event", () -> !events(LifecycleEvent.SupervisorStopped.class).isEmpty());
         List<LifecycleEvent> all = recorder.events();
         LifecycleEvent.PreflightFailed why = assertInstanceOf(LifecycleEvent.PreflightFailed.class,

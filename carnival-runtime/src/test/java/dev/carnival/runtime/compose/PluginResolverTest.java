@@ -28,7 +28,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-class PolicyResolverTest {
+class PluginResolverTest {
     private static final Location SERVICE_0 = new Location("c.toml", 1, 1);
     private static final Location SERVICE_1 = new Location("c.toml", 5, 1);
     private static final Location RESTART_1 = new Location("c.toml", 8, 1);
@@ -62,7 +62,7 @@ class PolicyResolverTest {
 
     @Test
     void resolvesEveryServiceByName() throws ConfigException {
-        Map<String, RestartPolicy> policies = PolicyResolver.resolve(config(RestartSpec.of("always")), SOURCES, builtIns());
+        Map<String, RestartPolicy> policies = PluginResolver.policies(config(RestartSpec.of("always")), SOURCES, builtIns());
         assertEquals(2, policies.size());
         var outcome = new dev.carnival.api.restart.RunOutcome(new dev.carnival.api.model.ReplicaId("web", 0), 1,
                 dev.carnival.api.model.ExitStatus.exited(0), java.time.Duration.ZERO, java.time.Duration.ofMillis(5));
@@ -73,7 +73,7 @@ class PolicyResolverTest {
     @Test
     void unknownPolicyListsKnownOnesSorted() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PolicyResolver.resolve(config(RestartSpec.of("sometimes")), SOURCES, builtIns()));
+                () -> PluginResolver.policies(config(RestartSpec.of("sometimes")), SOURCES, builtIns()));
         assertEquals(RESTART_1, e.location());
         assertEquals("unknown restart policy 'sometimes' for service 'web' (known policies: always, no, on-failure)",
                 e.problem());
@@ -82,7 +82,7 @@ class PolicyResolverTest {
     @Test
     void unknownPolicyWithoutALocationFallsBackToTheServiceTable() {
         CarnivalConfig c = CarnivalConfig.of(ServiceConfig.builder("first", "true").restart("nope").build());
-        ConfigException e = assertThrows(ConfigException.class, () -> PolicyResolver.resolve(c, SOURCES, builtIns()));
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginResolver.policies(c, SOURCES, builtIns()));
         assertEquals(SERVICE_0, e.location());
     }
 
@@ -95,7 +95,7 @@ class PolicyResolverTest {
             o.number("max-tries", 0);
             return policy;
         });
-        Map<String, RestartPolicy> policies = PolicyResolver.resolve(
+        Map<String, RestartPolicy> policies = PluginResolver.policies(
                 config(new RestartSpec("custom", Map.of("max-tries", "3"))), SOURCES, with(provider, "custom"));
         assertSame(policy, policies.get("web"));
         ArgumentCaptor<PolicyOptions> captor = ArgumentCaptor.forClass(PolicyOptions.class);
@@ -109,7 +109,7 @@ class PolicyResolverTest {
         RestartPolicyProvider provider = mock(RestartPolicyProvider.class);
         when(provider.create(any())).thenThrow(new IllegalStateException("boom"));
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PolicyResolver.resolve(config(RestartSpec.of("custom")), SOURCES, with(provider, "custom")));
+                () -> PluginResolver.policies(config(RestartSpec.of("custom")), SOURCES, with(provider, "custom")));
         assertEquals(OPTIONS_1, e.location());
         assertEquals("restart policy 'custom' (module com.example.policies) failed to start for service 'web': "
                 + "java.lang.IllegalStateException: boom", e.problem());
@@ -121,13 +121,13 @@ class PolicyResolverTest {
         ConfigException own = new ConfigException(OPTIONS_1, "restart option 'max-tries' must be a whole number, got 'x'");
         when(provider.create(any())).thenThrow(own);
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PolicyResolver.resolve(config(RestartSpec.of("custom")), SOURCES, with(provider, "custom")));
+                () -> PluginResolver.policies(config(RestartSpec.of("custom")), SOURCES, with(provider, "custom")));
         assertSame(own, e);
     }
 
     @Test
     void optionsNotReadAreUnknown() {
-        ConfigException e = assertThrows(ConfigException.class, () -> PolicyResolver.resolve(
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginResolver.policies(
                 config(new RestartSpec("always", Map.of("max-tries", "3"))), SOURCES, builtIns()));
         assertEquals(OPTIONS_1, e.location());
         assertEquals("unknown restart option 'max-tries' for policy 'always' of service 'web'", e.problem());
@@ -135,7 +135,7 @@ class PolicyResolverTest {
 
     @Test
     void severalUnreadOptionsAreListedSorted() {
-        ConfigException e = assertThrows(ConfigException.class, () -> PolicyResolver.resolve(
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginResolver.policies(
                 config(new RestartSpec("on-failure", Map.of("zz", "1", "aa", "2"))), SOURCES, builtIns()));
         assertEquals("unknown restart options 'aa', 'zz' for policy 'on-failure' of service 'web'", e.problem());
     }
@@ -145,7 +145,7 @@ class PolicyResolverTest {
         RestartPolicyProvider provider = mock(RestartPolicyProvider.class);
         when(provider.create(any())).thenReturn(null);
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PolicyResolver.resolve(config(RestartSpec.of("custom")), SOURCES, with(provider, "custom")));
+                () -> PluginResolver.policies(config(RestartSpec.of("custom")), SOURCES, with(provider, "custom")));
         assertEquals(OPTIONS_1, e.location());
         assertEquals("restart policy 'custom' (module com.example.policies) made no policy for service 'web'",
                 e.problem());
