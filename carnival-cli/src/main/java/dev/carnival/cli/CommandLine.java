@@ -14,9 +14,7 @@ import java.util.Optional;
  * environment; an option given twice is an error rather than a silent override.
  *
  * @param configFile the config file as given, if any; text until {@link #config()} makes it a
- *                   path, because the first {@code Path.of} starts the file system (about 1 ms,
- *                   a native library among it), which a start's native binding, begun once the
- *                   command line is parsed, should not wait for
+ *                   path (start-up rules: StartupClassesIT in carnival-dist)
  * @param configFrom how it was given ("-c/--config", "CARNIVAL_CONFIG", "CARNIVAL_CONFIG_TOML")
  */
 record CommandLine(Action action, Optional<String> configFile, String configFrom, String logLevel,

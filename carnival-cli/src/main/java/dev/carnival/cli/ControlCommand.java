@@ -29,7 +29,7 @@ final class ControlCommand {
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_FAILED = 1;
     private static final Set<String> VERBS = Set.of("status", "stop", "start", "restart", "signal");
-    // Text, not a Path: this class is loaded by every start, and the first Path.of starts the file system.
+    // Text, not a Path: every start loads this class (start-up rules: StartupClassesIT in carnival-dist).
     private static final String DEFAULT_SOCKET = "/run/carnival.sock";
 
     private ControlCommand() {}

@@ -18,7 +18,7 @@ public final class EnvVars {
                 : "invalid variable name '" + name + "' (letters, digits and _, not starting with a digit)";
     }
 
-    // By hand, not with a regex: java.util.regex would be loaded and compiled at every start for it.
+    // By hand: every start runs this; see the start-up rules in StartupClassesIT (carnival-dist).
     private static boolean isName(String name) {
         if (name.isEmpty() || (name.charAt(0) >= '0' && name.charAt(0) <= '9')) {
             return false;

@@ -253,7 +253,7 @@ public final class ConfigBinder {
             if (container && level.depth() > Limits.MAX_DEPTH) {
                 throw new ConfigException(level.node().location(), "nested deeper than " + Limits.MAX_DEPTH + " levels");
             }
-            // instanceof, not a pattern switch: it would be bootstrapped (a class spun) at every start.
+            // On every start's path: see the start-up rules in StartupClassesIT (carnival-dist).
             if (level.node() instanceof ConfigNode.Table t) {
                 t.entries().values().forEach(n -> pending.push(new Level(n, level.depth() + 1)));
             } else if (level.node() instanceof ConfigNode.Array a) {

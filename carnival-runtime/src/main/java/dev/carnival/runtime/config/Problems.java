@@ -41,8 +41,7 @@ public final class Problems {
         return sorted;
     }
 
-    // Not Comparator.comparingInt(..).thenComparingInt(..): the AOT cache does not keep the JDK's
-    // lambdas there, so every start spun two classes and two method handles for them.
+    // A method, not Comparator combinators: see the start-up rules in StartupClassesIT (carnival-dist).
     private static int inDocumentOrder(ConfigException a, ConfigException b) {
         int byLine = Integer.compare(a.location().line(), b.location().line());
         return byLine != 0 ? byLine : Integer.compare(a.location().column(), b.location().column());

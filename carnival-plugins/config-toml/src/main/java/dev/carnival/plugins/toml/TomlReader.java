@@ -570,8 +570,7 @@ final class TomlReader {
         return new ConfigNode.Table(entries, location);
     }
 
-    // instanceof rather than a pattern switch: each pattern switch is bootstrapped when first
-    // run, spinning a class (about half a millisecond of start-up each).
+    // On every start's path: see the start-up rules in StartupClassesIT (carnival-dist).
     private ConfigNode node(Object value, Location at, int depth) {
         if (value instanceof Table t) {
             return table(t, at, depth + 1);

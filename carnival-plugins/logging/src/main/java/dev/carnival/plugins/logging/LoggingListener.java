@@ -36,10 +36,9 @@ import org.slf4j.LoggerFactory;
  * One log line per lifecycle step, worded like the original Carnival's. This is where every line
  * of the supervisor's own log is written: the runtime reports facts as events only.
  *
- * <p>Events are told apart with {@code instanceof}, not a pattern switch: the switch's bootstrap
- * spins a class at the first event of every start (1 to 4 ms of this thread, which the exit
- * waits for). What the switch's exhaustiveness gave, {@code LoggingListenerTest} checks: every
- * event type has its own words, none reaches the last branch.
+ * <p>Events are told apart with {@code instanceof}, on every start's path (start-up rules:
+ * StartupClassesIT in carnival-dist); {@code LoggingListenerTest} checks that every event type
+ * has its own words and none reaches the last branch.
  */
 public final class LoggingListener implements LifecycleListener {
     private final Logger log;

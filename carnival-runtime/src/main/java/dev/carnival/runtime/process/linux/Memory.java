@@ -8,14 +8,11 @@ import java.nio.charset.StandardCharsets;
  * Every read and write of native memory in process control, as bulk copies between the native
  * segment and a Java array seen as a segment.
  *
- * <p>Why not {@code MemorySegment.get/set}: each accessor is a var handle, and start-up pays for
- * them on the way to the first spawn. The first one initialises {@code LayoutPath}, whose
- * initialiser spins seven method handles, and each further kind spins a few more, about 10 ms in
- * all. Why not the array overloads of {@code MemorySegment.copy} either: they look the array's
- * type up with a pattern switch, whose bootstrap spins a class at the first call (1 to 2 ms of the
- * native binding's thread, the one every start waits for). A segment-to-segment copy of a few
- * bytes checks bounds and goes straight to Unsafe. Bytes keep their native order both ways,
- * which is what {@code JAVA_INT} and the others mean here.
+ * <p>Not {@code MemorySegment.get/set} nor the array overloads of {@code MemorySegment.copy}: they
+ * make var handles and a type switch on the way to the first spawn (start-up rules:
+ * StartupClassesIT in carnival-dist). A segment-to-segment copy of a few bytes checks bounds and
+ * goes straight to Unsafe. Bytes keep their native order both ways, which is what
+ * {@code JAVA_INT} and the others mean here.
  */
 final class Memory {
     private Memory() {}
