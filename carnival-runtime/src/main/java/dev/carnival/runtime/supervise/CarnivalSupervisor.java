@@ -357,7 +357,7 @@ public final class CarnivalSupervisor implements Supervisor {
         for (Replica r : replicas) {
             // Its state is Stopped before its replicaStopped has run (and set a critical exit code):
             // another replica's settle must not finish the supervisor in between.
-            if (!(r.state() instanceof Life.Stopped s) || told.get(r) != s
+            if (!(r.state() instanceof Life.Stopped s) || !s.sameStop(told.get(r))
                     || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
                 return;
             }

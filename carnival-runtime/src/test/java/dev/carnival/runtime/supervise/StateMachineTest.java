@@ -258,6 +258,20 @@ class StateMachineTest {
     }
 
     @Test
+    void aReplicaThatStoppedForGoodBeforeTheShutdownDoesNotHoldItUp() throws InterruptedException {
+        policies.put("job", never());
+        start(service("job").build(), service("web").build());
+        exit(control.spawned().getFirst(), ExitStatus.exited(0));
+        assertEquals(ReplicaState.STOPPED, replica(0).state());
+        shutdown();
+        exit(control.spawned().get(1), ExitStatus.killed(Signal.TERM.number()));
+        assertEquals(0, exitCode());
+        Await.until("the stop reported", () -> recorder.has(LifecycleEvent.SupervisorStopped.class));
+        assertFalse(recorder.has(LifecycleEvent.ShutdownTimedOut.class), "nothing was left running: "
+                + recorder.events());
+    }
+
+    @Test
     void anExitDuringTheShutdownIsNotDecidedByThePolicy() throws InterruptedException {
         start(service("web").build());
         FakeProcessControl.Child child = control.last();
