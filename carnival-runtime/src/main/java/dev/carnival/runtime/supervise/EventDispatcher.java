@@ -5,8 +5,10 @@ import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.runtime.plugin.Plugin;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +16,21 @@ import org.slf4j.LoggerFactory;
  * Hands events to listeners without letting any of them stall or crash supervision: each
  * listener has its own bounded queue and its own platform thread (a busy-looping listener on a
  * virtual thread could starve the carriers that run the replicas). Order is kept per listener.
+ *
+ * <p>Publishing never waits, and wakes a listener's thread only when that thread sleeps for good:
+ * while events keep coming it looks again by itself every {@link #BATCH}, so a crash loop's
+ * events go out in batches instead of one wake-up each, none of them on the path from an exit to
+ * the next spawn. The first event after a quiet spell (such as an exit under a policy that never
+ * answers) wakes it at once.
  */
 final class EventDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
     private static final int QUEUE_CAPACITY = 16_384;
     private static final Object CLOSE = new Object();
+    /** How late an event may reach a listener that is busy anyway. */
+    static final Duration BATCH = Duration.ofMillis(5);
+    /** After this long without events a listener's thread sleeps until woken. */
+    private static final long QUIET_NANOS = Duration.ofMillis(100).toNanos();
 
     private final List<Channel> channels;
 
@@ -36,7 +48,7 @@ final class EventDispatcher {
     void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Channel c : channels) {
-            c.queue.offer(CLOSE);
+            c.close();
         }
         for (Channel c : channels) {
             try {
@@ -53,10 +65,17 @@ final class EventDispatcher {
     }
 
     private static final class Channel {
-        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+        private static final int RUNNING = 0;
+        private static final int LOOKING_AGAIN_SOON = 1;
+        private static final int ASLEEP = 2;
+
+        final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger queued = new AtomicInteger();
         final LifecycleListener listener;
         final String name;
         final Thread thread;
+        /** What the listener's thread does now; a publisher wakes it only when ASLEEP. */
+        volatile int mode = RUNNING;
         volatile boolean dropWarned;
         boolean failureLogged;
 
@@ -67,25 +86,52 @@ final class EventDispatcher {
         }
 
         void offer(LifecycleEvent event) {
-            if (!queue.offer(event) && !dropWarned) {
-                dropWarned = true;
-                LOG.warn("listener {} is {} events behind; dropping events for it", name, QUEUE_CAPACITY);
+            if (queued.incrementAndGet() > QUEUE_CAPACITY) {
+                queued.decrementAndGet();
+                if (!dropWarned) {
+                    dropWarned = true;
+                    LOG.warn("listener {} is {} events behind; dropping events for it", name, QUEUE_CAPACITY);
+                }
+                return;
+            }
+            queue.add(event);
+            // The thread sets its mode before it looks at the queue a last time; we add before we
+            // read the mode: one of the two sees the other, so no event is left asleep.
+            if (mode == ASLEEP) {
+                LockSupport.unpark(thread);
             }
         }
 
+        void close() {
+            queue.add(CLOSE);
+            LockSupport.unpark(thread);
+        }
+
         private void drain() {
+            long lastEvent = System.nanoTime();
             while (true) {
-                Object next;
-                try {
-                    next = queue.take();
-                } catch (InterruptedException e) {
-                    return;
-                }
+                Object next = queue.poll();
                 if (next == CLOSE) {
                     return;
                 }
                 if (next instanceof LifecycleEvent event) {
+                    queued.decrementAndGet();
                     deliver(event);
+                    lastEvent = System.nanoTime();
+                    continue;
+                }
+                boolean quiet = System.nanoTime() - lastEvent > QUIET_NANOS;
+                mode = quiet ? ASLEEP : LOOKING_AGAIN_SOON;
+                if (queue.isEmpty()) {
+                    if (quiet) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, BATCH.toNanos());
+                    }
+                }
+                mode = RUNNING;
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
                 }
             }
         }

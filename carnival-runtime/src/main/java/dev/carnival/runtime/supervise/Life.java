@@ -139,6 +139,13 @@ sealed interface Life {
         public Kind kind() {
             return Kind.STOPPED;
         }
+
+        /** The same stop as {@code other}, whether or not the shutdown has been heard of since. */
+        boolean sameStop(Stopped other) {
+            return other != null && reason == other.reason && detail.equals(other.detail)
+                    && history.equals(new History(other.history.run(), other.history.restarts(),
+                    other.history.lastExit(), history.closing()));
+        }
     }
 
     /** What comes after a stop, and who waits for it. */

@@ -125,7 +125,7 @@ final class ReplicaSet implements Replica.Owner {
         for (Replica r : replicas) {
             // Its state is Stopped before its owner has been told (and set a critical exit code):
             // another replica's settle must not finish the supervisor in between.
-            if (!(r.state() instanceof Life.Stopped s) || told.get(r) != s
+            if (!(r.state() instanceof Life.Stopped s) || !s.sameStop(told.get(r))
                     || (s.reason() == StopReason.OPERATOR && !shuttingDown)) {
                 return;
             }

@@ -22,6 +22,8 @@ final class FakeProcessControl implements ProcessControl {
     private final List<Child> spawned = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     volatile boolean closed;
+    /** When set, each spawn holds here once its process exists, as a spawn under way. */
+    volatile java.util.concurrent.CountDownLatch spawnGate;
 
     /** A process on paper. */
     static final class Child implements ChildProcess {
@@ -100,6 +102,14 @@ final class FakeProcessControl implements ProcessControl {
         }
         Child c = new Child(pids.incrementAndGet(), request);
         spawned.add(c);
+        java.util.concurrent.CountDownLatch gate = spawnGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return c;
     }
 

@@ -210,6 +210,44 @@ class StateMachineTest {
     }
 
     @Test
+    void aRestartDelayDiesWithItsStateAnOperatorRestartDoesNotRunTwice() throws Exception {
+        start(service("web").restartDelay(Duration.ofHours(1)).build());
+        exit(control.last(), ExitStatus.exited(1));
+        assertEquals(ReplicaState.BACKOFF, replica(0).state());
+        operate(Message.Operator.Op.RESTART, "web").get();
+        assertEquals(ReplicaState.RUNNING, replica(0).state());
+        assertEquals(2, control.spawned().size());
+        assertEquals(0, timer.pending(), "the delay was cancelled when Backoff was left");
+        advance(Duration.ofHours(2));
+        assertEquals(2, control.spawned().size(), "no second start from the old delay");
+    }
+
+    @Test
+    void aSignalSentWhileASpawnIsUnderWayReachesTheNewProcess() throws Exception {
+        policies.put("web", o -> RestartDecision.restartAfter(Duration.ZERO));
+        CarnivalConfig config = new CarnivalConfig(new GlobalConfig(Duration.ofMillis(10_000), false), List.of(),
+                List.of(service("web").build()));
+        supervisor = Assembly.of(new Plan(config, policies, Preflight.of(config, new SourceMap("test", Map.of()))),
+                        control)
+                .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")))
+                .clock(timer, task -> Thread.ofVirtual().start(task))
+                .build();
+        supervisor.start();
+        Await.until("running", () -> replica(0).state() == ReplicaState.RUNNING);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        control.spawnGate = gate;
+        control.last().exit(ExitStatus.exited(1));
+        Await.until("the restart's spawn under way", () -> control.spawned().size() == 2);
+        FakeProcessControl.Child next = control.last();
+        supervisor.forward(Signal.HUP);
+        gate.countDown();
+        Await.until("HUP reaches the process that was being spawned", () -> next.signals().contains(Signal.HUP));
+        Await.until("forwarding reported", () -> recorder.has(LifecycleEvent.SignalForwarded.class));
+        assertEquals(1, events(LifecycleEvent.SignalForwarded.class).getFirst().processes());
+        control.spawnGate = null;
+    }
+
+    @Test
     void aShutdownDuringARestartDelayEndsItAtOnceAndNothingStartsAfter() throws InterruptedException {
         start(service("web").restartDelay(Duration.ofHours(1)).build());
         exit(control.last(), ExitStatus.exited(1));
@@ -222,6 +260,20 @@ class StateMachineTest {
         assertEquals(0, timer.pending(), "the restart delay was cancelled");
         advance(Duration.ofHours(2));
         assertEquals(1, control.spawned().size());
+    }
+
+    @Test
+    void aReplicaThatStoppedForGoodBeforeTheShutdownDoesNotHoldItUp() throws InterruptedException {
+        policies.put("job", never());
+        start(service("job").build(), service("web").build());
+        exit(control.spawned().getFirst(), ExitStatus.exited(0));
+        assertEquals(ReplicaState.STOPPED, replica(0).state());
+        shutdown();
+        exit(control.spawned().get(1), ExitStatus.killed(Signal.TERM.number()));
+        assertEquals(0, exitCode());
+        Await.until("the stop reported", () -> recorder.has(LifecycleEvent.SupervisorStopped.class));
+        assertFalse(recorder.has(LifecycleEvent.ShutdownTimedOut.class), "nothing was left running: "
+                + recorder.events());
     }
 
     @Test
