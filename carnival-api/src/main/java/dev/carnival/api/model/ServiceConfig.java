@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A supervised service ({@code [[service]]}): a command run as {@code replicas} independent
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param successExitCodes the exit codes that count as success ({@code success-exit-codes})
  * @param stopCommand  {@code stop-command}: the argv run to stop a replica instead of sending
  *                     {@code stopSignal}; empty for none
+ * @param oomScoreAdj  its processes' {@code oom_score_adj} ({@code oom-score-adj}, -1000 to 1000), if
+ *                     set; else the supervisor's default, which puts them ahead of it for the OOM killer
  */
 public record ServiceConfig(
         String name,
@@ -52,7 +55,8 @@ public record ServiceConfig(
         ServiceMonitoring monitoring,
         Optional<JobSpec> job,
         SuccessExitCodes successExitCodes,
-        List<String> stopCommand) {
+        List<String> stopCommand,
+        OptionalInt oomScoreAdj) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -67,6 +71,7 @@ public record ServiceConfig(
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(successExitCodes, "successExitCodes");
+        Objects.requireNonNull(oomScoreAdj, "oomScoreAdj");
         args = List.copyOf(args);
         stopCommand = List.copyOf(stopCommand);
         dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
@@ -97,6 +102,9 @@ public record ServiceConfig(
         if (job.isPresent() && restart.policy().equals("always")) {
             throw new IllegalArgumentException("service '" + name + "': a scheduled job cannot restart \"always\"");
         }
+        if (oomScoreAdj.isPresent() && Math.abs(oomScoreAdj.getAsInt()) > 1000) {
+            throw new IllegalArgumentException("service '" + name + "': oom-score-adj must be from -1000 to 1000");
+        }
     }
 
     /** Whether {@code status} counts as success for this service ({@link #successExitCodes()}). */
@@ -110,7 +118,8 @@ public record ServiceConfig(
                          Path workingDir, boolean critical, OutputMode output) {
         this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
                 workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty(),
-                ServiceMonitoring.DEFAULT, Optional.empty(), SuccessExitCodes.DEFAULT, List.of());
+                ServiceMonitoring.DEFAULT, Optional.empty(), SuccessExitCodes.DEFAULT, List.of(),
+                OptionalInt.empty());
     }
 
     /** The command followed by its arguments. */
@@ -147,6 +156,7 @@ public record ServiceConfig(
         private JobSpec job;
         private SuccessExitCodes successExitCodes = SuccessExitCodes.DEFAULT;
         private List<String> stopCommand = List.of();
+        private OptionalInt oomScoreAdj = OptionalInt.empty();
 
         private Builder(String name, String command) {
             this.name = name;
@@ -273,11 +283,17 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Its processes' {@code oom_score_adj}, from -1000 to 1000, instead of the supervisor's default. */
+        public Builder oomScoreAdj(int oomScoreAdj) {
+            this.oomScoreAdj = OptionalInt.of(oomScoreAdj);
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
                     stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,
                     Optional.ofNullable(readiness), Optional.ofNullable(liveness), monitoring,
-                    Optional.ofNullable(job), successExitCodes, stopCommand);
+                    Optional.ofNullable(job), successExitCodes, stopCommand, oomScoreAdj);
         }
     }
 }

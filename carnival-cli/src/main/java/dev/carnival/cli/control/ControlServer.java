@@ -5,7 +5,10 @@ import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.AccessDeniedException;
@@ -32,12 +35,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The control socket: a Unix-domain socket, mode 0600, one JSON request and one JSON response per
  * line. Each connection has a virtual thread of its own, so a client that sends nothing holds
- * only that thread, until the idle timeout closes it.
+ * only that thread, until the idle timeout closes it; a client that does not read its answer is
+ * disconnected once the answer has waited {@link #WRITE_TIMEOUT} to be written.
+ *
+ * <p>Running out of file descriptors is a passing condition: while accept fails for want of
+ * one, a descriptor kept in reserve is given up to accept each waiting client and answer it with
+ * an error, and the socket answers as usual again as soon as descriptors are free; both changes
+ * are logged once.
  */
 public final class ControlServer implements AutoCloseable {
     /** Longest request line, in bytes; a longer one gets an error and the connection is closed. */
     public static final int MAX_REQUEST = 64 * 1024;
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long one answer may take to be written before its client is disconnected. */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** Between accepts while out of descriptors: each waiting client is answered, without spinning. */
+    private static final long EXHAUSTED_PAUSE_MILLIS = 100;
+    private static final Path RESERVE = Path.of("/dev/null");
     private static final int MAX_CONNECTIONS = 1024;
     /** Connections not yet accepted; past it a Unix socket refuses connect with EAGAIN (the default, 50, is too few for a burst of clients). */
     private static final int BACKLOG = 1024;
@@ -51,6 +65,9 @@ public final class ControlServer implements AutoCloseable {
     private final ScheduledExecutorService idle = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("carnival-control-idle").unstarted(r));
     private final Thread acceptor;
+    /** A descriptor to give up while out of them, so a waiting client can still be accepted and told; or null. */
+    private FileChannel reserve;
+    private boolean exhausted;
 
     private ControlServer(Path path, Object fileKey, ServerSocketChannel server, Operations operations) {
         this.path = path;
@@ -87,6 +104,8 @@ public final class ControlServer implements AutoCloseable {
             Files.move(bound, target, StandardCopyOption.ATOMIC_MOVE);
             Object key = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             ControlServer control = new ControlServer(path, key, server, operations);
+            control.reserve = reserve();
+            readyPoller();
             control.acceptor.start();
             return control;
         } catch (IOException | RuntimeException e) {
@@ -149,7 +168,63 @@ public final class ControlServer implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Makes the JDK set up the poller that parks virtual threads on sockets, now, while
+     * descriptors are free: it is made on first use, and made once; set up while out of
+     * descriptors, its class initialisation fails for good, and every client after it with
+     * NoClassDefFoundError.
+     */
+    private static void readyPoller() {
+        try {
+            parkOnce();
+        } catch (IOException e) {
+            LOG.warn("Control socket: cannot set up waiting for clients now ({}); a client may fail while out of"
+                    + " file descriptors", e.getMessage());
+        }
+    }
+
+    private static void parkOnce() throws IOException {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            Thread reader = Thread.ofVirtual().name("carnival-control-poller").start(() -> {
+                try {
+                    source.read(ByteBuffer.allocate(1)); // parks on the poller: nothing written yet
+                } catch (IOException e) {
+                    // the pipe is closed below
+                }
+            });
+            // Written once the reader waits, so that its read had to park (bounded: a JDK that
+            // blocks the carrier instead never shows WAITING, and needs no poller).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (reader.getState() != Thread.State.WAITING && reader.isAlive() && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            sink.write(ByteBuffer.wrap(new byte[] {1}));
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static FileChannel reserve() {
+        try {
+            return FileChannel.open(RESERVE);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void accept() {
+        try {
+            acceptClients();
+        } finally {
+            if (reserve != null) {
+                closeQuietly(reserve);
+            }
+        }
+    }
+
+    private void acceptClients() {
         while (server.isOpen()) {
             SocketChannel client;
             try {
@@ -157,8 +232,19 @@ public final class ControlServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                LOG.warn("Control socket {}: accept failed: {}", path, e.getMessage());
+                if (!outOfDescriptors(e)) {
+                    LOG.warn("Control socket {}: accept failed: {}", path, e.getMessage());
+                    continue;
+                }
+                turnAway();
                 continue;
+            }
+            if (exhausted) {
+                exhausted = false;
+                LOG.info("Control socket {}: file descriptors are free again; answering clients", path);
+            }
+            if (reserve == null) {
+                reserve = reserve();
             }
             if (connections.size() >= MAX_CONNECTIONS) {
                 reply(client, Response.error(Response.Error.FAILED, "too many connections"));
@@ -167,6 +253,39 @@ public final class ControlServer implements AutoCloseable {
             }
             connections.add(client);
             Thread.ofVirtual().name("carnival-control-client").start(() -> serve(client));
+        }
+    }
+
+    private static boolean outOfDescriptors(IOException e) {
+        // EMFILE and ENFILE; the JDK gives only strerror's text.
+        return e.getMessage() != null && e.getMessage().startsWith("Too many open files");
+    }
+
+    /**
+     * Out of descriptors: the reserve one is given up to accept a waiting client and tell it so,
+     * then taken back; without it the client waits in the backlog until one is free.
+     */
+    private void turnAway() {
+        if (!exhausted) {
+            exhausted = true;
+            LOG.warn("Control socket {}: out of file descriptors; clients get an error until some are free", path);
+        }
+        if (reserve != null) {
+            closeQuietly(reserve);
+            reserve = null;
+            try {
+                SocketChannel client = server.accept();
+                reply(client, Response.error(Response.Error.FAILED, "Carnival is out of file descriptors; try again"));
+                closeQuietly(client);
+            } catch (IOException e) {
+                // still none, or the socket closed: the loop decides
+            }
+            reserve = reserve();
+        }
+        try {
+            Thread.sleep(EXHAUSTED_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -201,7 +320,14 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static boolean reply(SocketChannel client, Response response) {
+    /** Writes an answer; a client that has not taken it within {@link #WRITE_TIMEOUT} is disconnected. */
+    private boolean reply(SocketChannel client, Response response) {
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = idle.schedule(() -> closeQuietly(client), WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return false; // closing
+        }
         try {
             ByteBuffer out = ByteBuffer.wrap(response.toLine());
             while (out.hasRemaining()) {
@@ -210,10 +336,12 @@ public final class ControlServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(Channel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {

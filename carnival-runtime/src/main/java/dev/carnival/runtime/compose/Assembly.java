@@ -5,7 +5,7 @@ import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
-import dev.carnival.runtime.process.AsUser;
+import dev.carnival.runtime.process.ForService;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -81,7 +81,8 @@ public final class Assembly {
         }
         for (ServiceConfig s : plan.config().services()) {
             ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(base, global, s, ACCOUNTS));
-            wiring.service(s, plan.policies().get(s.name()), AsUser.of(control, setup.credentials()), setup.environment());
+            wiring.service(s, plan.policies().get(s.name()), ForService.of(control, setup.credentials(), s.oomScoreAdj()),
+                    setup.environment());
         }
         return wiring.build();
     }

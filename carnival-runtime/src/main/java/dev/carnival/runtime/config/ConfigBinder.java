@@ -175,7 +175,8 @@ public final class ConfigBinder {
             Key.optional("overlap", JobKeys.overlap(), (d, v) -> d.job.overlap = v),
             Key.optional("run-on-start", Parsers.bool(), (d, v) -> d.job.runOnStart = v),
             Key.optional("success-exit-codes", JobKeys.successExitCodes(), builder(ServiceConfig.Builder::successExitCodes)),
-            Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)));
+            Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)),
+            Key.optional("oom-score-adj", ProcessKeys.oomScoreAdj(), builder(ServiceConfig.Builder::oomScoreAdj)));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();

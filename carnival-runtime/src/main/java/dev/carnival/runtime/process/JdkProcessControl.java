@@ -24,6 +24,7 @@ public final class JdkProcessControl implements ProcessControl {
 
     private final String whyNotNative;
     private final Reaping reaping;
+    private final OomScore oom;
 
     public JdkProcessControl() {
         this(null, Reaping.OWN_CHILDREN);
@@ -37,6 +38,7 @@ public final class JdkProcessControl implements ProcessControl {
     public JdkProcessControl(String whyNotNative, Reaping reaping) {
         this.whyNotNative = whyNotNative;
         this.reaping = reaping;
+        this.oom = reaping == Reaping.ORPHANS ? OomScore.lowered() : OomScore.inherited();
     }
 
     @Override
@@ -63,6 +65,7 @@ public final class JdkProcessControl implements ProcessControl {
         pb.redirectError(redirect(request.stderr()));
         try {
             Process process = pb.start();
+            oom.apply(process.pid(), request.oomScoreAdj(), request.argv().getFirst());
             List<CompletableFuture<Void>> readers = new ArrayList<>(2);
             if (OutputSink.piped(request.stdout())) {
                 readers.add(pump(process.getInputStream(), request.stdout()));

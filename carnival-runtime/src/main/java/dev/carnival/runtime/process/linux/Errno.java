@@ -9,6 +9,7 @@ final class Errno {
     static final int ENOENT = 2;
     static final int ESRCH = 3;
     static final int EINTR = 4;
+    static final int ENXIO = 6;
     static final int E2BIG = 7;
     static final int ENOEXEC = 8;
     static final int ECHILD = 10;
@@ -33,6 +34,7 @@ final class Errno {
             case ENOENT -> "no such file or directory";
             case ESRCH -> "no such process";
             case EINTR -> "interrupted system call";
+            case ENXIO -> "no such device or address";
             case E2BIG -> "argument list too long";
             case ENOEXEC -> "exec format error";
             case ECHILD -> "no child processes";

@@ -63,6 +63,8 @@ final class LibC {
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
     static final int O_CLOEXEC = 0x80000;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_PATH = 0x200000; // same on x86_64 and aarch64
     static final int WNOHANG = 1;
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
@@ -80,6 +82,11 @@ final class LibC {
     static final long SYS_SETGROUPS = AARCH64 ? 159 : 116;
     static final long SYS_SETRESUID = AARCH64 ? 147 : 117;
     static final long SYS_SETRESGID = AARCH64 ? 149 : 119;
+    static final long SYS_GETTID = AARCH64 ? 178 : 186;
+    static final int RLIMIT_NOFILE = 7;
+    /** struct rlimit: rlim_cur, rlim_max (unsigned long each on both 64-bit ABIs). */
+    static final StructLayout RLIMIT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("rlim_cur"), JAVA_LONG.withName("rlim_max"));
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -155,8 +162,14 @@ final class LibC {
     private static final MemorySegment WRITE = required("write");
     private static final MemorySegment PIPE2 = required("pipe2");
     private static final MemorySegment CLOSE = required("close");
+    private static final MemorySegment OPEN = required("open");
+    private static final MemorySegment MKFIFO = required("mkfifo");
+    private static final MemorySegment UNLINK = required("unlink");
+    private static final MemorySegment MKDIR = required("mkdir");
+    private static final MemorySegment RMDIR = required("rmdir");
     private static final MemorySegment SYSCALL = required("syscall");
     private static final MemorySegment PRCTL = required("prctl");
+    private static final MemorySegment PRLIMIT = required("prlimit");
 
     private LibC() {}
 
@@ -285,6 +298,28 @@ final class LibC {
         return (int) errnoCall(PIPE2, fds.address(), flags, 0, 0);
     }
 
+    /** open(2) without O_CREAT; {@code path} is a C string. */
+    static int open(MemorySegment path, int flags) {
+        return (int) errnoCall(OPEN, path.address(), flags, 0, 0);
+    }
+
+    /** mkfifo(3); {@code path} is a C string. */
+    static int mkfifo(MemorySegment path, int mode) {
+        return (int) errnoCall(MKFIFO, path.address(), mode, 0, 0);
+    }
+
+    static int mkdir(MemorySegment path, int mode) {
+        return (int) errnoCall(MKDIR, path.address(), mode, 0, 0);
+    }
+
+    static int rmdir(MemorySegment path) {
+        return (int) errnoCall(RMDIR, path.address(), 0, 0, 0);
+    }
+
+    static int unlink(MemorySegment path) {
+        return (int) errnoCall(UNLINK, path.address(), 0, 0, 0);
+    }
+
     static int close(int fd) {
         return (int) errnoCall(CLOSE, fd, 0, 0, 0);
     }
@@ -312,6 +347,20 @@ final class LibC {
     static int setresuidThisThread(int uid) {
         long u = Integer.toUnsignedLong(uid);
         return (int) errnoCallLong(SYSCALL, SYS_SETRESUID, u, u, u);
+    }
+
+    /**
+     * prlimit(2): reads a resource limit of process {@code pid} (0: this one) into {@code old}
+     * and/or sets it from {@code limit}; either may be {@link MemorySegment#NULL}. Both are
+     * {@link #RLIMIT} segments.
+     */
+    static int prlimit(int pid, int resource, MemorySegment limit, MemorySegment old) {
+        return (int) errnoCall(PRLIMIT, pid, resource, limit.address(), old.address());
+    }
+
+    /** gettid(2): the calling thread's id, as /proc/self/task names it. */
+    static int gettid() {
+        return (int) errnoCallLong(SYSCALL, SYS_GETTID, 0, 0, 0);
     }
 
     static int prctl(int option, long arg) {

@@ -3,6 +3,7 @@ package dev.carnival.runtime.process.linux;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Leftovers;
 import dev.carnival.runtime.process.NativeUnavailableException;
+import dev.carnival.runtime.process.OomScore;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.Reaping;
 import dev.carnival.runtime.process.SpawnException;
@@ -24,12 +25,14 @@ public final class LinuxProcessControl implements ProcessControl {
     private final PosixSpawner spawner;
     private final Reaper reaper;
     private final OutputPump output = new OutputPump();
+    private final OomScore oom;
     private final String description;
 
-    private LinuxProcessControl(PosixSpawner spawner, Reaper reaper, String description) {
+    private LinuxProcessControl(PosixSpawner spawner, Reaper reaper, OomScore oom, String description) {
         this.spawner = spawner;
         this.reaper = reaper;
-        this.description = description;
+        this.oom = oom;
+        this.description = description + ", " + oom.describe();
     }
 
     /**
@@ -52,7 +55,11 @@ public final class LinuxProcessControl implements ProcessControl {
     /**
      * Opens native process control.
      *
-     * @param reaping {@link Reaping#ORPHANS}: also reap re-parented descendants; becomes child subreaper unless PID 1
+     * @param reaping {@link Reaping#ORPHANS}: also reap re-parented descendants; becomes child
+     *                subreaper unless PID 1; and the supervisor becomes the OOM killer's last choice
+     *                ({@link OomScore#lowered()}) and raises its own open-file limit while its
+     *                children keep the one it was started with ({@link NofileLimit}), where an
+     *                embedded one leaves its host's values alone
      * @throws NativeUnavailableException when this is not Linux on x86_64 or aarch64, native
      *                                    access is not enabled for this module, or libc lacks a
      *                                    required function
@@ -77,9 +84,12 @@ public final class LinuxProcessControl implements ProcessControl {
                 role = ProcessHandle.current().pid() == 1 ? ", reaping orphans as PID 1" : subreaper();
             }
             PosixSpawner spawner = spawners.get();
+            NofileLimit nofile = reaping == Reaping.ORPHANS ? NofileLimit.raised() : NofileLimit.INHERITED;
+            spawner.restoreNofile(nofile);
             String exits = reaping == Reaping.ORPHANS ? "one waitid thread" : "one pidfd poller thread";
-            return new LinuxProcessControl(spawner, Reaper.open(reaping),
-                    "Linux native (posix_spawn, " + exits + role + ")");
+            OomScore oom = reaping == Reaping.ORPHANS ? OomScore.lowered() : OomScore.inherited();
+            return new LinuxProcessControl(spawner, Reaper.open(reaping), oom,
+                    "Linux native (posix_spawn, " + exits + role + (spawner.restoresNofile() ? nofile.describe() : "") + ")");
         } catch (LinkageError | UnsupportedOperationException e) {
             // E.g. FFM refused by --illegal-native-access=deny, surfacing from class initialisation.
             throw new NativeUnavailableException("cannot bind libc: " + e, e);
@@ -122,7 +132,7 @@ public final class LinuxProcessControl implements ProcessControl {
     @Override
     public ChildProcess spawn(SpawnRequest request) throws SpawnException {
         return reaper.start(() -> {
-            PosixSpawner.Spawned spawned = spawner.spawn(request);
+            PosixSpawner.Spawned spawned = spawner.spawn(request, pid -> adjustOomScore(pid, request));
             if (spawned.stdout() < 0 && spawned.stderr() < 0) {
                 return new Reaper.Started(spawned.pid(), CompletableFuture.completedFuture(null), () -> {});
             }
@@ -136,6 +146,17 @@ public final class LinuxProcessControl implements ProcessControl {
             return new Reaper.Started(spawned.pid(), CompletableFuture.allOf(pipes.toArray(CompletableFuture[]::new)),
                     request::flushSinks);
         });
+    }
+
+    private void adjustOomScore(int pid, SpawnRequest request) {
+        Integer value = oom.forChild(request.oomScoreAdj());
+        if (value != null) {
+            int err = ProcFiles.write(pid, "oom_score_adj", value.toString());
+            // ENOENT/ESRCH: it has exited already, and its exit will be reported as usual.
+            if (err != 0 && err != Errno.ENOENT && err != Errno.ESRCH) {
+                oom.warnRefused(request.argv().getFirst(), value, Errno.describe(err));
+            }
+        }
     }
 
     @Override

@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one process with posix_spawnp(3): a new session (so its pid is its process group id),
@@ -36,6 +39,7 @@ import java.util.stream.Stream;
  */
 final class PosixSpawner implements AutoCloseable {
     private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
+    private static final AtomicBoolean NOFILE_WARNED = new AtomicBoolean();
     private static final String CHDIR_SCRIPT = "cd -- \"$0\" && exec \"$@\"";
 
     private final boolean useAddChdir;
@@ -47,6 +51,9 @@ final class PosixSpawner implements AutoCloseable {
     private final MemorySegment devNull = Memory.cString(shared, "/dev/null");
     /** stdin /dev/null and every fd from 3 closed: a child without pipes or a directory; or null. */
     private final MemorySegment plainActions;
+    /** Children's open-file limit, and the gate that lets it be set before they exec; null when they inherit ours. */
+    private NofileLimit nofile;
+    private ExecGate gate;
 
     PosixSpawner() {
         this(LibC.hasAddChdir(), LibC.hasAddCloseFrom());
@@ -70,9 +77,33 @@ final class PosixSpawner implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives every child {@code limit}'s open-file limit, set while it waits before exec (see
+     * {@link ExecGate}); before the spawner is shared.
+     */
+    void restoreNofile(NofileLimit limit) {
+        if (limit.restores()) {
+            try {
+                gate = ExecGate.open();
+                nofile = limit;
+            } catch (NativeUnavailableException e) {
+                LoggerFactory.getLogger(PosixSpawner.class).warn("Services inherit Carnival's open-file limit {}"
+                        + " instead of {}: {}", limit.hard(), limit.childSoft(), e.getMessage());
+            }
+        }
+    }
+
+    /** Whether children get their own open-file limit. */
+    boolean restoresNofile() {
+        return gate != null;
+    }
+
     /** Frees the shared attributes; only once no spawn can be under way. */
     @Override
     public void close() {
+        if (gate != null) {
+            gate.close();
+        }
         LibC.spawnattrDestroy(attr);
         if (plainActions != null) {
             LibC.fileActionsDestroy(plainActions);
@@ -90,6 +121,14 @@ final class PosixSpawner implements AutoCloseable {
 
     /** Starts the process. */
     Spawned spawn(SpawnRequest request) throws SpawnException {
+        return spawn(request, pid -> {});
+    }
+
+    /**
+     * Starts the process, and runs {@code adjust} with its pid: before it execs when children's
+     * open-file limit is being restored (the gate holds it anyway), else just after.
+     */
+    Spawned spawn(SpawnRequest request, IntConsumer adjust) throws SpawnException {
         List<String> argv = request.argv();
         Path dir = request.workingDir();
         if (dir != null && !useAddChdir) {
@@ -106,7 +145,7 @@ final class PosixSpawner implements AutoCloseable {
         }
         boolean started = false;
         try {
-            int pid = spawn(request, argv, dir, out, err);
+            int pid = spawn(request, argv, dir, out, err, adjust);
             started = true;
             return new Spawned(pid, out == null ? -1 : out[0], err == null ? -1 : err[0]);
         } finally {
@@ -149,83 +188,141 @@ final class PosixSpawner implements AutoCloseable {
         }
     }
 
-    private int spawn(SpawnRequest request, List<String> argv, Path dir, int[] out, int[] err) throws SpawnException {
+    private int spawn(SpawnRequest request, List<String> argv, Path dir, int[] out, int[] err, IntConsumer adjust)
+            throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
             boolean chdir = dir != null && useAddChdir;
             boolean discard = request.stdout() == OutputSink.DISCARD || request.stderr() == OutputSink.DISCARD;
-            if (plainActions != null && out == null && err == null && !chdir && !discard) {
-                return launch(arena, request, argv, plainActions);
+            if (plainActions != null && gate == null && out == null && err == null && !chdir && !discard) {
+                return launch(arena, request, argv, plainActions, adjust);
             }
             MemorySegment actions = arena.allocate(LibC.OPAQUE_ALLOC_BYTES, 16);
             check(LibC.fileActionsInit(actions), "posix_spawn_file_actions_init", request);
             try {
                 configureActions(arena, actions, chdir ? dir : null, request, out, err);
-                return launch(arena, request, argv, actions);
+                return launch(arena, request, argv, actions, adjust);
             } finally {
                 LibC.fileActionsDestroy(actions);
             }
         }
     }
 
-    private int launch(Arena arena, SpawnRequest request, List<String> argv, MemorySegment actions) throws SpawnException {
+    private int launch(Arena arena, SpawnRequest request, List<String> argv, MemorySegment actions, IntConsumer adjust)
+            throws SpawnException {
         MemorySegment pid = arena.allocate(JAVA_INT);
         MemorySegment args = cStrings(arena, utf8(argv));
         MemorySegment env = cStrings(arena, request.environment().encoded());
         // The file to run is argv[0], already in the block: the first string, after the pointers.
         MemorySegment file = args.asSlice(pointersSize(argv.size()));
-        int error = request.credentials() == null
-                ? LibC.posixSpawnp(pid, file, actions, attr, args, env)
-                : spawnAs(request, ints(arena, request.credentials().groups()),
-                        pid, file, actions, args, env);
-        if (error != 0) {
-            throw failure(error, request);
+        if (gate == null && request.credentials() == null) {
+            int error = LibC.posixSpawnp(pid, file, actions, attr, args, env);
+            if (error != 0) {
+                throw failure(error, request);
+            }
+            int child = Memory.getInt(pid, 0);
+            adjust.accept(child);
+            return child;
         }
-        return Memory.getInt(pid, 0);
+        MemorySegment groups = request.credentials() == null ? null : ints(arena, request.credentials().groups());
+        int child = spawnOnThread(request, groups, pid, file, actions, args, env, adjust);
+        if (gate == null) {
+            adjust.accept(child);
+        }
+        return child;
     }
 
     /**
-     * posix_spawnp as another user, without changing the supervisor's credentials.
-     *
-     * <p>posix_spawn has no credentials attribute: the child takes those of the thread that
-     * spawns it, and Linux keeps credentials per thread. The glibc wrappers (setuid, setresuid,
-     * setgroups...) would change every thread of the JVM (they signal each one, the "setxid"
-     * broadcast POSIX asks for); the raw syscalls change only the calling thread. So a new
-     * platform thread drops to the user (groups, then gid, then uid: once the uid is not 0 the
-     * thread can change nothing more) and spawns, then ends; no other thread, and no thread that
-     * runs Java code afterwards, ever holds those credentials. Everything the thread needs is
-     * prepared here first, so between dropping and spawning it only calls libc. Setting all three
-     * uids (the fsuid follows the effective one) is what makes the child unable to regain root.
-     * One thread per such spawn costs tens of microseconds; the ordinary path takes none.
+     * Drops the calling thread to {@code as}: groups, then gid, then uid. False when a step
+     * failed; then {@code result} holds the step (1 to 3) and its error number.
      */
-    private int spawnAs(SpawnRequest request, MemorySegment groups, MemorySegment pid, MemorySegment file,
-                        MemorySegment actions, MemorySegment args, MemorySegment env) throws SpawnException {
+    private static boolean drop(Credentials as, MemorySegment groups, int[] result) {
+        int step = 1;
+        int r = LibC.setgroupsThisThread((int) (groups.byteSize() / Integer.BYTES), groups);
+        if (r == 0) {
+            step = 2;
+            r = LibC.setresgidThisThread(as.gid());
+        }
+        if (r == 0) {
+            step = 3;
+            r = LibC.setresuidThisThread(as.uid());
+        }
+        if (r < 0) {
+            result[0] = step;
+            result[1] = -r;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * In the gate, before the child execs: its open-file limit, then the caller's adjustment. A
+     * child running as another user gets its limit from a thread dropped to that user too:
+     * setting another user's limit would take CAP_SYS_RESOURCE, which a container's root may lack.
+     */
+    private void beforeExec(int child, SpawnRequest request, MemorySegment groups, IntConsumer adjust) {
+        int err;
+        if (request.credentials() == null) {
+            err = nofile.applyTo(child);
+        } else {
+            int[] result = new int[2];
+            Thread t = Thread.ofPlatform().name("carnival-spawn-limit").daemon().unstarted(() -> {
+                if (drop(request.credentials(), groups, result)) {
+                    result[1] = nofile.applyTo(child);
+                }
+            });
+            t.start();
+            ExecGate.joinUninterruptibly(t);
+            err = result[1];
+        }
+        if (err != 0 && err != Errno.ESRCH && NOFILE_WARNED.compareAndSet(false, true)) {
+            LoggerFactory.getLogger(PosixSpawner.class).warn("cannot give {} the open-file limit {}: {}; it has {}",
+                    request.argv().getFirst(), nofile.childSoft(), Errno.describe(err), nofile.hard());
+        }
+        adjust.accept(child);
+    }
+
+    /**
+     * posix_spawnp on a new platform thread: to run as another user, or to be held at the
+     * {@link ExecGate} (or both).
+     *
+     * <p>As another user, without changing the supervisor's credentials: posix_spawn has no
+     * credentials attribute: the child takes those of the thread that spawns it, and Linux keeps
+     * credentials per thread. The glibc wrappers (setuid, setresuid, setgroups...) would change
+     * every thread of the JVM (they signal each one, the "setxid" broadcast POSIX asks for); the
+     * raw syscalls change only the calling thread. So the new thread drops to the user (groups,
+     * then gid, then uid: once the uid is not 0 the thread can change nothing more) and spawns,
+     * then ends; no other thread, and no thread that runs Java code afterwards, ever holds those
+     * credentials. Everything the thread needs is prepared here first, so between dropping and
+     * spawning it only calls libc. Setting all three uids (the fsuid follows the effective one)
+     * is what makes the child unable to regain root. One thread per such spawn costs tens of
+     * microseconds; the ordinary path takes none.
+     *
+     * @param groups the supplementary groups when switching users, else null
+     */
+    private int spawnOnThread(SpawnRequest request, MemorySegment groups, MemorySegment pid, MemorySegment file,
+                              MemorySegment actions, MemorySegment args, MemorySegment env, IntConsumer adjust)
+            throws SpawnException {
         Credentials as = request.credentials();
         int[] result = new int[2]; // the step that failed (0: none), its error number
         Throwable[] thrown = new Throwable[1];
-        Thread t = Thread.ofPlatform().name("carnival-spawn-as").daemon().unstarted(() -> {
+        ExecGate.Spawning work = publish -> {
             try {
-                int step = 1;
-                int r = LibC.setgroupsThisThread((int) (groups.byteSize() / Integer.BYTES), groups);
-                if (r == 0) {
-                    step = 2;
-                    r = LibC.setresgidThisThread(as.gid());
-                }
-                if (r == 0) {
-                    step = 3;
-                    r = LibC.setresuidThisThread(as.uid());
-                }
-                if (r < 0) {
-                    result[0] = step;
-                    result[1] = -r;
+                if (as != null && !drop(as, groups, result)) {
                     return;
                 }
+                publish.run();
                 result[1] = LibC.posixSpawnp(pid, file, actions, attr, args, env);
             } catch (Throwable e) {
                 thrown[0] = e;
             }
-        });
-        t.start();
-        joinUninterruptibly(t); // join orders the thread's writes before our reads
+        };
+        if (gate != null) {
+            gate.run(work, child -> beforeExec(child, request, groups, adjust)); // joins the thread: its writes are visible
+        } else {
+            Thread t = Thread.ofPlatform().name("carnival-spawn-as").daemon().unstarted(() -> work.run(() -> {}));
+            t.start();
+            ExecGate.joinUninterruptibly(t); // join orders the thread's writes before our reads
+        }
         if (thrown[0] instanceof RuntimeException e) {
             throw e;
         }
@@ -241,22 +338,10 @@ final class PosixSpawner implements AutoCloseable {
             throw new SpawnException(request.argv().getFirst() + ": cannot run as " + as.user() + ": " + call
                     + ": " + Errno.describe(result[1]));
         }
-        return result[1];
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        if (result[1] != 0) {
+            throw failure(result[1], request);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return Memory.getInt(pid, 0);
     }
 
     private void configureAttributes() {
@@ -278,6 +363,11 @@ final class PosixSpawner implements AutoCloseable {
     /** @param dir the child's working directory when set by a file action, else null */
     private void configureActions(Arena arena, MemorySegment actions, Path dir, SpawnRequest request,
                                   int[] out, int[] err) throws SpawnException {
+        if (gate != null) {
+            // First, so the child waits there before anything else; the next action replaces fd 0.
+            check(LibC.fileActionsAddopen(actions, 0, gate.childPath(), LibC.O_RDONLY, 0),
+                    "posix_spawn_file_actions_addopen", request);
+        }
         check(LibC.fileActionsAddopen(actions, 0, devNull, LibC.O_RDONLY, 0),
                 "posix_spawn_file_actions_addopen", request);
         if (out != null) {
