@@ -51,6 +51,8 @@ public final class ControlServer implements AutoCloseable {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     /** Between accepts while out of descriptors: each waiting client is answered, without spinning. */
     private static final long EXHAUSTED_PAUSE_MILLIS = 100;
+    /** How long a client turned away for want of descriptors may take to send its request. */
+    private static final Duration REFUSE_WAIT = Duration.ofSeconds(1);
     private static final Path RESERVE = Path.of("/dev/null");
     private static final int MAX_CONNECTIONS = 1024;
     /** Connections not yet accepted; past it a Unix socket refuses connect with EAGAIN (the default, 50, is too few for a burst of clients). */
@@ -262,30 +264,52 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * Out of descriptors: the reserve one is given up to accept a waiting client and tell it so,
-     * then taken back; without it the client waits in the backlog until one is free.
+     * Out of descriptors: the reserve one is given up to accept a waiting client, which is told
+     * so once it has sent its request (closing before would fail its write); the reserve is
+     * taken back once that client has gone. Without it a client waits in the backlog until a
+     * descriptor is free.
      */
     private void turnAway() {
         if (!exhausted) {
             exhausted = true;
             LOG.warn("Control socket {}: out of file descriptors; clients get an error until some are free", path);
         }
+        if (reserve == null) {
+            reserve = reserve(); // the client told last has gone
+        }
         if (reserve != null) {
             closeQuietly(reserve);
             reserve = null;
             try {
                 SocketChannel client = server.accept();
-                reply(client, Response.error(Response.Error.FAILED, "Carnival is out of file descriptors; try again"));
-                closeQuietly(client);
+                Thread.ofVirtual().name("carnival-control-refuse").start(() -> refuse(client));
             } catch (IOException e) {
-                // still none, or the socket closed: the loop decides
+                reserve = reserve(); // still none below the limit, or the socket closed
             }
-            reserve = reserve();
         }
         try {
             Thread.sleep(EXHAUSTED_PAUSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void refuse(SocketChannel client) {
+        try {
+            ScheduledFuture<?> timeout = idle.schedule(() -> closeQuietly(client), REFUSE_WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                new LineReader(client, MAX_REQUEST).next();
+            } catch (IOException e) {
+                // no request (in time): told all the same, if it still listens
+            } finally {
+                timeout.cancel(false);
+            }
+            reply(client, Response.error(Response.Error.FAILED, "Carnival is out of file descriptors; try again"));
+        } catch (RejectedExecutionException e) {
+            // closing
+        } finally {
+            closeQuietly(client);
         }
     }
 
