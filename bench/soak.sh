@@ -144,19 +144,40 @@ done
 # The client: a status request every 200 ms over the protocol (a fresh connection each, as the
 # command makes), and the real `carnival restart` every 2 s. It counts what it did and what failed.
 python3 - "$sock" "$carnival" "$out/client.counts" <<'PY' &
-import os, signal, socket, subprocess, sys, time
+import os, signal, socket, subprocess, sys, threading, time
 path, carnival, counts = sys.argv[1:4]
-status = restarts = failures = 0
-last = ""
+done = {"status": 0, "restarts": 0, "failures": 0}
+last = [""]
+lock = threading.Lock()
+def count(what, failure=None):
+    with lock:
+        done[what] += 1
+        if failure is not None:
+            last[0] = failure
 def save(*_):
+    # No lock: the handler runs on the main thread, which may hold it; the counts are read whole.
     with open(counts + ".tmp", "w") as f:
-        f.write(f"{status} {restarts} {failures}\n{last}\n")
+        f.write(f"{done['status']} {done['restarts']} {done['failures']}\n{last[0]}\n")
     os.replace(counts + ".tmp", counts)
-    sys.exit(0)
+    os._exit(0)
 signal.signal(signal.SIGTERM, save)
-targets = ["long1", "web"]
-next_restart = time.monotonic() + 2
+def restarts():
+    # Its own thread: a command's JVM start must not hold up the status cadence.
+    targets = ["long1", "web"]
+    n = 0
+    while True:
+        t = time.monotonic()
+        r = subprocess.run([carnival, "restart", targets[n % 2], "--socket", path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        n += 1
+        if r.returncode == 0:
+            count("restarts")
+        else:
+            count("failures", f"restart exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+        time.sleep(max(0, 2 - (time.monotonic() - t)))
+threading.Thread(target=restarts, daemon=True).start()
 while True:
+    t = time.monotonic()
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.settimeout(10)
@@ -164,20 +185,12 @@ while True:
             s.sendall(b'{"op":"status"}\n')
             answer = s.makefile("rb").readline()
         if answer.startswith(b'{"ok":true'):
-            status += 1
+            count("status")
         else:
-            failures += 1; last = answer[:200].decode(errors="replace")
+            count("failures", answer[:200].decode(errors="replace"))
     except OSError as e:
-        failures += 1; last = f"status: {e}"
-    if time.monotonic() >= next_restart:
-        r = subprocess.run([carnival, "restart", targets[restarts % 2], "--socket", path],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if r.returncode == 0:
-            restarts += 1
-        else:
-            failures += 1; last = f"restart exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}"
-        next_restart += 2
-    time.sleep(0.2)
+        count("failures", f"status: {e}")
+    time.sleep(max(0, 0.2 - (time.monotonic() - t)))
 PY
 client=$!
 

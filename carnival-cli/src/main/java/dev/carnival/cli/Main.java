@@ -101,8 +101,15 @@ public final class Main {
                 + line.substring(line.length() - tail);
     }
 
-    /** A config read and bound, with the plugins it was read with. */
-    private record Loaded(BoundConfig bound, String format, Plugins plugins) {}
+    /**
+     * A config read and bound as far as it goes, with the plugins it was read with: binding
+     * problems are reported together with what resolving the rest finds.
+     */
+    private record Loaded(ConfigBinder.Attempt attempt, String format, Plugins plugins) {
+        BoundConfig bound() {
+            return attempt.bound();
+        }
+    }
 
     private static Loaded load(CommandLine cli, Map<String, String> env) throws PluginException, ConfigException {
         Plugins plugins = Plugins.discover(cli.pluginPath());
@@ -114,14 +121,13 @@ public final class Main {
             format = Optional.of("toml");
         }
         ConfigSource source = loader.pick(file, format);
-        BoundConfig bound = loader.load(file, source);
-        return new Loaded(bound, source.format(), plugins);
+        return new Loaded(loader.loadAll(file, source), source.format(), plugins);
     }
 
     private static int check(CommandLine cli, Map<String, String> env, PrintStream out, PrintStream err)
             throws PluginException, ConfigException {
         Loaded loaded = load(cli, env);
-        Plan.Checked checked = Plan.check(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes(), env);
+        Plan.Checked checked = Plan.check(loaded.attempt(), loaded.plugins().policies(), loaded.plugins().probes(), env);
         checked.warnings().forEach(f -> err.println("carnival: warning: " + oneLine(f.text())
                 + " (unless an init command before it creates it)"));
         out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
@@ -143,7 +149,7 @@ public final class Main {
         CompletableFuture<ProcessControl> opening =
                 binding.thenApply(v -> ProcessControls.open(Reaping.ORPHANS, choice));
         Loaded loaded = load(cli, env);
-        Plan plan = Plan.load(loaded.bound(), loaded.plugins().policies(), loaded.plugins().probes());
+        Plan plan = Plan.load(loaded.attempt(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
         // The first virtual thread starts the scheduler and reads the JDK's event classes from the
         // image (they are never in an AOT cache): about 2 ms that the first replica would wait for.

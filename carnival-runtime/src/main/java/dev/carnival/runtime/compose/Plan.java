@@ -6,6 +6,7 @@ import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.runtime.config.BoundConfig;
+import dev.carnival.runtime.config.ConfigBinder;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.probe.ServiceProbes;
@@ -47,18 +48,33 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
     /** Resolves every service's restart policy and probes and checks its dependencies; every problem at once. */
     public static Plan load(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers,
                             Map<String, Plugin<ProbeProvider>> probeProviders) throws ConfigException {
+        return load(new ConfigBinder.Attempt(bound, List.of()), providers, probeProviders);
+    }
+
+    /**
+     * As {@link #load(BoundConfig, Map, Map)} for a config bound as far as it goes: what did bind
+     * is resolved and checked too, and its problems are reported with the binding's, in document order.
+     */
+    public static Plan load(ConfigBinder.Attempt bound, Map<String, Plugin<RestartPolicyProvider>> providers,
+                            Map<String, Plugin<ProbeProvider>> probeProviders) throws ConfigException {
         List<ConfigException> problems = new ArrayList<>();
         Resolved r = resolve(bound, providers, probeProviders, problems);
         throwAll(problems);
-        return new Plan(bound.config(), r.policies(), Preflight.of(bound.config(), bound.sources()), r.probes(), r.graph());
+        BoundConfig b = bound.bound();
+        return new Plan(b.config(), r.policies(), Preflight.of(b.config(), b.sources()), r.probes(), r.graph());
     }
 
     private record Resolved(Map<String, RestartPolicy> policies, Map<String, ServiceProbes> probes, DependencyGraph graph) {}
 
-    /** Policies, probes and the graph; their problems go to {@code problems}, fresh copies in document order. */
-    private static Resolved resolve(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers,
+    /**
+     * Policies, probes and the graph; their problems and the binding's go to {@code problems},
+     * fresh copies in document order.
+     */
+    private static Resolved resolve(ConfigBinder.Attempt attempt, Map<String, Plugin<RestartPolicyProvider>> providers,
                                     Map<String, Plugin<ProbeProvider>> probeProviders, List<ConfigException> problems) {
+        BoundConfig bound = attempt.bound();
         Problems found = new Problems();
+        attempt.problems().forEach(found::add);
         Map<String, RestartPolicy> policies = found.attempt(
                 () -> PluginResolver.policies(bound.config(), bound.sources(), providers), Map.of());
         Map<String, ServiceProbes> probes = found.attempt(
@@ -89,9 +105,20 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
     public static Checked check(BoundConfig bound, Map<String, Plugin<RestartPolicyProvider>> providers,
                                 Map<String, Plugin<ProbeProvider>> probeProviders, Map<String, String> environment)
             throws ConfigException {
-        // Policy, probe and dependency problems in document order, then preflight's in the order it checks.
+        return check(new ConfigBinder.Attempt(bound, List.of()), providers, probeProviders, environment);
+    }
+
+    /**
+     * As {@link #check(BoundConfig, Map, Map, Map)} for a config bound as far as it goes (see
+     * {@link #load(ConfigBinder.Attempt, Map, Map)}).
+     */
+    public static Checked check(ConfigBinder.Attempt attempt, Map<String, Plugin<RestartPolicyProvider>> providers,
+                                Map<String, Plugin<ProbeProvider>> probeProviders, Map<String, String> environment)
+            throws ConfigException {
+        // Binding, policy, probe and dependency problems in document order, then preflight's in the order it checks.
+        BoundConfig bound = attempt.bound();
         List<ConfigException> problems = new ArrayList<>();
-        Resolved r = resolve(bound, providers, probeProviders, problems);
+        Resolved r = resolve(attempt, providers, probeProviders, problems);
         Preflight preflight = Preflight.of(bound.config(), bound.sources());
         List<Preflight.Finding> findings = preflight.beforeStart(environment);
         findings.stream().filter(Preflight.Finding::certain).forEach(f -> problems.add(f.problem()));

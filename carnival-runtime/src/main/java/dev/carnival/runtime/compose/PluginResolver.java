@@ -11,6 +11,7 @@ import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.PolicyOptions;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RestartPolicyProvider;
+import dev.carnival.runtime.config.DidYouMean;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
@@ -102,8 +103,11 @@ public final class PluginResolver {
                                                     Factory<P, O, T> factory) throws ConfigException {
         Plugin<P> plugin = providers.get(name);
         if (plugin == null) {
-            throw new ConfigException(nameAt, "unknown " + kind.name() + " '" + name + "' for " + use + " (known "
-                    + kind.plural() + ": " + String.join(", ", new TreeSet<>(providers.keySet())) + ")");
+            String hint = DidYouMean.hint(name, providers.keySet());
+            throw new ConfigException(nameAt, hint.isEmpty()
+                    ? "unknown " + kind.name() + " '" + name + "' for " + use + " (known " + kind.plural() + ": "
+                            + String.join(", ", new TreeSet<>(providers.keySet())) + ")"
+                    : use + ": unknown " + kind.name() + " '" + name + "'" + hint);
         }
         Location where = options.location();
         String which = kind.name() + " '" + name + "' (module " + plugin.module() + ")";

@@ -206,6 +206,36 @@ public final class ConfigBinder {
      * suppressed} exceptions, in document order.
      */
     public BoundConfig bind(ConfigNode.Table root) throws ConfigException {
+        return bindAll(root).orThrow();
+    }
+
+    /**
+     * A document bound as far as it goes: every problem, in document order, and the config made
+     * of what did bind (a key that failed keeps its default; a service without a usable name, or
+     * with a duplicate one, is left out), so that what depends on it can still be checked.
+     *
+     * @param bound    the config; only to check further while {@code problems} is not empty
+     * @param problems every binding problem, in document order
+     */
+    public record Attempt(BoundConfig bound, List<ConfigException> problems) {
+        public Attempt {
+            problems = List.copyOf(problems);
+        }
+
+        /** The config, or the first problem carrying the others as suppressed exceptions. */
+        public BoundConfig orThrow() throws ConfigException {
+            Problems all = new Problems();
+            problems.forEach(all::add);
+            all.throwIfAny();
+            return bound;
+        }
+    }
+
+    /**
+     * Binds a whole document as far as it goes (see {@link Attempt}); throws only when nothing of
+     * it can be bound (nested too deep).
+     */
+    public Attempt bindAll(ConfigNode.Table root) throws ConfigException {
         checkDepth(root);
         Problems problems = new Problems();
         Map<String, Location> locations = new HashMap<>();
@@ -235,9 +265,8 @@ public final class ConfigBinder {
             }
             services.add(s);
         }
-        problems.throwIfAny();
-        return new BoundConfig(new CarnivalConfig(doc.global.build(), init, services),
-                new SourceMap(root.location().origin(), locations));
+        return new Attempt(new BoundConfig(new CarnivalConfig(doc.global.build(), init, services),
+                new SourceMap(root.location().origin(), locations)), problems.all());
     }
 
     /**

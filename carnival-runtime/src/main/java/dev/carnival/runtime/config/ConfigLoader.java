@@ -46,7 +46,15 @@ public final class ConfigLoader {
 
     /** Reads and binds {@code file} with {@code source}. */
     public BoundConfig load(Path file, ConfigSource source) throws ConfigException {
-        return binder.bind(source.parse(read(file), file.toString()));
+        return loadAll(file, source).orThrow();
+    }
+
+    /**
+     * Reads {@code file} with {@code source} and binds it as far as it goes (see
+     * {@link ConfigBinder.Attempt}); throws when it cannot be read or parsed.
+     */
+    public ConfigBinder.Attempt loadAll(Path file, ConfigSource source) throws ConfigException {
+        return binder.bindAll(source.parse(read(file), file.toString()));
     }
 
     /** The source that reads files with {@code file}'s extension, if any. */

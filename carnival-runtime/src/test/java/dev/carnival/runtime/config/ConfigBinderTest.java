@@ -28,7 +28,7 @@ class ConfigBinderTest {
     private static final String SERVICE_KEYS = "known keys: name, command, args, replicas, restart, restart-options, "
             + "restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal, working-dir, critical, output, env-file, env, "
             + "user, group, depends-on, readiness, liveness, log-buffer-lines, max-memory, max-memory-for-ms, "
-            + "schedule, schedule-timezone, overlap, run-on-start, success-exit-codes, stop-command";
+            + "schedule, schedule-timezone, overlap, run-on-start, success-exit-codes, stop-command, oom-score-adj";
     private static final Map<String, String> ENV = Map.of(
             "NAME", "world", "NUM", "123", "EMPTY", "", "SIG", "SIGUSR1", "CRIT", "true", "DIR", "/srv");
 
@@ -50,6 +50,41 @@ class ConfigBinderTest {
         assertEquals(problem, e.problem());
         assertEquals(new Location(ORIGIN, line, column), e.location(), "location of: " + problem);
         assertEquals(ORIGIN + ":" + line + ":" + column + ": " + problem, e.getMessage());
+    }
+
+    // ---- oom-score-adj, and binding as far as it goes ----------------------------------------
+
+    @Test
+    void oomScoreAdjTakesTheKernelsRangeAsNumberOrString() throws ConfigException {
+        assertEquals(java.util.OptionalInt.of(-1000), service("name = \"a\"\ncommand = \"x\"\noom-score-adj = -1000\n").oomScoreAdj());
+        assertEquals(java.util.OptionalInt.of(500), service("name = \"a\"\ncommand = \"x\"\noom_score_adj = \"500\"\n").oomScoreAdj());
+        assertEquals(java.util.OptionalInt.empty(), service("name = \"a\"\ncommand = \"x\"\n").oomScoreAdj());
+        fails("[[service]]\nname = \"a\"\ncommand = \"x\"\noom-score-adj = -1001\n", 4, 1,
+                "'oom-score-adj' in [[service]] 'a' must be a whole number from -1000 to 1000, got -1001");
+        fails("[[service]]\nname = \"a\"\ncommand = \"x\"\noom-score-adj = \"high\"\n", 4, 1,
+                "'oom-score-adj' in [[service]] 'a' must be a whole number from -1000 to 1000, got 'high'");
+    }
+
+    @Test
+    void bindingAsFarAsItGoesKeepsEveryNamedServiceAndEveryProblem() throws ConfigException {
+        ConfigBinder.Attempt attempt = new ConfigBinder(new Interpolator(ENV)).bindAll(new TomlConfigSource().parse("""
+                [[service]]
+                name = "a"
+                command = "x"
+                replicas = -1
+                [[service]]
+                name = "b"
+                command = "y"
+                restart = "alway"
+                stop-signal = "SIGNOPE"
+                """, ORIGIN));
+        assertEquals(List.of("a", "b"), attempt.bound().config().services().stream().map(ServiceConfig::name).toList());
+        assertEquals(1, attempt.bound().config().services().getFirst().replicas(), "a failed key keeps its default");
+        assertEquals("alway", attempt.bound().config().services().get(1).restart().policy());
+        assertEquals(List.of(4, 9), attempt.problems().stream().map(p -> p.location().line()).toList());
+        ConfigException thrown = assertThrows(ConfigException.class, attempt::orThrow);
+        assertEquals(4, thrown.location().line());
+        assertEquals(1, thrown.getSuppressed().length);
     }
 
     // ---- env, env-file, user, group --------------------------------------------------------
