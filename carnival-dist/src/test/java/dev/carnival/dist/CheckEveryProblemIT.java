@@ -35,11 +35,11 @@ class CheckEveryProblemIT {
             """;
 
     private static final String EXPECTED = """
-            carnival: c.toml:4:12: 'replicas' in [[service]] 'a' must be a whole number >= 0, got -1
-            carnival: c.toml:8:11: service 'b': unknown restart policy 'alway' (did you mean 'always'?)
-            carnival: c.toml:9:14: service 'b' depends on unknown service 'nobody-by-that-name'
-            carnival: c.toml:11:9: liveness of service 'b': unknown probe 'tpc' (did you mean 'tcp'?)
-            carnival: c.toml:16:11: unknown restart policy 'sometimes' for service 'c' (known policies: always, no, on-failure)
+            carnival: c.toml:4:1: 'replicas' in [[service]] 'a' must be a whole number >= 0, got -1
+            carnival: c.toml:8:1: service 'b': unknown restart policy 'alway' (did you mean 'always'?)
+            carnival: c.toml:9:15: service 'b' depends on unknown service 'nobody-by-that-name' (services: a, b, c)
+            carnival: c.toml:11:1: liveness of service 'b': unknown probe 'tpc' (did you mean 'tcp'?)
+            carnival: c.toml:16:1: unknown restart policy 'sometimes' for service 'c' (known policies: always, no, on-failure)
             """;
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,7 @@ public final class ControlServer implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("carnival-control-idle").unstarted(r));
     private final Thread acceptor;
     /** A descriptor to give up while out of them, so a waiting client can still be accepted and told; or null. */
-    private FileChannel reserve;
+    private final AtomicReference<FileChannel> reserve = new AtomicReference<>();
     private boolean exhausted;
 
     private ControlServer(Path path, Object fileKey, ServerSocketChannel server, Operations operations) {
@@ -106,7 +107,7 @@ public final class ControlServer implements AutoCloseable {
             Files.move(bound, target, StandardCopyOption.ATOMIC_MOVE);
             Object key = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             ControlServer control = new ControlServer(path, key, server, operations);
-            control.reserve = reserve();
+            control.takeReserve();
             readyPoller();
             control.acceptor.start();
             return control;
@@ -208,11 +209,18 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static FileChannel reserve() {
+    /** Takes a descriptor into reserve unless one is there; none while there is none to take. */
+    private void takeReserve() {
+        if (reserve.get() != null || !server.isOpen()) {
+            return;
+        }
         try {
-            return FileChannel.open(RESERVE);
+            FileChannel taken = FileChannel.open(RESERVE);
+            if (!reserve.compareAndSet(null, taken)) {
+                closeQuietly(taken);
+            }
         } catch (IOException e) {
-            return null;
+            // still out of descriptors: the next turn tries again
         }
     }
 
@@ -220,8 +228,9 @@ public final class ControlServer implements AutoCloseable {
         try {
             acceptClients();
         } finally {
-            if (reserve != null) {
-                closeQuietly(reserve);
+            FileChannel r = reserve.getAndSet(null);
+            if (r != null) {
+                closeQuietly(r);
             }
         }
     }
@@ -241,21 +250,24 @@ public final class ControlServer implements AutoCloseable {
                 turnAway();
                 continue;
             }
-            if (exhausted) {
-                exhausted = false;
-                LOG.info("Control socket {}: file descriptors are free again; answering clients", path);
-            }
-            if (reserve == null) {
-                reserve = reserve();
-            }
-            if (connections.size() >= MAX_CONNECTIONS) {
-                reply(client, Response.error(Response.Error.FAILED, "too many connections"));
-                closeQuietly(client);
-                continue;
-            }
-            connections.add(client);
-            Thread.ofVirtual().name("carnival-control-client").start(() -> serve(client));
+            takeReserve();
+            admit(client);
         }
+    }
+
+    /** Serves a client accepted while descriptors are free. */
+    private void admit(SocketChannel client) {
+        if (exhausted) {
+            exhausted = false;
+            LOG.info("Control socket {}: file descriptors are free again; answering clients", path);
+        }
+        if (connections.size() >= MAX_CONNECTIONS) {
+            reply(client, Response.error(Response.Error.FAILED, "too many connections"));
+            closeQuietly(client);
+            return;
+        }
+        connections.add(client);
+        Thread.ofVirtual().name("carnival-control-client").start(() -> serve(client));
     }
 
     private static boolean outOfDescriptors(IOException e) {
@@ -266,7 +278,7 @@ public final class ControlServer implements AutoCloseable {
     /**
      * Out of descriptors: the reserve one is given up to accept a waiting client, which is told
      * so once it has sent its request (closing before would fail its write); the reserve is
-     * taken back once that client has gone. Without it a client waits in the backlog until a
+     * taken back as that client goes. Without it a client waits in the backlog until a
      * descriptor is free.
      */
     private void turnAway() {
@@ -274,18 +286,24 @@ public final class ControlServer implements AutoCloseable {
             exhausted = true;
             LOG.warn("Control socket {}: out of file descriptors; clients get an error until some are free", path);
         }
-        if (reserve == null) {
-            reserve = reserve(); // the client told last has gone
-        }
-        if (reserve != null) {
-            closeQuietly(reserve);
-            reserve = null;
+        FileChannel r = reserve.getAndSet(null);
+        if (r != null) {
+            closeQuietly(r);
             try {
+                // Linux takes the descriptor before it waits, so this may wait for the next client
+                // long after: by then descriptors may be free again, and it is served as usual.
                 SocketChannel client = server.accept();
-                Thread.ofVirtual().name("carnival-control-refuse").start(() -> refuse(client));
+                takeReserve();
+                if (reserve.get() != null) {
+                    admit(client);
+                } else {
+                    Thread.ofVirtual().name("carnival-control-refuse").start(() -> refuse(client));
+                }
             } catch (IOException e) {
-                reserve = reserve(); // still none below the limit, or the socket closed
+                takeReserve(); // still none below the limit, or the socket closed
             }
+        } else {
+            takeReserve(); // a client told earlier may have gone since
         }
         try {
             Thread.sleep(EXHAUSTED_PAUSE_MILLIS);
@@ -310,6 +328,7 @@ public final class ControlServer implements AutoCloseable {
             // closing
         } finally {
             closeQuietly(client);
+            takeReserve(); // its descriptor, before the acceptor hands it to the next client
         }
     }
 
