@@ -19,7 +19,7 @@ set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
 root=$(dirname -- "$here")
 carnival=${CARNIVAL:-$root/carnival-dist/target/carnival/bin/carnival}
-out=$here/out/soak
+out=${SOAK_OUT:-$here/out/soak}
 results=$here/results
 warmup=${WARMUP:-120}
 interval=10

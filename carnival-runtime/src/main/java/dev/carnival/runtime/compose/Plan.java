@@ -120,7 +120,10 @@ public record Plan(CarnivalConfig config, Map<String, RestartPolicy> policies, P
         List<ConfigException> problems = new ArrayList<>();
         Resolved r = resolve(attempt, providers, probeProviders, problems);
         Preflight preflight = Preflight.of(bound.config(), bound.sources());
-        List<Preflight.Finding> findings = preflight.beforeStart(environment);
+        // Preflight looks at the commands, files and directories a config names: once a key has
+        // failed to bind, its default (a command of "?") would only add problems that are not there.
+        List<Preflight.Finding> findings = attempt.problems().isEmpty()
+                ? preflight.beforeStart(environment) : List.of();
         findings.stream().filter(Preflight.Finding::certain).forEach(f -> problems.add(f.problem()));
         throwAll(problems);
         return new Checked(new Plan(bound.config(), r.policies(), preflight, r.probes(), r.graph()),
