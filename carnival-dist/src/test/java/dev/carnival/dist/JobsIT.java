@@ -79,4 +79,26 @@ class JobsIT {
             c.assertNoStackTrace();
         }
     }
+
+    /** The DST case through the real command: the job's next runs across both changes of Europe/Helsinki in 2026. */
+    @Test
+    void checkShowsEachJobsNextThreeRunsAcrossDaylightSavingChanges() {
+        String toml = """
+                [[service]]
+                name = "nightly"
+                command = "true"
+                schedule = "30 3 * * *"
+                schedule-timezone = "Europe/Helsinki"
+                """;
+        try (CarnivalProcess c = CarnivalProcess.runConfig(dir, toml, "check", "--from", "2026-03-28T00:00:00Z")) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stdout().contains("  job: schedule='30 3 * * *' schedule-timezone=Europe/Helsinki overlap=skip run-on-start=false\n"
+                    + "  next runs: 2026-03-28T03:30:00+02:00, 2026-03-29T04:00:00+03:00, 2026-03-30T03:30:00+03:00\n"), c.stdout());
+        }
+        try (CarnivalProcess c = CarnivalProcess.runConfig(dir, toml, "check", "--from", "2026-10-24T00:00:00Z")) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stdout().contains(
+                    "  next runs: 2026-10-24T03:30:00+03:00, 2026-10-25T03:30:00+03:00, 2026-10-26T03:30:00+02:00\n"), c.stdout());
+        }
+    }
 }

@@ -61,9 +61,16 @@ public final class CronSchedule {
         this.times = ExecutionTime.forCron(cron);
     }
 
-    /** The schedule of {@code job}. */
-    public static CronSchedule of(JobSpec job) throws InvalidScheduleException {
-        return parse(job.schedule(), job.zone());
+    /**
+     * The schedule of {@code job}, which a config's binder has checked (a job built in code that
+     * was not is an IllegalArgumentException).
+     */
+    public static CronSchedule parse(JobSpec job) {
+        try {
+            return parse(job.schedule(), job.zone());
+        } catch (InvalidScheduleException e) {
+            throw new IllegalArgumentException("service schedule: " + e.getMessage(), e);
+        }
     }
 
     /**
