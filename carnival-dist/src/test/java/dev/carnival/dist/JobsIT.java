@@ -101,4 +101,70 @@ class JobsIT {
                     "  next runs: 2026-10-24T03:30:00+03:00, 2026-10-25T03:30:00+03:00, 2026-10-26T03:30:00+02:00\n"), c.stdout());
         }
     }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** GET {@code path}: the status code, a space, the body; "-1 " and the error when nothing answers. */
+    private static String get(int port, String path) {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (java.io.IOException e) {
+            return "-1 " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "-1 interrupted";
+        }
+    }
+
+    /** A service that writes got-term (then exits 0) when it gets SIGTERM. */
+    private static final String TERM_WRITER = """
+            [[service]]
+            name = "web"
+            command = "sh"
+            args = ["-c", "trap 'touch got-term; exit 0' TERM; sleep 300 & wait"]
+            """;
+
+    @Test
+    void theDrainFailsReadyzBeforeAnyServiceIsToldToStopAndASecondSigtermEndsIt() throws Exception {
+        int port = freePort();
+        // Ten minutes: only the second SIGTERM can end this drain within the test's deadline.
+        String toml = "[global]\ndrain-ms = 600000\nhttp-listen = \"127.0.0.1:" + port + "\"\n" + TERM_WRITER;
+        Path gotTerm = dir.resolve("got-term");
+        try (CarnivalProcess c = CarnivalProcess.startConfig(dir, toml)) {
+            c.awaitLog("HTTP endpoint: http://127.0.0.1:" + port + "/");
+            Await.until(() -> "/readyz 200: " + get(port, "/readyz"), () -> get(port, "/readyz").startsWith("200 "));
+            c.signal("TERM");
+            Await.until(() -> "/readyz 503 draining: " + get(port, "/readyz"),
+                    () -> get(port, "/readyz").equals("503 supervisor draining\n"));
+            c.awaitLog("Draining for 600000ms");
+            assertTrue(java.nio.file.Files.notExists(gotTerm), "the service got SIGTERM during the drain");
+            assertTrue(get(port, "/livez").startsWith("200 "), "live while draining");
+            assertEquals("draining", Control.parse(get(port, "/status").substring(4)).phase());
+
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(java.nio.file.Files.exists(gotTerm), "the service got its SIGTERM after the drain");
+            assertTrue(c.stderr().contains("second signal SIGTERM: ending the drain, stopping services now"), c.stderr());
+        }
+    }
+
+    @Test
+    void aDrainEndsByItselfAndTheServiceStopsAfterIt() {
+        String toml = "[global]\ndrain-ms = 1000\n" + TERM_WRITER;
+        try (CarnivalProcess c = CarnivalProcess.startConfig(dir, toml)) {
+            c.awaitLog("web[0] started");
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(java.nio.file.Files.exists(dir.resolve("got-term")));
+            String log = c.stderr();
+            assertTrue(log.indexOf("Draining for 1000ms") >= 0 && log.indexOf("Draining for 1000ms") < log.indexOf("web[0] exited"),
+                    log);
+        }
+    }
 }

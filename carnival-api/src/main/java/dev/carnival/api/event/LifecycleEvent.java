@@ -98,6 +98,12 @@ public sealed interface LifecycleEvent {
     /** The supervisor began shutting down; {@code cause} says why (e.g. "signal SIGTERM"). */
     record ShutdownRequested(Instant at, String cause) implements LifecycleEvent {}
 
+    /** A shutdown's drain began: for {@code drain} readiness fails and nothing is stopped. */
+    record Draining(Instant at, Duration drain) implements LifecycleEvent {}
+
+    /** A second shutdown request ({@code cause}) ended the drain early. */
+    record DrainCut(Instant at, String cause) implements LifecycleEvent {}
+
     /** A second shutdown request during the shutdown: what is left of the grace period is skipped. */
     record ShutdownHastened(Instant at, String cause) implements LifecycleEvent {}
 

@@ -91,6 +91,8 @@ class LoggingListenerTest {
                 new LifecycleEvent.OperatorRequest(AT, "restart", "web", "socket"),
                 new LifecycleEvent.SignalForwarded(AT, Signal.HUP, 2),
                 new LifecycleEvent.ShutdownRequested(AT, "signal SIGTERM"),
+                new LifecycleEvent.Draining(AT, Duration.ofSeconds(5)),
+                new LifecycleEvent.DrainCut(AT, "second signal SIGTERM"),
                 new LifecycleEvent.ShutdownHastened(AT, "second SIGTERM"),
                 new LifecycleEvent.ShutdownTimedOut(AT, Duration.ofSeconds(30), List.of("web[0]")),
                 new LifecycleEvent.ShutdownIncomplete(AT, List.of("pid 42")),
