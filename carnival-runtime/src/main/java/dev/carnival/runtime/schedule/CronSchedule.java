@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
@@ -156,7 +157,9 @@ public final class CronSchedule {
 
     /** The next wall-clock time that matches, strictly after {@code cursor}, asked in UTC (no gaps, no repeats). */
     private Optional<LocalDateTime> nextLocal(LocalDateTime cursor) {
-        return times.nextExecution(cursor.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+        // Whole seconds in: cron-utils carries a fraction of a second through to its answer.
+        return times.nextExecution(cursor.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC))
+                .map(ZonedDateTime::toLocalDateTime);
     }
 
     /** Where {@code wall} happens in the zone: see the class comment for gaps and repeats. */
