@@ -167,4 +167,38 @@ class JobsIT {
                     log);
         }
     }
+
+    /** systemd-notify, unchanged, makes a notify = true service ready; its dependent starts only then. */
+    @Test
+    void aNotifyReadyServiceOrdersItsDependent() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
+                "needs systemd-notify");
+        Control control = new Control(dir);
+        String toml = """
+                [[service]]
+                name = "db"
+                command = "sh"
+                args = ["-c", "touch db-started; while [ ! -e go ]; do sleep 0.05; done; systemd-notify --ready --status='accepting connections'; exec sleep 300"]
+                [service.readiness]
+                notify = true
+                [[service]]
+                name = "app"
+                command = "sh"
+                args = ["-c", "touch app-started; exec sleep 300"]
+                depends-on = ["db"]
+                """;
+        try (CarnivalProcess c = control.start(toml)) {
+            Await.until(() -> "db started", () -> java.nio.file.Files.exists(dir.resolve("db-started")));
+            control.awaitState("db", "running");
+            assertEquals("waiting", control.status().replicas().stream().filter(r -> r.service().equals("app"))
+                    .findFirst().orElseThrow().state(), "app waits for db's READY=1");
+            assertTrue(java.nio.file.Files.notExists(dir.resolve("app-started")));
+            Configs.write(dir, "go", "");
+            Await.until(() -> "app started; log:\n" + c.stderr(), () -> java.nio.file.Files.exists(dir.resolve("app-started")));
+            dev.carnival.cli.control.StatusReport.Row db = control.status().replicas().getFirst();
+            assertTrue(db.ready(), db.toString());
+            assertEquals("accepting connections", db.notifyStatus());
+            assertTrue(c.stderr().indexOf("db[0] is ready") < c.stderr().indexOf("app[0] started"), c.stderr());
+        }
+    }
 }

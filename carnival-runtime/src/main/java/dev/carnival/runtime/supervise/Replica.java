@@ -180,7 +180,7 @@ final class Replica {
         return new ReplicaStatus(id, st, child == null ? OptionalLong.empty() : OptionalLong.of(child.pid()), ready,
                 h.restarts(), startedNanos == null ? Optional.empty()
                         : Optional.of(Duration.ofNanos(System.nanoTime() - startedNanos)),
-                last, Optional.ofNullable(reason), link.probeFailures());
+                last, Optional.ofNullable(reason), link.probeFailures(), Optional.empty(), link.notifyStatus());
     }
 
     /** On the mailbox: {@code m}, then what its effects answer at once, then the operators' replies. */

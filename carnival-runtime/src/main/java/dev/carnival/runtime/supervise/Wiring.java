@@ -3,17 +3,22 @@ package dev.carnival.runtime.supervise;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.output.StdStream;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.depend.Orchestration;
+import dev.carnival.runtime.depend.ReplicaLink;
+import dev.carnival.runtime.notify.NotifySockets;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.CapturedLines;
 import dev.carnival.runtime.output.LineTap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.probe.ServiceProbes;
+import dev.carnival.runtime.process.AsUser;
+import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
@@ -148,9 +153,14 @@ public final class Wiring {
                             id, StdStream.STDOUT) : null;
                     OutputSink err = captured ? CapturedLines.of(c.output(), timestamps, Console.ERR, LineTap.NONE,
                             id, StdStream.STDERR) : null;
-                    replicas.add(new Replica(id, c, s.policy(), s.control(),
-                            env.with("CARNIVAL_REPLICA_ID", Integer.toString(i)), out, err, dispatcher::publish,
-                            delays, mailboxes, owner, orchestration.replica(id, c)));
+                    ReplicaLink link = orchestration.replica(id, c);
+                    Environment replicaEnv = env.with("CARNIVAL_REPLICA_ID", Integer.toString(i));
+                    if (c.readiness().map(ProbeSpec::notifies).orElse(false)) {
+                        Credentials as = s.control() instanceof AsUser a ? a.credentials() : null;
+                        replicaEnv = replicaEnv.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
+                    }
+                    replicas.add(new Replica(id, c, s.policy(), s.control(), replicaEnv, out, err, dispatcher::publish,
+                            delays, mailboxes, owner, link));
                 }
             }
             return List.copyOf(replicas);
