@@ -201,4 +201,178 @@ class JobsIT {
             assertTrue(c.stderr().indexOf("db[0] is ready") < c.stderr().indexOf("app[0] started"), c.stderr());
         }
     }
+
+    /** The job's replica 0 row of a status. */
+    private static dev.carnival.cli.control.StatusReport.Row job(Control control) {
+        return control.status().replicas().stream().filter(r -> r.service().equals("job")).findFirst().orElseThrow();
+    }
+
+    private long files(String prefix) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
+            return all.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Each run leaves run.N (written, then renamed), so the test can count runs. */
+    private static final String RECORD_RUN = "echo $$ > run.tmp.$$ && mv run.tmp.$$ run.$$";
+
+    @Test
+    void aJobFiresOnItsScheduleAndWaitsScheduledBetweenRuns() {
+        Control control = new Control(dir);
+        String toml = """
+                [[service]]
+                name = "job"
+                command = "sh"
+                args = ["-c", "%s"]
+                schedule = "*/2 * * * * *"
+                """.formatted(RECORD_RUN);
+        try (CarnivalProcess c = control.start(toml)) {
+            assertEquals("scheduled", job(control).state(), "nothing runs before the first firing");
+            Await.until(() -> "two runs; log:\n" + c.stderr(), () -> files("run.") >= 2);
+            Await.until(() -> "two successes: " + job(control), () -> job(control).job().successes() >= 2);
+            dev.carnival.cli.control.StatusReport.Row row = job(control);
+            assertEquals("success", row.job().lastResult());
+            java.time.OffsetDateTime next = java.time.OffsetDateTime.parse(row.job().nextRun());
+            assertEquals(0, next.getSecond() % 2, row.job().nextRun());
+            assertEquals(java.time.ZoneOffset.UTC, next.getOffset());
+            assertTrue(c.isAlive(), "a job keeps Carnival running");
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("job[0] job run succeeded; next run "), c.stderr());
+        }
+    }
+
+    @Test
+    void overlapSkipCountsTheFiringsWhileARunStillRuns() {
+        Control control = new Control(dir);
+        // Two runs at once would find the lock taken and fail.
+        String toml = """
+                [[service]]
+                name = "job"
+                command = "sh"
+                args = ["-c", "mkdir lock || exit 9; sleep 2.5; rmdir lock; %s"]
+                schedule = "* * * * * *"
+                """.formatted(RECORD_RUN);
+        try (CarnivalProcess c = control.start(toml)) {
+            Await.until(() -> "a success and a skip: " + job(control),
+                    () -> job(control).job().successes() >= 1 && job(control).job().skipped() >= 1);
+            assertEquals(0, job(control).job().failures(), c.stderr());
+            assertTrue(c.stderr().contains("job[0] job firing skipped: its last run still runs"), c.stderr());
+        }
+    }
+
+    @Test
+    void overlapReplaceStopsTheRunningOneForTheNew() {
+        Control control = new Control(dir);
+        String toml = """
+                [[service]]
+                name = "job"
+                command = "sh"
+                args = ["-c", "trap 'touch replaced.$$; exit 0' TERM; %s; sleep 30 & wait"]
+                schedule = "* * * * * *"
+                overlap = "replace"
+                """.formatted(RECORD_RUN);
+        try (CarnivalProcess c = control.start(toml)) {
+            Await.until(() -> "a run replaced by the next; log:\n" + c.stderr(), () -> files("replaced.") >= 1 && files("run.") >= 2);
+            assertEquals(0, job(control).job().skipped());
+        }
+    }
+
+    /** YAML: a job far from its next firing runs at once on `carnival start`, and its metrics count it. */
+    @Test
+    void startRunsAJobNowAndTheMetricsCountIt() throws Exception {
+        int port = freePort();
+        Control control = new Control(dir);
+        Configs.write(dir, "c.yaml", """
+                global:
+                  http-listen: "127.0.0.1:%d"
+                  control-socket: "%s"
+                service:
+                  - name: job
+                    command: sh
+                    args: ["-c", "%s"]
+                    schedule: "@yearly"
+                    schedule-timezone: Europe/Helsinki
+                """.formatted(port, dir.resolve("carnival.sock"), RECORD_RUN));
+        try (CarnivalProcess c = CarnivalProcess.start(dir, java.util.Map.of(), "-c", "c.yaml")) {
+            Await.until(() -> "status; log:\n" + c.stderr(), () -> java.nio.file.Files.exists(dir.resolve("carnival.sock")));
+            String next = job(control).job().nextRun();
+            assertTrue(next.endsWith("-01-01T00:00:00+02:00"), next);
+            try (CarnivalProcess start = CarnivalProcess.run(dir, "start", "job", "--socket", dir.resolve("carnival.sock").toString())) {
+                assertEquals(0, start.exitCode(), start.stderr());
+            }
+            Await.until(() -> "the run; " + job(control), () -> files("run.") == 1 && job(control).job().successes() == 1
+                    && job(control).state().equals("scheduled"));
+            assertEquals(next, job(control).job().nextRun(), "the schedule is unchanged");
+            String metrics = get(port, "/metrics");
+            assertTrue(metrics.contains("carnival_job_runs_total{replica=\"0\",result=\"success\",service=\"job\"} 1.0"), metrics);
+            assertTrue(metrics.contains("carnival_job_runs_total{replica=\"0\",result=\"skipped\",service=\"job\"} 0.0"), metrics);
+            assertTrue(metrics.contains("carnival_job_next_run_timestamp_seconds{replica=\"0\",service=\"job\"} "
+                    + (double) java.time.OffsetDateTime.parse(next).toEpochSecond()), metrics);
+            assertTrue(metrics.contains("carnival_job_last_success_timestamp_seconds{replica=\"0\",service=\"job\"} "), metrics);
+        }
+    }
+
+    @Test
+    void successExitCodesStopOnFailureAndMakeACriticalServicesEndExit0() {
+        String toml = """
+                [[service]]
+                name = "jvm"
+                command = "sh"
+                args = ["-c", "%s; exit 143"]
+                restart = "on-failure"
+                restart-delay-ms = 0
+                success-exit-codes = [0, 143]
+                critical = true
+                """.formatted(RECORD_RUN);
+        try (CarnivalProcess c = CarnivalProcess.runConfig(dir, toml)) {
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals(1, files("run."), "143 is a success: on-failure does not restart");
+        }
+        try (CarnivalProcess c = CarnivalProcess.runConfig(dir, toml.replace("success-exit-codes = [0, 143]\n", "restart-limit = 2\n"))) {
+            assertEquals(143, c.exitCode(), c.stderr());
+            assertEquals(3, files("run."), "without it, 143 is a failure: restarted up to the limit");
+        }
+    }
+
+    @Test
+    void aStopCommandStopsTheService() {
+        String toml = """
+                [[service]]
+                name = "web"
+                command = "sh"
+                args = ["-c", "trap 'touch got-usr1; exit 0' USR1; trap '' TERM; sleep 300 & wait"]
+                stop-command = ["sh", "-c", "echo $CARNIVAL_SERVICE_NAME > stopper.tmp && mv stopper.tmp stopper; kill -USR1 $CARNIVAL_MAIN_PID"]
+                stop-timeout-ms = 600000
+                """;
+        try (CarnivalProcess c = CarnivalProcess.startConfig(dir, toml)) {
+            c.awaitLog("web[0] started");
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(java.nio.file.Files.exists(dir.resolve("got-usr1")), "the stop command's signal ended it");
+            assertEquals("web", Configs.read(dir.resolve("stopper")).strip(), "with the service's environment");
+            assertTrue(!c.stderr().contains("SIGKILL"), c.stderr());
+        }
+    }
+
+    @Test
+    void aFailingStopCommandIsLoggedAndSigkillFollowsAtTheTimeout() {
+        String toml = """
+                [[service]]
+                name = "web"
+                command = "sh"
+                args = ["-c", "trap '' TERM; sleep 300 & wait"]
+                stop-command = ["sh", "-c", "exit 3"]
+                stop-timeout-ms = 300
+                """;
+        try (CarnivalProcess c = CarnivalProcess.startConfig(dir, toml)) {
+            c.awaitLog("web[0] started");
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertTrue(c.stderr().contains("web[0]: stop command [sh, -c, exit 3] exited with code 3"), c.stderr());
+            assertTrue(c.stderr().contains("SIGKILL"), c.stderr());
+        }
+    }
 }

@@ -18,26 +18,42 @@ import java.util.function.Consumer;
  * the run (the two drift apart, or the wall clock was set back) arms again for the rest.
  */
 public final class JobClock implements AutoCloseable {
+    /** Runs a task once after a delay, on a timer thread; what it returns cancels it. */
+    @FunctionalInterface
+    public interface Timer {
+        Runnable schedule(Duration delay, Runnable task);
+
+        /** {@code executor} as a timer. */
+        static Timer of(ScheduledExecutorService executor) {
+            return (delay, task) -> {
+                ScheduledFuture<?> f = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            };
+        }
+    }
+
     private final CronSchedule schedule;
-    private final ScheduledExecutorService timer;
+    private final Timer timer;
     private final Clock clock;
     private final Consumer<Instant> fire;
     private final Object lock = new Object();
     private Instant next; // guarded by lock; null before start, after close, or when the schedule ends
-    private ScheduledFuture<?> armed; // guarded by lock
+    private Runnable armed; // guarded by lock: cancels the armed task
     private boolean closed; // guarded by lock
 
-    public JobClock(CronSchedule schedule, ScheduledExecutorService timer, Clock clock, Consumer<Instant> fire) {
+    public JobClock(CronSchedule schedule, Timer timer, Clock clock, Consumer<Instant> fire) {
         this.schedule = schedule;
         this.timer = timer;
         this.clock = clock;
         this.fire = fire;
     }
 
-    /** Arms the first run after now. */
+    /** Arms the first run after now; again, it does nothing. */
     public void start() {
         synchronized (lock) {
-            arm(clock.instant());
+            if (armed == null) {
+                arm(clock.instant());
+            }
         }
     }
 
@@ -55,7 +71,7 @@ public final class JobClock implements AutoCloseable {
             closed = true;
             next = null;
             if (armed != null) {
-                armed.cancel(false);
+                armed.run();
                 armed = null;
             }
         }
@@ -90,7 +106,7 @@ public final class JobClock implements AutoCloseable {
     }
 
     private void schedule(Instant at, Instant now) {
-        long nanos = Math.max(0, Duration.between(now, at).toNanos());
-        armed = timer.schedule(this::tick, nanos, TimeUnit.NANOSECONDS);
+        Duration delay = Duration.between(now, at);
+        armed = timer.schedule(delay.isNegative() ? Duration.ZERO : delay, this::tick);
     }
 }

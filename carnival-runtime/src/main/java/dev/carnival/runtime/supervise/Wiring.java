@@ -18,11 +18,15 @@ import dev.carnival.runtime.output.LineTap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.AsUser;
+import dev.carnival.runtime.schedule.CronSchedule;
+import dev.carnival.runtime.schedule.JobClock;
+import dev.carnival.runtime.schedule.JobRecord;
 import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +148,12 @@ public final class Wiring {
             List<Replica> replicas = new ArrayList<>();
             for (Service s : services) {
                 ServiceConfig c = s.config();
+                List<Replica> ofService = new ArrayList<>();
+                // A job's one clock: each firing goes to every replica of the service.
+                JobClock clock = c.job().map(j -> new JobClock(CronSchedule.parse(j), (delay, task) -> {
+                    DelayScheduler.Cancellable t = delays.schedule(delay, task);
+                    return t::cancel;
+                }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Replica.Fire(due))))).orElse(null);
                 Environment env = s.environment().with("CARNIVAL_SERVICE_NAME", c.name())
                         .with("CARNIVAL_REPLICA_COUNT", Integer.toString(c.replicas()));
                 for (int i = 0; i < c.replicas(); i++) {
@@ -159,8 +169,13 @@ public final class Wiring {
                         Credentials as = s.control() instanceof AsUser a ? a.credentials() : null;
                         replicaEnv = replicaEnv.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
                     }
-                    replicas.add(new Replica(id, c, s.policy(), s.control(), replicaEnv, out, err, dispatcher::publish,
-                            delays, mailboxes, owner, link));
+                    Replica replica = new Replica(id, c, s.policy(), s.control(), replicaEnv, out, err, dispatcher::publish,
+                            delays, mailboxes, owner, link);
+                    if (clock != null) {
+                        replica.job(new ReplicaJob(c.job().orElseThrow(), clock, new JobRecord()));
+                    }
+                    ofService.add(replica);
+                    replicas.add(replica);
                 }
             }
             return List.copyOf(replicas);

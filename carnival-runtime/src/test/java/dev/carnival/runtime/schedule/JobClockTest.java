@@ -54,7 +54,7 @@ class JobClockTest {
     @Test
     void firesEachRunWhenItIsDueAndArmsTheNext() throws Exception {
         BlockingQueue<Instant> fired = new LinkedBlockingQueue<>();
-        try (JobClock clock = new JobClock(CronSchedule.parse("* * * * * *", ZoneOffset.UTC), timer, Clock.systemUTC(), fired::add)) {
+        try (JobClock clock = new JobClock(CronSchedule.parse("* * * * * *", ZoneOffset.UTC), JobClock.Timer.of(timer), Clock.systemUTC(), fired::add)) {
             clock.start();
             Instant first = fired.poll(30, TimeUnit.SECONDS);
             Instant second = fired.poll(30, TimeUnit.SECONDS);
@@ -69,7 +69,7 @@ class JobClockTest {
         Instant start = Instant.parse("2026-12-07T03:00:00.500Z");
         SetClock wall = new SetClock(start);
         BlockingQueue<Instant> fired = new LinkedBlockingQueue<>();
-        try (JobClock clock = new JobClock(CronSchedule.parse("* * * * * *", ZoneOffset.UTC), timer, wall, fired::add)) {
+        try (JobClock clock = new JobClock(CronSchedule.parse("* * * * * *", ZoneOffset.UTC), JobClock.Timer.of(timer), wall, fired::add)) {
             clock.start();
             assertEquals(Optional.of(Instant.parse("2026-12-07T03:00:01Z")), clock.next());
             wall.now.set(start.plus(Duration.ofSeconds(100))); // as if the process slept
@@ -80,7 +80,7 @@ class JobClockTest {
 
     @Test
     void closedItFiresNoMore() throws Exception {
-        JobClock clock = new JobClock(CronSchedule.parse("@hourly", ZoneOffset.UTC), timer, Clock.systemUTC(), at -> { });
+        JobClock clock = new JobClock(CronSchedule.parse("@hourly", ZoneOffset.UTC), JobClock.Timer.of(timer), Clock.systemUTC(), at -> { });
         clock.start();
         assertTrue(clock.next().isPresent());
         assertEquals(1, timer.getQueue().size());

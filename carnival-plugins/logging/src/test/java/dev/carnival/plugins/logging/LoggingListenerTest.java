@@ -91,6 +91,7 @@ class LoggingListenerTest {
                 new LifecycleEvent.OperatorRequest(AT, "restart", "web", "socket"),
                 new LifecycleEvent.SignalForwarded(AT, Signal.HUP, 2),
                 new LifecycleEvent.ShutdownRequested(AT, "signal SIGTERM"),
+                new LifecycleEvent.JobResult(AT, WEB, dev.carnival.api.JobStatus.Result.SUCCESS, java.util.Optional.of(AT)),
                 new LifecycleEvent.Draining(AT, Duration.ofSeconds(5)),
                 new LifecycleEvent.DrainCut(AT, "second signal SIGTERM"),
                 new LifecycleEvent.ShutdownHastened(AT, "second SIGTERM"),
