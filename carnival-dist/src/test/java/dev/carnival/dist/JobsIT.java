@@ -295,12 +295,12 @@ class JobsIT {
                     args: ["-c", "%s"]
                     schedule: "@yearly"
                     schedule-timezone: Europe/Helsinki
-                """.formatted(port, dir.resolve("carnival.sock"), RECORD_RUN));
+                """.formatted(port, control.socket, RECORD_RUN));
         try (CarnivalProcess c = CarnivalProcess.start(dir, java.util.Map.of(), "-c", "c.yaml")) {
-            Await.until(() -> "status; log:\n" + c.stderr(), () -> java.nio.file.Files.exists(dir.resolve("carnival.sock")));
+            Await.until(() -> "status; log:\n" + c.stderr(), () -> java.nio.file.Files.exists(control.socket));
             String next = job(control).job().nextRun();
             assertTrue(next.endsWith("-01-01T00:00:00+02:00"), next);
-            try (CarnivalProcess start = CarnivalProcess.run(dir, "start", "job", "--socket", dir.resolve("carnival.sock").toString())) {
+            try (CarnivalProcess start = control.client("start", "job")) {
                 assertEquals(0, start.exitCode(), start.stderr());
             }
             Await.until(() -> "the run; " + job(control), () -> files("run.") == 1 && job(control).job().successes() == 1
@@ -343,7 +343,7 @@ class JobsIT {
                 [[service]]
                 name = "web"
                 command = "sh"
-                args = ["-c", "trap 'touch got-usr1; exit 0' USR1; trap '' TERM; sleep 300 & wait"]
+                args = ["-c", "trap 'touch got-usr1; kill $!; exit 0' USR1; trap '' TERM; sleep 300 & wait"]
                 stop-command = ["sh", "-c", "echo $CARNIVAL_SERVICE_NAME > stopper.tmp && mv stopper.tmp stopper; kill -USR1 $CARNIVAL_MAIN_PID"]
                 stop-timeout-ms = 600000
                 """;
@@ -373,6 +373,26 @@ class JobsIT {
             assertEquals(0, c.exitCode(), c.stderr());
             assertTrue(c.stderr().contains("web[0]: stop command [sh, -c, exit 3] exited with code 3"), c.stderr());
             assertTrue(c.stderr().contains("SIGKILL"), c.stderr());
+        }
+    }
+
+    @Test
+    void overlapAllowRunsTheNextBesideTheOneStillRunning() {
+        Control control = new Control(dir);
+        String toml = """
+                [[service]]
+                name = "job"
+                command = "sh"
+                args = ["-c", "touch live.$$; sleep 3; rm live.$$; %s"]
+                schedule = "* * * * * *"
+                overlap = "allow"
+                """.formatted(RECORD_RUN);
+        try (CarnivalProcess c = control.start(toml)) {
+            Await.until(() -> "two runs at once; log:\n" + c.stderr(), () -> files("live.") >= 2);
+            Await.until(() -> "two successes: " + job(control), () -> job(control).job().successes() >= 2);
+            assertEquals(0, job(control).job().skipped());
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
         }
     }
 }
