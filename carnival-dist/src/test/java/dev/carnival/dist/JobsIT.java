@@ -343,7 +343,7 @@ class JobsIT {
                 [[service]]
                 name = "web"
                 command = "sh"
-                args = ["-c", "trap 'touch got-usr1; kill $!; exit 0' USR1; trap '' TERM; sleep 300 & wait"]
+                args = ["-c", "trap 'touch got-usr1; kill -KILL $!; exit 0' USR1; trap '' TERM; sleep 300 & wait"]
                 stop-command = ["sh", "-c", "echo $CARNIVAL_SERVICE_NAME > stopper.tmp && mv stopper.tmp stopper; kill -USR1 $CARNIVAL_MAIN_PID"]
                 stop-timeout-ms = 600000
                 """;
