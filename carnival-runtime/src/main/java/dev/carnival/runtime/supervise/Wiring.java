@@ -153,7 +153,7 @@ public final class Wiring {
                 JobClock clock = c.job().map(j -> new JobClock(CronSchedule.parse(j), (delay, task) -> {
                     DelayScheduler.Cancellable t = delays.schedule(delay, task);
                     return t::cancel;
-                }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Replica.Fire(due))))).orElse(null);
+                }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Message.Fire(due))))).orElse(null);
                 Environment env = s.environment().with("CARNIVAL_SERVICE_NAME", c.name())
                         .with("CARNIVAL_REPLICA_COUNT", Integer.toString(c.replicas()));
                 for (int i = 0; i < c.replicas(); i++) {
