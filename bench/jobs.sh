@@ -6,7 +6,8 @@ set -euo pipefail
 minutes=${1:-3}
 jobs=${JOBS:-100}
 here=$(cd "$(dirname "$0")" && pwd)
-carnival=${CARNIVAL:-$here/../carnival-dist/target/carnival/bin/carnival}
+. "$here/lib.sh"
+results_begin jobs "minutes=$minutes jobs=$jobs"
 out=$here/out/jobs
 rm -rf "$out"; mkdir -p "$out/runs"
 cfg=$out/jobs.toml
@@ -27,22 +28,33 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null || true' EXIT
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$pid/status"; }
-# Start at second 5 of a minute, so the first reading falls between firings.
-sleep $(( (65 - $(date +%-S)) % 60 ))
-echo "threads before the first firing: $(threads)"
+sleep 5
+t0=$(threads)
+echo "threads 5 s after start: $t0"
+result threads_at_start "threads 5 s after start" "$t0" threads
 start=$(date +%s)
 for m in $(seq 1 "$minutes"); do
   # From second 5 to second 55 of each minute no job fires: CPU there is idle cost.
   sleep $(( (65 - $(date +%-S)) % 60 ))
   a=$(ticks); sleep 50; b=$(ticks)
   echo "minute $m: threads $(threads), CPU ticks (1/100 s) from :05 to :55 with no firing: $((b - a))"
+  result idle_ticks_$m "CPU ticks (1/100 s) from :05 to :55 of minute $m, no firing" "$((b - a))" ticks
 done
 sleep $(( (65 - $(date +%-S)) % 60 ))
-echo "threads after: $(threads)"
+t1=$(threads)
+echo "threads after: $t1"
+result threads_after "threads after the last firing" "$t1" threads "" "$t0"
 kill -TERM $pid; wait $pid || true; trap - EXIT
-# Lateness of each run: its start minus the minute it was due (runs started within 30 s of one).
-ls "$out/runs" | awk -F. -v start="$start" '
-  { t = $2 / 1e9; if (t < start) next; late = t - int(t / 60) * 60; if (late > 30) next;
-    n++; sum += late; if (late > max) max = late; v[n] = late; if (late > 1) over++ }
-  END { asort(v); printf "firings: %d, lateness of the process start after its minute: median %.3f s, p99 %.3f s, max %.3f s, over 1 s: %d\n",
-        n, v[int((n + 1) / 2)], v[int(n * 0.99) > 0 ? int(n * 0.99) : 1], max, over + 0 }'
+# Lateness of each run: its process's start minus the minute it was due (within 30 s of one).
+ls "$out/runs" | awk -F. -v start="$start" '{ t = $2 / 1e9; late = t - int(t / 60) * 60;
+    if (t >= start - 5 && late <= 30) printf "%d %.6f\n", int(t / 60), late }' | sort -k2 -n > "$out/lateness"
+awk '{ n++; v[n] = $2; if ($2 > 1) over++; m[$1]++ }
+  END { k = 0; for (x in m) k++;
+        printf "firings: %d in %d minutes; process start after its minute: median %.3f s, p99 %.3f s, max %.3f s; over 1 s: %d\n",
+               n, k, v[int((n + 1) / 2)], v[int(n * 0.99) > 0 ? int(n * 0.99) : 1], v[n], over + 0 }' "$out/lateness"
+late() { awk -v q="$1" '{ v[NR] = $2 } END { i = q == "max" ? NR : int(NR * q); if (i < 1) i = 1; print v[i] }' "$out/lateness"; }
+result firings "firings measured" "$(wc -l < "$out/lateness")" count
+result late_median "process start after its minute" "$(late 0.5)" s median
+result late_p99 "process start after its minute" "$(late 0.99)" s p99
+result late_max "process start after its minute" "$(late max)" s max "" "" "<= 1 s"
+results_end
