@@ -114,7 +114,6 @@ public final class CarnivalSupervisor implements Supervisor {
                 drainAsked.complete(cause);
                 return true;
             }
-            shutdownAt = System.nanoTime();
             shutdown.request(cause);
         }
         stopServices();
@@ -159,7 +158,6 @@ public final class CarnivalSupervisor implements Supervisor {
             dispatcher.publish(new LifecycleEvent.DrainCut(Instant.now(), drainCut.join()));
         }
         synchronized (shutdownLock) {
-            shutdownAt = System.nanoTime();
             shutdown.request(cause);
         }
         stopServices();
