@@ -9,7 +9,7 @@ import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.process.ChildProcess;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
-import dev.carnival.runtime.process.ProcessControls;
+import dev.carnival.runtime.compose.ProcessControls;
 import dev.carnival.runtime.process.Reaping;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.nio.file.Files;
