@@ -14,6 +14,8 @@ public enum ReplicaState {
     EXITED,
     /** Its process ended and it waits out its restart delay. */
     BACKOFF,
+    /** A scheduled job between runs: it waits for its schedule's next firing (or {@code carnival start}). */
+    SCHEDULED,
     /** Its process is being stopped (shutdown, operator request, failed liveness probe). */
     STOPPING,
     /** It has no process and will not run again unless an operator starts it. */

@@ -18,10 +18,13 @@ import java.util.OptionalLong;
  * @param lastExit      how its latest process ended, if one has
  * @param stopReason    why it stopped for good, when {@code state} is {@link ReplicaState#STOPPED}
  * @param probeFailures readiness and liveness probe failures so far
+ * @param job           for a scheduled job: its next run, last result and counts
+ * @param notifyStatus  the last {@code STATUS=} its process sent on {@code $NOTIFY_SOCKET}, if any
  */
 public record ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong pid, boolean ready,
                             int restartCount, Optional<Duration> uptime, Optional<ExitStatus> lastExit,
-                            Optional<StopReason> stopReason, long probeFailures) {
+                            Optional<StopReason> stopReason, long probeFailures, Optional<JobStatus> job,
+                            Optional<String> notifyStatus) {
     public ReplicaStatus {
         Objects.requireNonNull(replica, "replica");
         Objects.requireNonNull(state, "state");
@@ -29,14 +32,27 @@ public record ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong 
         Objects.requireNonNull(uptime, "uptime");
         Objects.requireNonNull(lastExit, "lastExit");
         Objects.requireNonNull(stopReason, "stopReason");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(notifyStatus, "notifyStatus");
+    }
+
+    /** A replica of a service that is no job and sends no notify status. */
+    public ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong pid, boolean ready, int restartCount,
+                         Optional<Duration> uptime, Optional<ExitStatus> lastExit, Optional<StopReason> stopReason,
+                         long probeFailures) {
+        this(replica, state, pid, ready, restartCount, uptime, lastExit, stopReason, probeFailures, Optional.empty(),
+                Optional.empty());
     }
 
     /**
      * True when this replica ought to be running now: it has not stopped for good, or it stopped
      * for good after a failure. A replica that completed (exit 0, not restarted), was stopped by
-     * an operator, or stopped because the supervisor shuts down, ought not.
+     * an operator, or stopped because the supervisor shuts down, ought not; nor a job between runs.
      */
     public boolean shouldBeRunning() {
+        if (state == ReplicaState.SCHEDULED) {
+            return false;
+        }
         if (state != ReplicaState.STOPPED) {
             return true;
         }

@@ -9,9 +9,12 @@ public record SupervisorStatus(Phase phase, List<ReplicaStatus> replicas) {
         replicas = List.copyOf(replicas);
     }
 
-    /** Where the supervisor is in its life. */
+    /**
+     * Where the supervisor is in its life. {@code DRAINING}: a graceful shutdown was asked for and
+     * {@code [global] drain-ms} runs: services still run, readiness fails.
+     */
     public enum Phase {
-        NEW, INIT, RUNNING, STOPPING, STOPPED;
+        NEW, INIT, RUNNING, DRAINING, STOPPING, STOPPED;
 
         /** The lower-case name used in JSON and metrics. */
         public String id() {

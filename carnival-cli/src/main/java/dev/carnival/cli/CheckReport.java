@@ -11,7 +11,9 @@ import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.compose.ProcessSetup;
+import dev.carnival.runtime.schedule.JobPlan;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,15 +30,17 @@ final class CheckReport {
     /**
      * @param environment Carnival's own environment: the plan shows the variables [global] sets
      *                    over it, then each process's over those
+     * @param now         when each job's next runs are counted from
      */
     static String render(Path file, String format, CarnivalConfig config,
                          Map<String, Plugin<RestartPolicyProvider>> policies, Map<String, String> environment,
-                         DependencyGraph graph) {
+                         DependencyGraph graph, Instant now) {
         Environment base = ProcessSetup.base(environment, config.global());
         StringBuilder out = new StringBuilder();
         out.append("config: ").append(file).append(" (").append(format).append(")\n");
         out.append("global: shutdown-timeout-ms=").append(config.global().shutdownTimeout().toMillis())
-                .append(" output-timestamps=").append(config.global().outputTimestamps()).append('\n');
+                .append(" output-timestamps=").append(config.global().outputTimestamps())
+                .append(" drain-ms=").append(config.global().drain().toMillis()).append('\n');
         if (variables(out, environment, base) > 0) {
             out.append("  env: over Carnival's own environment; each init command and service gets these too\n");
         }
@@ -64,7 +68,12 @@ final class CheckReport {
                     .append(" stop-timeout-ms=").append(s.stopTimeout().toMillis())
                     .append(" critical=").append(s.critical())
                     .append(" output=").append(s.output().name().toLowerCase(Locale.ROOT))
+                    .append(" success-exit-codes=").append(s.successExitCodes().codes())
                     .append('\n');
+            if (!s.stopCommand().isEmpty()) {
+                out.append("  stop-command: ").append(Shell.join(s.stopCommand())).append('\n');
+            }
+            s.job().ifPresent(job -> out.append(JobPlan.describe(job, now, 3)));
             setup(out, base, ProcessSetup.checked(() -> ProcessSetup.of(base, config.global(), s, ACCOUNTS)));
             if (!s.dependsOn().isEmpty()) {
                 StringJoiner deps = new StringJoiner(", ", "  depends-on: ", "\n");
@@ -113,6 +122,9 @@ final class CheckReport {
     }
 
     private static String probe(ProbeSpec p) {
+        if (p.notifies()) {
+            return "notify (READY=1 on $NOTIFY_SOCKET)";
+        }
         String target = p.probe().equals("exec") ? Shell.join(p.target()) : String.join(" ", p.target());
         return p.probe() + (target.isEmpty() ? "" : " " + target)
                 + (p.options().isEmpty() ? "" : " options=" + new java.util.TreeMap<>(p.options()))

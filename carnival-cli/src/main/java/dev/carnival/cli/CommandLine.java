@@ -3,6 +3,9 @@ package dev.carnival.cli;
 import dev.carnival.runtime.compose.ProcessControls;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +19,11 @@ import java.util.Optional;
  * @param configFile the config file as given, if any; text until {@link #config()} makes it a
  *                   path (start-up rules: StartupClassesIT in carnival-dist)
  * @param configFrom how it was given ("-c/--config", "CARNIVAL_CONFIG", "CARNIVAL_CONFIG_TOML")
+ * @param checkFrom  {@code check --from TIME}: count each job's next runs from then instead of now
  */
 record CommandLine(Action action, Optional<String> configFile, String configFrom, String logLevel,
-                   Optional<String> format, List<Path> pluginPath, ProcessControls.Choice processControl) {
+                   Optional<String> format, List<Path> pluginPath, ProcessControls.Choice processControl,
+                   Optional<Instant> checkFrom) {
 
     static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
 
@@ -35,6 +40,7 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
         String config = null;
         String logLevel = null;
         String format = null;
+        Instant from = null;
         List<Path> pluginPath = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -65,6 +71,12 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
                         throw new UsageException("--format given twice");
                     }
                     format = inline != null ? inline : value(args, ++i, name);
+                }
+                case "--from" -> {
+                    if (from != null) {
+                        throw new UsageException("--from given twice");
+                    }
+                    from = instant(inline != null ? inline : value(args, ++i, name));
                 }
                 case "--plugin-path" -> pluginPath.add(Path.of(inline != null ? inline : value(args, ++i, name)));
                 default -> {
@@ -109,11 +121,23 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage() + " in CARNIVAL_PROCESS_CONTROL");
         }
+        if (from != null && action != Action.CHECK) {
+            throw new UsageException("--from is an option of 'carnival check'");
+        }
         if ((action == Action.RUN || action == Action.CHECK) && config == null) {
             throw new UsageException("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)");
         }
         return new CommandLine(action, Optional.ofNullable(config), configFrom, logLevel,
-                Optional.ofNullable(format), List.copyOf(pluginPath), processControl);
+                Optional.ofNullable(format), List.copyOf(pluginPath), processControl, Optional.ofNullable(from));
+    }
+
+    /** An RFC 3339 time with an offset, such as {@code 2026-03-29T00:00:00+02:00} or {@code ...Z}. */
+    private static Instant instant(String text) throws UsageException {
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--from needs a time such as 2026-03-29T00:00:00Z, got '" + text + "'");
+        }
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {
@@ -158,6 +182,8 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
                   --plugin-path DIR   load plugin modules (jars) from DIR; repeatable;
                                       also CARNIVAL_PLUGIN_PATH (DIR:DIR...)
                   --list-plugins      list every plugin found, and exit (same as 'carnival plugins')
+                  --from TIME         check: count each job's next runs from TIME (RFC 3339,
+                                      e.g. 2026-03-29T00:00:00Z) instead of now
               -h, --help              show this help, and exit
                   --version           show the version, and exit
 

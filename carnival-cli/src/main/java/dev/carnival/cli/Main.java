@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -131,7 +132,7 @@ public final class Main {
         checked.warnings().forEach(f -> err.println("carnival: warning: " + oneLine(f.text())
                 + " (unless an init command before it creates it)"));
         out.print(CheckReport.render(cli.config().orElseThrow(), loaded.format(), loaded.bound().config(),
-                loaded.plugins().policies(), env, checked.plan().graph()));
+                loaded.plugins().policies(), env, checked.plan().graph(), cli.checkFrom().orElseGet(Instant::now)));
         return 0;
     }
 

@@ -8,7 +8,8 @@ import sun.misc.Signal;
 
 /**
  * The command-line supervisor's signals. SIGTERM, SIGINT and SIGHUP mean "shut down gracefully";
- * a second SIGTERM or SIGINT during that shutdown skips the rest of the grace period. SIGUSR1,
+ * during a drain ({@code drain-ms}) a second one ends the drain; a second SIGTERM or SIGINT during
+ * the stopping skips the rest of the grace period. SIGUSR1,
  * SIGUSR2 and SIGWINCH are forwarded to every running service. Replacing the JVM's own handlers
  * also means no shutdown hooks race the supervisor's orderly stop: the supervisor decides when and
  * with which code the JVM exits.
@@ -24,7 +25,7 @@ final class SignalHandlers {
         for (String name : SHUTDOWN) {
             handle(name, s -> {
                 String cause = "signal SIG" + s.getName();
-                if (supervisor.requestShutdown(cause)) {
+                if (supervisor.requestShutdown(cause) || supervisor.endDrain("second " + cause)) {
                     return;
                 }
                 if (!name.equals("HUP")) {

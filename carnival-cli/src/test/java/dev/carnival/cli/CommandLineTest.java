@@ -167,6 +167,17 @@ class CommandLineTest {
     }
 
     @Test
+    void checkFromTakesAnRfc3339Time() throws UsageException {
+        assertEquals(Optional.of(java.time.Instant.parse("2026-03-28T22:00:00Z")),
+                parse("check", "-c", "a", "--from", "2026-03-29T00:00:00+02:00").checkFrom());
+        assertEquals(Optional.empty(), parse("check", "-c", "a").checkFrom());
+        assertEquals("--from needs a time such as 2026-03-29T00:00:00Z, got 'tomorrow'",
+                error("check", "-c", "a", "--from=tomorrow"));
+        assertEquals("--from given twice", error("check", "-c", "a", "--from=2026-01-01T00:00:00Z", "--from=2026-01-01T00:00:00Z"));
+        assertEquals("--from is an option of 'carnival check'", error("-c", "a", "--from", "2026-01-01T00:00:00Z"));
+    }
+
+    @Test
     void noConfig() {
         assertEquals("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)", error());
         assertEquals("no config file: give -c/--config FILE or set CARNIVAL_CONFIG_TOML (or CARNIVAL_CONFIG)",

@@ -45,11 +45,17 @@ class KubernetesExampleIT {
         assertEquals(port, (int) at(container, "livenessProbe", "httpGet", "port"));
         assertEquals(port, (int) at(container, "readinessProbe", "httpGet", "port"));
         assertEquals(port, (int) at(container, "ports", "0", "containerPort"));
-        assertEquals(null, (Object) at(container, "lifecycle"), "no preStop hook: Carnival stops gracefully by itself");
+        assertEquals(null, (Object) at(container, "lifecycle"), "no preStop hook: Carnival drains and stops gracefully by itself");
 
         long grace = ((Number) at(pod, "terminationGracePeriodSeconds")).longValue();
         long shutdown = config.getLong("global.shutdown-timeout-ms");
-        assertTrue(grace * 1000 > shutdown, "terminationGracePeriodSeconds " + grace + " s above shutdown-timeout-ms " + shutdown);
+        long drain = config.getLong("global.drain-ms");
+        assertTrue(grace * 1000 > drain + shutdown,
+                "terminationGracePeriodSeconds " + grace + " s above drain-ms + shutdown-timeout-ms " + (drain + shutdown));
+        long readyPeriod = ((Number) at(container, "readinessProbe", "periodSeconds")).longValue();
+        long readyFailures = ((Number) at(container, "readinessProbe", "failureThreshold")).longValue();
+        assertTrue(readyPeriod * readyFailures * 1000 < drain,
+                "the kubelet sees /readyz fail (" + readyPeriod * readyFailures + " s) within drain-ms " + drain);
 
         String mount = at(container, "volumeMounts", "0", "mountPath");
         String configFile = at(container, "env", "0", "value");

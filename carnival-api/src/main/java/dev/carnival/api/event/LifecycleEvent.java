@@ -98,6 +98,19 @@ public sealed interface LifecycleEvent {
     /** The supervisor began shutting down; {@code cause} says why (e.g. "signal SIGTERM"). */
     record ShutdownRequested(Instant at, String cause) implements LifecycleEvent {}
 
+    /**
+     * A scheduled job's firing is over for one replica: its run ended with {@code result} (success
+     * or failure, after its policy's retries), or it was skipped because the last run still ran.
+     */
+    record JobResult(Instant at, ReplicaId replica, dev.carnival.api.JobStatus.Result result,
+                     java.util.Optional<Instant> nextRun) implements LifecycleEvent {}
+
+    /** A shutdown's drain began: for {@code drain} readiness fails and nothing is stopped. */
+    record Draining(Instant at, Duration drain) implements LifecycleEvent {}
+
+    /** A second shutdown request ({@code cause}) ended the drain early. */
+    record DrainCut(Instant at, String cause) implements LifecycleEvent {}
+
     /** A second shutdown request during the shutdown: what is left of the grace period is skipped. */
     record ShutdownHastened(Instant at, String cause) implements LifecycleEvent {}
 

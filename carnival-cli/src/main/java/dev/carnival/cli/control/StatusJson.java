@@ -54,9 +54,27 @@ public final class StatusJson {
             }
             g.writeBooleanField("should_run", r.shouldRun());
             g.writeNumberField("probe_failures", r.probeFailures());
+            if (r.job() != null) {
+                job(r.job(), g);
+            }
+            if (r.notifyStatus() != null) {
+                g.writeStringField("notify_status", r.notifyStatus());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A job's fields: {@code "next_run"}, {@code "last_result"}, {@code "last_success"}, {@code "runs"}. */
+    private static void job(StatusReport.Job j, JsonGenerator g) throws IOException {
+        g.writeStringField("next_run", j.nextRun());
+        g.writeStringField("last_result", j.lastResult());
+        g.writeStringField("last_success", j.lastSuccess());
+        g.writeObjectFieldStart("runs");
+        g.writeNumberField("success", j.successes());
+        g.writeNumberField("failure", j.failures());
+        g.writeNumberField("skipped", j.skipped());
         g.writeEndObject();
     }
 
@@ -93,6 +111,11 @@ public final class StatusJson {
         StatusReport.LastExit lastExit = null;
         boolean shouldRun = false;
         long probeFailures = 0;
+        String nextRun = null;
+        String lastResult = null;
+        String lastSuccess = null;
+        long[] runs = null;
+        String notifyStatus = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -108,10 +131,35 @@ public final class StatusJson {
                 case "last_exit" -> lastExit = isNull ? null : lastExit(p);
                 case "should_run" -> shouldRun = p.getBooleanValue();
                 case "probe_failures" -> probeFailures = p.getLongValue();
+                case "next_run" -> nextRun = isNull ? null : p.getValueAsString();
+                case "last_result" -> lastResult = isNull ? null : p.getValueAsString();
+                case "last_success" -> lastSuccess = isNull ? null : p.getValueAsString();
+                case "runs" -> runs = runs(p);
+                case "notify_status" -> notifyStatus = isNull ? null : p.getValueAsString();
                 default -> p.skipChildren();
             }
         }
-        return new StatusReport.Row(service, replica, state, pid, ready, restarts, uptime, lastExit, shouldRun, probeFailures);
+        StatusReport.Job job = runs == null ? null
+                : new StatusReport.Job(nextRun, lastResult, lastSuccess, runs[0], runs[1], runs[2]);
+        return new StatusReport.Row(service, replica, state, pid, ready, restarts, uptime, lastExit, shouldRun, probeFailures,
+                job, notifyStatus);
+    }
+
+    /** {@code {"success": n, "failure": n, "skipped": n}} as those three counts. */
+    private static long[] runs(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT);
+        long[] runs = new long[3];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "success" -> runs[0] = p.getLongValue();
+                case "failure" -> runs[1] = p.getLongValue();
+                case "skipped" -> runs[2] = p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        return runs;
     }
 
     private static StatusReport.LastExit lastExit(JsonParser p) throws IOException {

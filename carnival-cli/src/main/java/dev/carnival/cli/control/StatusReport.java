@@ -1,5 +1,6 @@
 package dev.carnival.cli.control;
 
+import dev.carnival.api.JobStatus;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.SupervisorStatus;
@@ -29,14 +30,23 @@ public record StatusReport(String phase, List<Row> replicas) {
      * @param state     a {@link ReplicaState#id()}
      * @param lastExit  how its latest process ended, if one has
      * @param shouldRun {@link ReplicaStatus#shouldBeRunning()}
+     * @param job       a scheduled job's next run, last result and counts; null for a service
+     * @param notifyStatus the last {@code STATUS=} of its sd_notify messages, or null
      */
     public record Row(String service, int replica, String state, OptionalLong pid, boolean ready, int restarts,
-                      OptionalLong uptimeMs, LastExit lastExit, boolean shouldRun, long probeFailures) {
+                      OptionalLong uptimeMs, LastExit lastExit, boolean shouldRun, long probeFailures, Job job,
+                      String notifyStatus) {
         public Row {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(pid, "pid");
             Objects.requireNonNull(uptimeMs, "uptimeMs");
+        }
+
+        /** A row of a service that is no job and sends no notify status. */
+        public Row(String service, int replica, String state, OptionalLong pid, boolean ready, int restarts,
+                   OptionalLong uptimeMs, LastExit lastExit, boolean shouldRun, long probeFailures) {
+            this(service, replica, state, pid, ready, restarts, uptimeMs, lastExit, shouldRun, probeFailures, null, null);
         }
 
         /** It ought to run and does not, or runs and is not ready: what makes {@code status} exit 3 and {@code /readyz} 503. */
@@ -47,6 +57,30 @@ public record StatusReport(String phase, List<Row> replicas) {
         /** {@code web[0]}, as log lines name a replica. */
         public String label() {
             return service + "[" + replica + "]";
+        }
+    }
+
+    /**
+     * A job's replica: times as RFC 3339 in the job's zone, each null when there is none.
+     *
+     * @param lastResult {@code success}, {@code failure} or {@code skipped}
+     */
+    public record Job(String nextRun, String lastResult, String lastSuccess, long successes, long failures,
+                      long skipped) {
+        static Job of(JobStatus j) {
+            return new Job(j.nextRun().map(i -> rfc3339(i, j.zone())).orElse(null),
+                    j.lastResult().map(JobStatus.Result::id).orElse(null),
+                    j.lastSuccess().map(i -> rfc3339(i, j.zone())).orElse(null), j.successes(), j.failures(), j.skipped());
+        }
+
+        private static String rfc3339(java.time.Instant at, java.time.ZoneId zone) {
+            return java.time.OffsetDateTime.ofInstant(at, zone).withNano(0)
+                    .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+
+        /** Seconds since the epoch of an RFC 3339 time this record holds, for the metrics. */
+        public static double epochSeconds(String rfc3339) {
+            return java.time.OffsetDateTime.parse(rfc3339).toEpochSecond();
         }
     }
 
@@ -85,7 +119,8 @@ public record StatusReport(String phase, List<Row> replicas) {
         return new Row(r.replica().service(), r.replica().index(), r.state().id(), r.pid(), r.ready(),
                 r.restartCount(),
                 r.uptime().map(d -> OptionalLong.of(d.toMillis())).orElse(OptionalLong.empty()),
-                r.lastExit().map(LastExit::of).orElse(null), r.shouldBeRunning(), r.probeFailures());
+                r.lastExit().map(LastExit::of).orElse(null), r.shouldBeRunning(), r.probeFailures(),
+                r.job().map(Job::of).orElse(null), r.notifyStatus().orElse(null));
     }
 
     /** Only the replicas named by {@code targets} (a service, or {@code NAME/INDEX}); all when empty. */

@@ -11,17 +11,35 @@ public final class StatusTable {
     private StatusTable() {}
 
     public static String render(StatusReport report) {
+        // A job's columns, and the notify status, only when some replica has them.
+        boolean jobs = report.replicas().stream().anyMatch(r -> r.job() != null);
+        boolean notes = report.replicas().stream().anyMatch(r -> r.notifyStatus() != null);
+        List<String> header = new ArrayList<>(HEADER);
+        if (jobs) {
+            header.addAll(List.of("NEXT RUN", "LAST RESULT"));
+        }
+        if (notes) {
+            header.add("STATUS");
+        }
         List<List<String>> lines = new ArrayList<>();
-        lines.add(HEADER);
+        lines.add(header);
         for (StatusReport.Row r : report.replicas()) {
-            lines.add(List.of(r.service(), Integer.toString(r.replica()), r.state(),
+            List<String> line = new ArrayList<>(List.of(r.service(), Integer.toString(r.replica()), r.state(),
                     r.pid().isPresent() ? Long.toString(r.pid().getAsLong()) : "-",
                     r.uptimeMs().isPresent() ? uptime(r.uptimeMs().getAsLong()) : "-",
                     Integer.toString(r.restarts()),
                     r.lastExit() == null ? "-" : r.lastExit().describe(),
                     r.ready() ? "yes" : "no"));
+            if (jobs) {
+                line.add(r.job() == null || r.job().nextRun() == null ? "-" : r.job().nextRun());
+                line.add(r.job() == null || r.job().lastResult() == null ? "-" : r.job().lastResult());
+            }
+            if (notes) {
+                line.add(r.notifyStatus() == null ? "-" : r.notifyStatus());
+            }
+            lines.add(line);
         }
-        int[] width = new int[HEADER.size()];
+        int[] width = new int[header.size()];
         for (List<String> line : lines) {
             for (int i = 0; i < width.length; i++) {
                 width[i] = Math.max(width[i], line.get(i).length());

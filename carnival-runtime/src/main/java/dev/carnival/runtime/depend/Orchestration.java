@@ -4,9 +4,14 @@ import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.runtime.notify.NotifySockets;
 import dev.carnival.runtime.probe.ProbeScheduler;
 import dev.carnival.runtime.probe.ServiceProbes;
+import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.ProcessControl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +29,7 @@ public final class Orchestration implements AutoCloseable {
     private final ProcessControl control;
     private final Consumer<LifecycleEvent> events;
     private final ProbeScheduler scheduler;
+    private NotifySockets notifySockets; // made with the first replica whose readiness is notify = true
 
     /**
      * @param probes each service's probes, by name (services without any may be absent)
@@ -48,6 +54,23 @@ public final class Orchestration implements AutoCloseable {
     }
 
     /**
+     * For a replica whose readiness is {@code notify = true}: its own sd_notify socket, writable
+     * only by {@code owner} (null: Carnival's own user), whose messages go to {@code link}. Its
+     * path is the replica's {@code NOTIFY_SOCKET}; it lives until this orchestration is closed.
+     */
+    public synchronized Path notifySocket(ReplicaLink link, Credentials owner) {
+        try {
+            if (notifySockets == null) {
+                notifySockets = NotifySockets.create(Path.of(System.getProperty("java.io.tmpdir")));
+            }
+            return notifySockets.open(owner == null ? -1 : owner.uid(), owner == null ? -1 : owner.gid(), link::notified)
+                    .path();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make an sd_notify socket: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Completes once every replica of every service depending on {@code service} has stopped for
      * good: shutdown sends {@code service} its stop signal only then.
      */
@@ -55,11 +78,16 @@ public final class Orchestration implements AutoCloseable {
         return dependencies.dependentsGone(service);
     }
 
-    /** Stops the probe timer; every probe with it. */
+    /** Stops the probe timer, every probe with it, and removes the sd_notify sockets. */
     @Override
     public void close() {
         if (scheduler != null) {
             scheduler.close();
+        }
+        synchronized (this) {
+            if (notifySockets != null) {
+                notifySockets.close();
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.depend.Dependencies.Gate;
+import dev.carnival.runtime.notify.NotifyMessage;
 import dev.carnival.runtime.probe.CheckContext;
 import dev.carnival.runtime.probe.ProbeScheduler;
 import dev.carnival.runtime.probe.ProbeWatch;
@@ -41,6 +42,13 @@ public final class ReplicaLink {
 
     private volatile boolean ready;
     private volatile Gate.Failed failure;
+    /** notify = true: readiness comes from READY=1 on the replica's socket, not from a probe. */
+    private final boolean notifies;
+    /** Guards the notify state below: messages arrive on the receiver's thread. */
+    private final Object notifyLock = new Object();
+    private boolean running; // guarded by notifyLock: between started and stopping/exited
+    private boolean readySent; // guarded by notifyLock: READY=1 came before started (the spawn's race)
+    private volatile String notifyStatus;
     private volatile Run run; // the probes of the current process, if any
 
     /** The probes of one process; {@code over} once it stops being probed. */
@@ -65,6 +73,7 @@ public final class ReplicaLink {
         this.scheduler = scheduler;
         this.control = control;
         this.events = events;
+        this.notifies = service.readiness().map(ProbeSpec::notifies).orElse(false);
     }
 
     /**
@@ -106,7 +115,16 @@ public final class ReplicaLink {
     public void started(Environment environment, Runnable livenessFailed) {
         dependencies.started(id);
         ProbeWatch readiness = probes.readiness().map(m -> watch(m, environment, false, this::readinessVerdict)).orElse(null);
-        ready = readiness == null;
+        boolean notifiedReady = false;
+        synchronized (notifyLock) {
+            running = true;
+            notifiedReady = readySent;
+            readySent = false;
+        }
+        ready = readiness == null && !notifies;
+        if (notifiedReady) {
+            becameReady("READY=1");
+        }
         ProbeWatch liveness = probes.liveness().map(m -> watch(m, environment, true, v -> {
             if (!v.result().success()) {
                 probeFailures.incrementAndGet();
@@ -142,8 +160,44 @@ public final class ReplicaLink {
         events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, v.passing(), v.result().detail()));
     }
 
+    /**
+     * A message its process sent on {@code $NOTIFY_SOCKET} (on the receiver's thread): READY=1
+     * makes a running replica ready, STATUS= is kept for its status. A READY=1 that overtakes
+     * {@link #started} (the process was quick) counts once that has run.
+     */
+    public void notified(NotifyMessage message) {
+        message.status().ifPresent(s -> notifyStatus = s);
+        if (!notifies || !message.ready()) {
+            return;
+        }
+        synchronized (notifyLock) {
+            if (!running) {
+                readySent = true;
+                return;
+            }
+        }
+        becameReady("READY=1");
+    }
+
+    private void becameReady(String detail) {
+        if (ready) {
+            return;
+        }
+        ready = true;
+        dependencies.ready(id);
+        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true, detail));
+    }
+
+    /** The last STATUS= its process sent on {@code $NOTIFY_SOCKET}, if any. */
+    public Optional<String> notifyStatus() {
+        return Optional.ofNullable(notifyStatus);
+    }
+
     /** Its process is about to be signalled: probes stop first. */
     public void stopping() {
+        synchronized (notifyLock) {
+            running = false;
+        }
         Run r = run;
         run = null;
         if (r != null) {
@@ -154,6 +208,9 @@ public final class ReplicaLink {
     /** Its process ended; it may run again. */
     public void exited(ExitStatus status) {
         stopping();
+        synchronized (notifyLock) {
+            readySent = false;
+        }
         ready = false;
         dependencies.exited(id, status);
     }

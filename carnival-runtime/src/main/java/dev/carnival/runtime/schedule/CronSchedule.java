@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
@@ -61,9 +62,16 @@ public final class CronSchedule {
         this.times = ExecutionTime.forCron(cron);
     }
 
-    /** The schedule of {@code job}. */
-    public static CronSchedule of(JobSpec job) throws InvalidScheduleException {
-        return parse(job.schedule(), job.zone());
+    /**
+     * The schedule of {@code job}, which a config's binder has checked (a job built in code that
+     * was not is an IllegalArgumentException).
+     */
+    public static CronSchedule parse(JobSpec job) {
+        try {
+            return parse(job.schedule(), job.zone());
+        } catch (InvalidScheduleException e) {
+            throw new IllegalArgumentException("service schedule: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -149,7 +157,9 @@ public final class CronSchedule {
 
     /** The next wall-clock time that matches, strictly after {@code cursor}, asked in UTC (no gaps, no repeats). */
     private Optional<LocalDateTime> nextLocal(LocalDateTime cursor) {
-        return times.nextExecution(cursor.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+        // Whole seconds in: cron-utils carries a fraction of a second through to its answer.
+        return times.nextExecution(cursor.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC))
+                .map(ZonedDateTime::toLocalDateTime);
     }
 
     /** Where {@code wall} happens in the zone: see the class comment for gaps and repeats. */

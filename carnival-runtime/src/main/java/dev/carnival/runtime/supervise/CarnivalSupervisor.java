@@ -44,6 +44,10 @@ public final class CarnivalSupervisor implements Supervisor {
     private final InitRunner init;
     private final ExitPolicy exits = new ExitPolicy();
     private final ShutdownRequest shutdown = new ShutdownRequest();
+    /** A shutdown asked for while services run with a drain: its cause. */
+    private final CompletableFuture<String> drainAsked = new CompletableFuture<>();
+    /** A second shutdown signal during the drain: its cause. */
+    private final CompletableFuture<String> drainCut = new CompletableFuture<>();
     private final Object shutdownLock = new Object();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -91,22 +95,72 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     /**
-     * Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM").
+     * Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM"). With {@code [global]
+     * drain-ms} and services running, the phase is {@code draining} for that long first (readiness
+     * fails, nothing is stopped); see {@link #endDrain}.
      *
      * @return true if this call started the shutdown, false if one was already under way
      */
     public boolean requestShutdown(String cause) {
         synchronized (shutdownLock) {
-            if (shutdown.requested()) {
+            if (shutdown.requested() || drainAsked.isDone()) {
                 return false;
             }
             // Published first: the switch wakes the supervisor thread, which could otherwise publish
             // its last event before this one.
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
+            if (phase == Phase.RUNNING && !config.global().drain().isZero()) {
+                phase = Phase.DRAINING; // /readyz answers 503 from now on; the supervisor thread waits it out
+                drainAsked.complete(cause);
+                return true;
+            }
             shutdown.request(cause);
         }
-        replicas.shutdown(orchestration);
+        stopServices();
         return true;
+    }
+
+    /**
+     * Ends a drain now (a second SIGTERM): services are told to stop at once.
+     *
+     * @return true if a drain was under way and this call ended it
+     */
+    public boolean endDrain(String cause) {
+        return drainAsked.isDone() && !shutdown.requested() && drainCut.complete(cause);
+    }
+
+    /**
+     * Nothing starts any more; then, in reverse dependency order, each replica stops once every
+     * replica depending on its service has.
+     */
+    private void stopServices() {
+        replicas.shutdown(orchestration);
+    }
+
+    /**
+     * The drain, on the supervisor thread: {@code drain-ms} of phase {@code draining}, cut short by
+     * {@link #endDrain} or by every service finishing; then the shutdown proper, whose deadline
+     * counts from here.
+     */
+    private void drain(String cause, CompletableFuture<Void> settled) {
+        Duration drain = config.global().drain();
+        dispatcher.publish(new LifecycleEvent.Draining(Instant.now(), drain));
+        try {
+            CompletableFuture.anyOf(drainCut, settled).get(drain.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException over) {
+            // the drain's time is over
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (drainCut.isDone()) {
+            dispatcher.publish(new LifecycleEvent.DrainCut(Instant.now(), drainCut.join()));
+        }
+        synchronized (shutdownLock) {
+            shutdown.request(cause);
+        }
+        stopServices();
     }
 
     /** Skips what is left of the grace period: SIGKILL to every running process group now. */
@@ -204,7 +258,10 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         phase = Phase.RUNNING;
         CompletableFuture<Void> settled = replicas.begin();
-        CompletableFuture.anyOf(settled, shutdown.future()).join();
+        CompletableFuture.anyOf(settled, shutdown.future(), drainAsked).join();
+        if (!settled.isDone() && !shutdown.requested()) {
+            drain(drainAsked.join(), settled);
+        }
         if (!settled.isDone()) {
             phase = Phase.STOPPING;
             replicas.awaitShutdown(config.global().shutdownTimeout(), dispatcher::publish);

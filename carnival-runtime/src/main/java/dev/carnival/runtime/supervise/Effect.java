@@ -1,5 +1,6 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.api.JobStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;
@@ -19,7 +20,8 @@ sealed interface Effect {
     /** The effects, one constant per record. */
     enum Kind {
         SPAWN, WATCH_EXIT, SIGNAL_GROUP, CHECK_GROUP, START_TIMER, AWAIT_DEPENDENCIES, PROBES_START, PROBES_STOP,
-        LINK_EXITED, LINK_STOPPED, DECIDE, PUBLISH, OWNER_STOPPED, REPLY, ANSWER
+        LINK_EXITED, LINK_STOPPED, DECIDE, PUBLISH, OWNER_STOPPED, REPLY, ANSWER, JOB_RAN, SIDE_RUN, RUN_STOP_COMMAND,
+        KILL_STOP_COMMAND
     }
 
     Kind kind();
@@ -133,6 +135,38 @@ sealed interface Effect {
         @Override
         public Kind kind() {
             return Kind.REPLY;
+        }
+    }
+
+    /** A job's firing is over for this replica with {@code result}: count it and say so. */
+    record JobRan(JobStatus.Result result) implements Effect {
+        @Override
+        public Kind kind() {
+            return Kind.JOB_RAN;
+        }
+    }
+
+    /** A firing while the last run still runs, with {@code overlap = "allow"}: start a run beside it. */
+    record SideRun() implements Effect {
+        @Override
+        public Kind kind() {
+            return Kind.SIDE_RUN;
+        }
+    }
+
+    /** Stop {@code child} with the service's {@code stop-command} instead of its stop signal. */
+    record RunStopCommand(ChildProcess child) implements Effect {
+        @Override
+        public Kind kind() {
+            return Kind.RUN_STOP_COMMAND;
+        }
+    }
+
+    /** SIGKILL to the stop command's group too, if it still runs. */
+    record KillStopCommand() implements Effect {
+        @Override
+        public Kind kind() {
+            return Kind.KILL_STOP_COMMAND;
         }
     }
 

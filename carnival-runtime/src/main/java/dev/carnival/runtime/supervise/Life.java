@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 sealed interface Life {
 
     /** The states, one constant per record. */
-    enum Kind { PENDING, WAITING, STARTING, RUNNING, DECIDING, BACKOFF, STOPPING, STOPPED }
+    enum Kind { PENDING, WAITING, STARTING, RUNNING, DECIDING, BACKOFF, STOPPING, STOPPED, SCHEDULED }
 
     Kind kind();
 
@@ -145,6 +145,14 @@ sealed interface Life {
             return other != null && reason == other.reason && detail.equals(other.detail)
                     && history.equals(new History(other.history.run(), other.history.restarts(),
                     other.history.lastExit(), history.closing()));
+        }
+    }
+
+    /** A scheduled job between runs: its schedule's next firing (or an operator's start) runs it. */
+    record Scheduled(History history) implements Life {
+        @Override
+        public Kind kind() {
+            return Kind.SCHEDULED;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.carnival.api.model.Signal;
 import dev.carnival.api.restart.RestartDecision;
 import dev.carnival.runtime.depend.Dependencies.Gate;
 import dev.carnival.runtime.process.ChildProcess;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,7 +19,8 @@ sealed interface Message {
     /** The messages, one constant per record. */
     enum Kind {
         BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-        TIMEOUT, GROUP_CHECKED, SHUTDOWN_REQUESTED, SHUTDOWN, KILL, FORWARD, OPERATOR
+        TIMEOUT, GROUP_CHECKED, SHUTDOWN_REQUESTED, SHUTDOWN, KILL, FORWARD, OPERATOR, FIRE, SIDE_EXITED,
+        SIDE_TIMEOUT
     }
 
     Kind kind();
@@ -140,6 +142,33 @@ sealed interface Message {
         @Override
         public Kind kind() {
             return Kind.FORWARD;
+        }
+    }
+
+    /** A scheduled job's schedule fired; the run was due at {@code due}. */
+    record Fire(Instant due) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.FIRE;
+        }
+    }
+
+    /**
+     * A run started beside the main one ({@code overlap = "allow"}) exited ({@code status} null:
+     * not reported). The driver's: side runs are no state of the machine.
+     */
+    record SideExited(ChildProcess child, ExitStatus status) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.SIDE_EXITED;
+        }
+    }
+
+    /** The stop timeout of a side run told to stop is over (the driver's, as {@link SideExited}). */
+    record SideTimeout(ChildProcess child) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.SIDE_TIMEOUT;
         }
     }
 

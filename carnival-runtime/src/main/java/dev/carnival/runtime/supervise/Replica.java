@@ -1,8 +1,10 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.api.JobStatus;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
+import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
@@ -23,8 +25,11 @@ import dev.carnival.runtime.supervise.Message.Timer;
 import dev.carnival.runtime.supervise.Transition.Now;
 import dev.carnival.runtime.supervise.Transition.Step;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +80,19 @@ final class Replica {
     private Environment processEnvironment;
     /** Operators' answers, given once the message and all it set off have been handled. */
     private final List<Effect.Reply> replies = new ArrayList<>(1);
+    /** Set once, before it begins, when its service is a scheduled job. */
+    private volatile ReplicaJob job;
+    /** The stop command of the stop under way, while it may still run. */
+    private ChildProcess stopCommand;
+    /**
+     * A job's runs started beside the main one ({@code overlap = "allow"}), with when each began.
+     * They are no state of the machine: each is counted when it ends and stopped with the replica,
+     * which is reported stopped to the supervisor only once they are gone.
+     */
+    private final Map<ChildProcess, Long> sideRuns = new LinkedHashMap<>();
+    /** Its Stopped state, held back from the supervisor while side runs remain. */
+    private Life.Stopped stoppedUntold;
+    private final StopCommand stopCommandOf;
 
     /** @param mailboxes runs mailbox drains (each a short burst of handling, then the policy's call) */
     Replica(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control, Environment environment,
@@ -93,11 +111,17 @@ final class Replica {
         this.timer = timer;
         this.owner = owner;
         this.transition = new Transition(id, service);
+        this.stopCommandOf = StopCommand.of(service).orElse(null);
         this.mailbox = new Mailbox<>(mailboxes, this::handle);
     }
 
     ReplicaId id() {
         return id;
+    }
+
+    /** Makes it a replica of a scheduled job; before it begins. */
+    void job(ReplicaJob job) {
+        this.job = job;
     }
 
     ServiceConfig service() {
@@ -143,7 +167,7 @@ final class Replica {
         return switch (s.kind()) {
             case RUNNING -> ((Life.Running) s).child();
             case STOPPING -> ((Life.Stopping) s).leaderExited() ? null : ((Life.Stopping) s).child();
-            case PENDING, WAITING, STARTING, DECIDING, BACKOFF, STOPPED -> null;
+            case PENDING, WAITING, STARTING, DECIDING, BACKOFF, STOPPED, SCHEDULED -> null;
         };
     }
 
@@ -159,7 +183,7 @@ final class Replica {
             case STOPPING -> snapshot(ReplicaState.STOPPING, live(s), false, null, last, null, h);
             case STOPPED -> snapshot(ReplicaState.STOPPED, null, false, null, last, ((Life.Stopped) s).reason(), h);
             case STARTING -> snapshot(shown(((Life.Starting) s).from()), null, false, null, last, null, h);
-            case PENDING, WAITING, DECIDING, BACKOFF -> snapshot(shown(s.kind()), null, false, null, last, null, h);
+            case PENDING, WAITING, DECIDING, BACKOFF, SCHEDULED -> snapshot(shown(s.kind()), null, false, null, last, null, h);
         };
     }
 
@@ -172,6 +196,7 @@ final class Replica {
             case BACKOFF -> ReplicaState.BACKOFF;
             case STOPPING, STARTING, RUNNING -> ReplicaState.STOPPING; // a restart: its process is gone
             case STOPPED -> ReplicaState.STOPPED;
+            case SCHEDULED -> ReplicaState.SCHEDULED;
         };
     }
 
@@ -180,11 +205,41 @@ final class Replica {
         return new ReplicaStatus(id, st, child == null ? OptionalLong.empty() : OptionalLong.of(child.pid()), ready,
                 h.restarts(), startedNanos == null ? Optional.empty()
                         : Optional.of(Duration.ofNanos(System.nanoTime() - startedNanos)),
-                last, Optional.ofNullable(reason), link.probeFailures());
+                last, Optional.ofNullable(reason), link.probeFailures(),
+                Optional.ofNullable(job).map(ReplicaJob::status), link.notifyStatus());
     }
 
     /** On the mailbox: {@code m}, then what its effects answer at once, then the operators' replies. */
     private void handle(Message m) {
+        switch (m.kind()) {
+            case SIDE_EXITED -> sideExited((Message.SideExited) m);
+            case SIDE_TIMEOUT -> {
+                ChildProcess c = ((Message.SideTimeout) m).child();
+                if (sideRuns.containsKey(c)) {
+                    c.signalGroup(Signal.KILL);
+                }
+            }
+            case BEGIN -> {
+                ReplicaJob j = job;
+                if (j != null) {
+                    j.clock().start();
+                }
+                transit(m);
+            }
+            case SHUTDOWN -> {
+                transit(m);
+                stopSideRuns();
+            }
+            case KILL -> {
+                transit(m);
+                sideRuns.keySet().forEach(c -> c.signalGroup(Signal.KILL));
+            }
+            default -> transit(m);
+        }
+    }
+
+    /** {@code m} through the transition, then what its effects answer at once, then the operators' replies. */
+    private void transit(Message m) {
         for (Message next = m; next != null; ) {
             if (next instanceof Message.Armed a && a.epoch() != epoch) {
                 break; // armed by a state since left
@@ -295,7 +350,33 @@ final class Replica {
                 yield null;
             }
             case OWNER_STOPPED -> {
-                owner.stopped(this, ((Effect.OwnerStopped) effect).stopped());
+                Life.Stopped stopped = ((Effect.OwnerStopped) effect).stopped();
+                stopSideRuns();
+                if (sideRuns.isEmpty()) {
+                    owner.stopped(this, stopped);
+                } else {
+                    stoppedUntold = stopped; // told once its side runs are gone
+                }
+                yield null;
+            }
+            case JOB_RAN -> {
+                jobRan(((Effect.JobRan) effect).result());
+                yield null;
+            }
+            case SIDE_RUN -> {
+                startSideRun();
+                yield null;
+            }
+            case RUN_STOP_COMMAND -> {
+                ChildProcess main = ((Effect.RunStopCommand) effect).child();
+                stopCommand = stopCommandOf.start(id, control, environment, main.pid(), stdout, stderr).orElse(null);
+                yield null;
+            }
+            case KILL_STOP_COMMAND -> {
+                if (stopCommand != null) {
+                    stopCommand.signalGroup(Signal.KILL);
+                    stopCommand = null;
+                }
                 yield null;
             }
             case REPLY -> {
@@ -308,6 +389,59 @@ final class Replica {
                 yield null;
             }
         };
+    }
+
+    /** Counts a job's firing and says how it went. */
+    private void jobRan(JobStatus.Result result) {
+        ReplicaJob j = job;
+        if (j == null) {
+            return;
+        }
+        switch (result) {
+            case SUCCESS -> j.record().ran(true, Instant.now());
+            case FAILURE -> j.record().ran(false, Instant.now());
+            case SKIPPED -> j.record().skipped();
+        }
+        events.publish(new LifecycleEvent.JobResult(Instant.now(), id, result, j.clock().next()));
+    }
+
+    private void startSideRun() {
+        ChildProcess child;
+        try {
+            child = control.spawn(new SpawnRequest(argv, environment.with("CARNIVAL_RESTART_COUNT", "0"),
+                    service.workingDir(), stdout, stderr));
+        } catch (SpawnException e) {
+            events.publish(new LifecycleEvent.SpawnFailed(Instant.now(), id, e.getMessage()));
+            jobRan(JobStatus.Result.FAILURE);
+            return;
+        }
+        sideRuns.put(child, System.nanoTime());
+        events.publish(new LifecycleEvent.ProcessStarted(Instant.now(), id, child.pid(), 0));
+        child.onExit().whenComplete((status, error) -> post(new Message.SideExited(child, error == null ? status : null)));
+    }
+
+    private void sideExited(Message.SideExited x) {
+        Long begun = sideRuns.remove(x.child());
+        if (begun == null) {
+            return;
+        }
+        ExitStatus status = x.status() == null ? Transition.SPAWN_FAILED : x.status();
+        events.publish(new LifecycleEvent.ProcessExited(Instant.now(), id, x.child().pid(), status,
+                Duration.ofNanos(System.nanoTime() - begun)));
+        jobRan(x.status() != null && service.succeeded(x.status()) ? JobStatus.Result.SUCCESS : JobStatus.Result.FAILURE);
+        if (sideRuns.isEmpty() && stoppedUntold != null) {
+            Life.Stopped stopped = stoppedUntold;
+            stoppedUntold = null;
+            owner.stopped(this, stopped);
+        }
+    }
+
+    /** Its side runs get the stop signal, then SIGKILL after the stop timeout. */
+    private void stopSideRuns() {
+        for (ChildProcess c : sideRuns.keySet()) {
+            c.signalGroup(service.stopSignal());
+            timer.schedule(service.stopTimeout(), () -> post(new Message.SideTimeout(c)));
+        }
     }
 
     private Message spawn(int restartCount) {

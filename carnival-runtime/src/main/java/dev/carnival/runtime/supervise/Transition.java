@@ -1,8 +1,10 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.api.JobStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.JobSpec;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Signal;
@@ -100,6 +102,7 @@ final class Transition {
             case BACKOFF -> backoff((Backoff) s, m, out);
             case STOPPING -> stopping((Stopping) s, m, out);
             case STOPPED -> stopped((Stopped) s, m, out);
+            case SCHEDULED -> scheduled((Life.Scheduled) s, m, out);
         };
     }
 
@@ -120,7 +123,9 @@ final class Transition {
     private Step pending(Pending p, Message m, Out out) {
         History h = p.history();
         return switch (m.kind()) {
-            case BEGIN -> out.enter(new Waiting(h), new Effect.AwaitDependencies());
+            case BEGIN -> service.job().map(j -> !j.runOnStart()).orElse(false)
+                    ? out.enter(new Life.Scheduled(h)) // a job waits for its schedule
+                    : out.enter(new Waiting(h), new Effect.AwaitDependencies());
             case SHUTDOWN -> stop(StopReason.SHUTDOWN, SHUTTING_DOWN, h, out);
             case SHUTDOWN_REQUESTED -> out.stay(new Pending(h.closed()));
             case OPERATOR -> {
@@ -131,7 +136,7 @@ final class Transition {
             }
             case FORWARD -> out.stay(p, notSent(m));
             case DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 TIMEOUT, GROUP_CHECKED, KILL -> out.stay(p);
+                 TIMEOUT, GROUP_CHECKED, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(p);
         };
     }
 
@@ -149,7 +154,8 @@ final class Transition {
             }
             case FORWARD -> out.stay(w, notSent(m));
             case BEGIN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED, TIMEOUT,
-                 GROUP_CHECKED, KILL -> out.stay(w);
+                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(w);
+            case FIRE -> overlapping(w, out); // its run is due already, waiting for its dependencies
         };
     }
 
@@ -174,7 +180,7 @@ final class Transition {
             case OPERATOR -> out.stay(st, reply((Operator) m));
             case FORWARD -> out.stay(st, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED, TIMEOUT, GROUP_CHECKED,
-                 SHUTDOWN, KILL -> out.stay(st);
+                 SHUTDOWN, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(st);
         };
     }
 
@@ -203,7 +209,10 @@ final class Transition {
                     case START -> out.stay(r, reply(o));
                 };
             }
-            case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, DECIDED, TIMEOUT, GROUP_CHECKED -> out.stay(r);
+            case FIRE -> replaces() ? stopProcess(r, After.of(After.Then.RESTART, "schedule (overlap = replace)", null), out)
+                    : overlapping(r, out);
+            case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, DECIDED, TIMEOUT, GROUP_CHECKED, SIDE_EXITED,
+                 SIDE_TIMEOUT -> out.stay(r);
         };
     }
 
@@ -216,7 +225,8 @@ final class Transition {
             case OPERATOR -> betweenRuns(d, (Operator) m, out);
             case FORWARD -> out.stay(d, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, TIMEOUT,
-                 GROUP_CHECKED, KILL -> out.stay(d);
+                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(d);
+            case FIRE -> replaces() ? spawn(d, h.fresh(), out) : overlapping(d, out);
         };
     }
 
@@ -229,7 +239,8 @@ final class Transition {
             case OPERATOR -> betweenRuns(b, (Operator) m, out);
             case FORWARD -> out.stay(b, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 GROUP_CHECKED, KILL -> out.stay(b);
+                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(b);
+            case FIRE -> replaces() ? spawn(b, h.fresh(), out) : overlapping(b, out);
         };
     }
 
@@ -276,7 +287,9 @@ final class Transition {
                 yield s.leaderExited() ? out.stay(s, notSent(m))
                         : out.stay(s, new Effect.SignalGroup(child, f.signal()), new Effect.Answer(f.sent(), true));
             }
-            case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, LIVENESS_FAILED, DECIDED -> out.stay(s);
+            case FIRE -> overlapping(s, out);
+            case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, LIVENESS_FAILED, DECIDED, SIDE_EXITED,
+                 SIDE_TIMEOUT -> out.stay(s);
         };
     }
 
@@ -297,8 +310,51 @@ final class Transition {
             case SHUTDOWN_REQUESTED -> out.stay(new Stopped(s.reason(), s.detail(), h.closed()));
             case FORWARD -> out.stay(s, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 TIMEOUT, GROUP_CHECKED, SHUTDOWN, KILL -> out.stay(s);
+                 TIMEOUT, GROUP_CHECKED, SHUTDOWN, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(s);
         };
+    }
+
+    private Step scheduled(Life.Scheduled sc, Message m, Out out) {
+        History h = sc.history();
+        return switch (m.kind()) {
+            case FIRE -> h.closing() ? out.stay(sc) : out.enter(new Waiting(h.fresh()), new Effect.AwaitDependencies());
+            case SHUTDOWN -> stop(StopReason.SHUTDOWN, SHUTTING_DOWN, h, out);
+            case SHUTDOWN_REQUESTED -> out.stay(new Life.Scheduled(h.closed()));
+            case OPERATOR -> {
+                Operator o = (Operator) m;
+                if (o.op() == Operator.Op.STOP) {
+                    out.add(reply(o));
+                    yield stop(StopReason.OPERATOR, o.origin(), h, out); // its schedule with it, until started
+                }
+                if (h.closing()) {
+                    yield out.stay(sc, new Effect.Reply(o.done(), "the supervisor is shutting down"));
+                }
+                // START and RESTART run it now; its schedule goes on.
+                yield out.enter(new Waiting(h.fresh()), new Effect.AwaitDependencies(), reply(o));
+            }
+            case FORWARD -> out.stay(sc, notSent(m));
+            case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
+                 TIMEOUT, GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(sc);
+        };
+    }
+
+    /** A job's firing while its last run still runs: with overlap = replace, that run makes way. */
+    private boolean replaces() {
+        return service.job().map(j -> j.overlap() == JobSpec.Overlap.REPLACE).orElse(false);
+    }
+
+    /**
+     * A firing while the last run still runs (or waits to): with overlap = allow, another run
+     * starts beside it; else it is skipped, and counted. The state stays.
+     */
+    private Step overlapping(Life s, Out out) {
+        if (service.job().isEmpty()) {
+            return out.stay(s);
+        }
+        if (service.job().get().overlap() == JobSpec.Overlap.ALLOW && !s.history().closing()) {
+            return out.stay(s, new Effect.SideRun());
+        }
+        return out.stay(s, new Effect.JobRan(JobStatus.Result.SKIPPED));
     }
 
     /** An operator's request while no process runs and the policy or the restart delay has the next say. */
@@ -314,6 +370,9 @@ final class Transition {
     /** SIGKILL to the group; once the leader is gone that is the end: nothing more to wait for. */
     private Step kill(Stopping s, Out out) {
         out.add(new Effect.SignalGroup(s.child(), Signal.KILL));
+        if (!service.stopCommand().isEmpty()) {
+            out.add(new Effect.KillStopCommand());
+        }
         return s.leaderExited() ? afterStop(s.afterKill(), out) : out.stay(s.afterKill());
     }
 
@@ -394,7 +453,8 @@ final class Transition {
     private Step stopProcess(Running r, After after, Out out) {
         ChildProcess c = r.child();
         return out.enter(new Stopping(c, r.startedNanos(), after, false, false, r.history()),
-                new Effect.ProbesStop(), new Effect.SignalGroup(c, service.stopSignal()),
+                new Effect.ProbesStop(), service.stopCommand().isEmpty() ? new Effect.SignalGroup(c, service.stopSignal())
+                        : new Effect.RunStopCommand(c),
                 new Effect.StartTimer(Timer.STOP_TIMEOUT, service.stopTimeout()), new Effect.WatchExit(c));
     }
 
@@ -407,6 +467,13 @@ final class Transition {
     }
 
     private Step stop(StopReason reason, String detail, History h, Out out) {
+        if (service.job().isPresent() && (reason == StopReason.POLICY || reason == StopReason.RESTART_LIMIT
+                || reason == StopReason.POLICY_ERROR)) {
+            // A job's run is over (its policy's retries within the run included); its schedule goes on.
+            boolean success = h.lastExit() != null && service.succeeded(h.lastExit());
+            return out.enter(new Life.Scheduled(h), new Effect.JobRan(success ? JobStatus.Result.SUCCESS
+                    : JobStatus.Result.FAILURE));
+        }
         Stopped stopped = new Stopped(reason, detail, h);
         return out.enter(stopped, new Effect.LinkStopped(),
                 publish(new LifecycleEvent.ReplicaStopped(out.now.instant(), id, reason, detail)),

@@ -3,21 +3,30 @@ package dev.carnival.runtime.supervise;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.output.StdStream;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.depend.Orchestration;
+import dev.carnival.runtime.depend.ReplicaLink;
+import dev.carnival.runtime.notify.NotifySockets;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.output.CapturedLines;
 import dev.carnival.runtime.output.LineTap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.probe.ServiceProbes;
+import dev.carnival.runtime.process.ForService;
+import dev.carnival.runtime.schedule.CronSchedule;
+import dev.carnival.runtime.schedule.JobClock;
+import dev.carnival.runtime.schedule.JobRecord;
+import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +148,12 @@ public final class Wiring {
             List<Replica> replicas = new ArrayList<>();
             for (Service s : services) {
                 ServiceConfig c = s.config();
+                List<Replica> ofService = new ArrayList<>();
+                // A job's one clock: each firing goes to every replica of the service.
+                JobClock clock = c.job().map(j -> new JobClock(CronSchedule.parse(j), (delay, task) -> {
+                    DelayScheduler.Cancellable t = delays.schedule(delay, task);
+                    return t::cancel;
+                }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Message.Fire(due))))).orElse(null);
                 Environment env = s.environment().with("CARNIVAL_SERVICE_NAME", c.name())
                         .with("CARNIVAL_REPLICA_COUNT", Integer.toString(c.replicas()));
                 for (int i = 0; i < c.replicas(); i++) {
@@ -148,9 +163,19 @@ public final class Wiring {
                             id, StdStream.STDOUT) : null;
                     OutputSink err = captured ? CapturedLines.of(c.output(), timestamps, Console.ERR, LineTap.NONE,
                             id, StdStream.STDERR) : null;
-                    replicas.add(new Replica(id, c, s.policy(), s.control(),
-                            env.with("CARNIVAL_REPLICA_ID", Integer.toString(i)), out, err, dispatcher::publish,
-                            delays, mailboxes, owner, orchestration.replica(id, c)));
+                    ReplicaLink link = orchestration.replica(id, c);
+                    Environment replicaEnv = env.with("CARNIVAL_REPLICA_ID", Integer.toString(i));
+                    if (c.readiness().map(ProbeSpec::notifies).orElse(false)) {
+                        Credentials as = s.control() instanceof ForService f ? f.credentials() : null;
+                        replicaEnv = replicaEnv.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
+                    }
+                    Replica replica = new Replica(id, c, s.policy(), s.control(), replicaEnv, out, err, dispatcher::publish,
+                            delays, mailboxes, owner, link);
+                    if (clock != null) {
+                        replica.job(new ReplicaJob(c.job().orElseThrow(), clock, new JobRecord()));
+                    }
+                    ofService.add(replica);
+                    replicas.add(replica);
                 }
             }
             return List.copyOf(replicas);

@@ -62,6 +62,13 @@ class CronScheduleTest {
     }
 
     @Test
+    void runsAreOnWholeSecondsWhateverTheFractionAskedFrom() throws Exception {
+        assertEquals(all("2026-12-07T03:01:06Z", "2026-12-07T03:01:07Z"),
+                runs("* * * * * *", ZoneOffset.UTC, "2026-12-07T03:01:05.500Z", 2));
+        assertEquals(all("2026-12-07T03:02:00Z"), runs("* * * * *", ZoneOffset.UTC, "2026-12-07T03:01:59.999Z", 1));
+    }
+
+    @Test
     void aZoneMovesTheRuns() throws Exception {
         // Helsinki is UTC+2 in winter.
         assertEquals(all("2026-12-08T12:00:00+02:00"), runs("0 12 * * *", HELSINKI, "2026-12-07T12:00:00+02:00", 1));

@@ -102,6 +102,10 @@ class TransitionTableTest {
     private static final Message OP_STOP = new Operator(Operator.Op.STOP, "test", DONE);
     private static final Message OP_START = new Operator(Operator.Op.START, "test", DONE);
     private static final Message OP_RESTART = new Operator(Operator.Op.RESTART, "test", DONE);
+    private static final Message FIRE = new Message.Fire(T);
+    private static final Message SIDE_EXITED = new Message.SideExited(CHILD, ExitStatus.exited(0));
+    private static final Message SIDE_TIMEOUT = new Message.SideTimeout(CHILD);
+    private static final Life SCHEDULED = new Life.Scheduled(H);
 
     private final Transition transition = new Transition(ID, SERVICE);
 
@@ -322,6 +326,22 @@ class TransitionTableTest {
         row(STOPPED, HUP, stay(STOPPED, notSent()));
         ignores(STOPPED, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
                 DELAY_OVER, GROUP_GONE, SHUTDOWN, KILL);
+
+        // A service that is no job ignores a firing; side runs are the driver's, never the transition's.
+        for (Life s : List.of(PENDING, WAITING, STARTING, RUNNING, DECIDING, BACKOFF, STOPPING, STOPPED)) {
+            ignores(s, FIRE, SIDE_EXITED, SIDE_TIMEOUT);
+        }
+
+        // scheduled (a job between runs; JobTransitionTest has a job's own rows)
+        row(SCHEDULED, FIRE, enter(new Life.Waiting(H.fresh()), new Effect.AwaitDependencies()));
+        row(SCHEDULED, OP_START, enter(new Life.Waiting(H.fresh()), new Effect.AwaitDependencies(), reply()));
+        row(SCHEDULED, OP_RESTART, enter(new Life.Waiting(H.fresh()), new Effect.AwaitDependencies(), reply()));
+        row(SCHEDULED, OP_STOP, stopped(StopReason.OPERATOR, "test", H, reply()));
+        row(SCHEDULED, SHUTDOWN, stopped(StopReason.SHUTDOWN, SHUTTING_DOWN, H));
+        row(SCHEDULED, SHUTDOWN_REQUESTED, stay(new Life.Scheduled(H.closed())));
+        row(SCHEDULED, HUP, stay(SCHEDULED, notSent()));
+        ignores(SCHEDULED, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
+                DELAY_OVER, GROUP_GONE, KILL, SIDE_EXITED, SIDE_TIMEOUT);
     }
 
     @TestFactory

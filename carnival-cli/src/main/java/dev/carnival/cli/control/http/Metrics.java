@@ -49,6 +49,27 @@ final class Metrics {
                 .help("Failed probes of the replica").labelNames("service", "replica")
                 .callback(cb -> current.replicas().forEach(r -> cb.call(r.probeFailures(), labels(r))))
                 .register(registry);
+        CounterWithCallback.builder().name("carnival_job_runs")
+                .help("A scheduled job's firings by result: success, failure, or skipped (the last run still ran)")
+                .labelNames("service", "replica", "result")
+                .callback(cb -> current.replicas().stream().filter(r -> r.job() != null).forEach(r -> {
+                    cb.call(r.job().successes(), r.service(), Integer.toString(r.replica()), "success");
+                    cb.call(r.job().failures(), r.service(), Integer.toString(r.replica()), "failure");
+                    cb.call(r.job().skipped(), r.service(), Integer.toString(r.replica()), "skipped");
+                }))
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_job_last_success_timestamp_seconds")
+                .help("When a scheduled job's last successful run ended, in seconds since the epoch; absent before one")
+                .labelNames("service", "replica")
+                .callback(cb -> current.replicas().stream().filter(r -> r.job() != null && r.job().lastSuccess() != null)
+                        .forEach(r -> cb.call(StatusReport.Job.epochSeconds(r.job().lastSuccess()), labels(r))))
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_job_next_run_timestamp_seconds")
+                .help("When a scheduled job fires next, in seconds since the epoch")
+                .labelNames("service", "replica")
+                .callback(cb -> current.replicas().stream().filter(r -> r.job() != null && r.job().nextRun() != null)
+                        .forEach(r -> cb.call(StatusReport.Job.epochSeconds(r.job().nextRun()), labels(r))))
+                .register(registry);
         GaugeWithCallback.builder().name("carnival_supervisor_phase")
                 .help("1 for the supervisor's current phase, 0 for the others").labelNames("phase")
                 .callback(cb -> {

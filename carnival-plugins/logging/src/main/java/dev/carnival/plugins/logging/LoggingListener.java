@@ -17,6 +17,9 @@ import dev.carnival.api.event.LifecycleEvent.ProcessStarted;
 import dev.carnival.api.event.LifecycleEvent.ReadinessChanged;
 import dev.carnival.api.event.LifecycleEvent.ReplicaStopped;
 import dev.carnival.api.event.LifecycleEvent.RestartScheduled;
+import dev.carnival.api.event.LifecycleEvent.DrainCut;
+import dev.carnival.api.event.LifecycleEvent.JobResult;
+import dev.carnival.api.event.LifecycleEvent.Draining;
 import dev.carnival.api.event.LifecycleEvent.ShutdownHastened;
 import dev.carnival.api.event.LifecycleEvent.ShutdownIncomplete;
 import dev.carnival.api.event.LifecycleEvent.ShutdownRequested;
@@ -127,6 +130,18 @@ public final class LoggingListener implements LifecycleListener {
         } else if (event instanceof ShutdownRequested e) {
             shuttingDown = true;
             log.info("Shutting down services ({})", e.cause());
+        } else if (event instanceof JobResult e) {
+            String next = e.nextRun().map(t -> "; next run " + t).orElse("");
+            switch (e.result()) {
+                case SUCCESS -> log.info("{} job run succeeded{}", e.replica(), next);
+                case FAILURE -> log.warn("{} job run failed{}", e.replica(), next);
+                case SKIPPED -> log.warn("{} job firing skipped: its last run still runs (overlap = skip){}", e.replica(), next);
+            }
+        } else if (event instanceof Draining e) {
+            log.info("Draining for {}ms: /readyz answers 503, nothing is stopped yet (a second SIGTERM ends the drain)",
+                    e.drain().toMillis());
+        } else if (event instanceof DrainCut e) {
+            log.info("{}: ending the drain, stopping services now", e.cause());
         } else if (event instanceof ShutdownHastened e) {
             log.warn("{}: skipping the rest of the grace period, sending SIGKILL", e.cause());
         } else if (event instanceof ShutdownTimedOut e) {

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -75,6 +76,14 @@ final class LibC {
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
     static final int PR_SET_CHILD_SUBREAPER = 36;
+    static final int AF_UNIX = 1;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    /** struct sockaddr_un: the family, then a NUL-terminated path of at most 107 bytes. */
+    static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sun_family"), MemoryLayout.sequenceLayout(108, JAVA_BYTE).withName("sun_path"));
+    static final long SUN_PATH = offsetOf(SOCKADDR_UN, "sun_path");
     static final long SYS_PIDFD_OPEN = 434; // same number on x86_64 and aarch64; no glibc wrapper before 2.36
     // Raw credential syscalls (see PosixSpawner.spawnAs for why not the glibc wrappers); these
     // differ by architecture, and LinuxProcessControl admits only these two.
@@ -170,6 +179,9 @@ final class LibC {
     private static final MemorySegment SYSCALL = required("syscall");
     private static final MemorySegment PRCTL = required("prctl");
     private static final MemorySegment PRLIMIT = required("prlimit");
+    private static final MemorySegment SOCKET = required("socket");
+    private static final MemorySegment BIND = required("bind");
+    private static final MemorySegment RECV = required("recv");
 
     private LibC() {}
 
@@ -361,6 +373,20 @@ final class LibC {
     /** gettid(2): the calling thread's id, as /proc/self/task names it. */
     static int gettid() {
         return (int) errnoCallLong(SYSCALL, SYS_GETTID, 0, 0, 0);
+    }
+
+    static int socket(int domain, int type, int protocol) {
+        return (int) errnoCall(SOCKET, domain, type, protocol, 0);
+    }
+
+    /** bind(2); {@code address} holds {@code length} bytes of a socket address. */
+    static int bind(int fd, MemorySegment address, long length) {
+        return (int) errnoCall(BIND, fd, address.address(), length, 0);
+    }
+
+    /** recv(2) with no flags: the datagram's length (cut at {@code count}), or -errno. */
+    static long recv(int fd, MemorySegment buffer, long count) {
+        return errnoCallLong(RECV, fd, buffer.address(), count, 0);
     }
 
     static int prctl(int option, long arg) {
