@@ -74,8 +74,9 @@ final class Stack implements ExtensionContext.Store.CloseableResource, AutoClose
             throw failure;
         }
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-        System.out.println("carnival: " + testClass + ": " + config.services().size() + " services running and ready in "
-                + tookMillis + " ms on " + stack.events.processControl() + "; output in " + output.describe());
+        int services = config.services().size();
+        System.out.println("carnival: " + testClass + ": " + services + (services == 1 ? " service" : " services")
+                + " running and ready in " + tookMillis + " ms on " + stack.events.processControl() + "; output in " + output.describe());
         return stack;
     }
 
