@@ -2,7 +2,6 @@ package dev.carnival.junit;
 
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
-import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import java.io.IOException;
@@ -20,6 +19,8 @@ import java.util.stream.Stream;
 /**
  * One directory per test class, one file per replica ({@code service.NAME.INDEX.log}) and per
  * init command ({@code init.INDEX.log}), stdout and stderr together, appended across restarts.
+ * A service whose output Carnival captures ({@code prefix}, {@code raw}, {@code json}) is left as
+ * it is: its lines go where that mode sends them.
  *
  * <p>Each command is started through {@code /bin/sh}, which opens its file and then {@code exec}s
  * the command itself: the pid, the process group, signals and exit status stay the command's, the
@@ -65,10 +66,13 @@ final class FileOutput implements OutputRoute {
         }
         List<ServiceConfig> services = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
-            services.add(new ServiceConfig(s.name(), SHELL, wrapped(SERVICE_SCRIPT, stem(s.name()).toString(), s.commandLine()),
-                    s.replicas(), s.restart(), s.restartDelay(), s.restartLimit(), s.stopTimeout(), s.stopSignal(),
-                    s.workingDir(), s.critical(), OutputMode.INHERIT, s.env(), s.user(), s.group(), s.dependsOn(),
-                    s.readiness(), s.liveness()));
+            // A captured service keeps its mode: its lines pass through Carnival, where a
+            // log-line readiness probe reads them.
+            services.add(s.output().captured() ? s : new ServiceConfig(s.name(), SHELL,
+                    wrapped(SERVICE_SCRIPT, stem(s.name()).toString(), s.commandLine()), s.replicas(), s.restart(),
+                    s.restartDelay(), s.restartLimit(), s.stopTimeout(), s.stopSignal(), s.workingDir(), s.critical(),
+                    s.output(), s.env(), s.user(), s.group(), s.dependsOn(), s.readiness(), s.liveness(),
+                    s.monitoring(), s.job(), s.successExitCodes(), s.stopCommand()));
         }
         return new CarnivalConfig(config.global(), init, services);
     }
