@@ -121,7 +121,11 @@ public final class CarnivalExtension implements BeforeAllCallback, AfterAllCallb
             toRun = read(path);
         }
         OutputRoute output = FileOutput.in(outputDirectory.resolve(testClass.getName()));
-        store.put(KEY, Stack.start(context.getUniqueId(), testClass.getName(), toRun, timeout, output));
+        try {
+            store.put(KEY, Stack.start(context.getUniqueId(), testClass.getName(), toRun, timeout, output));
+        } catch (ConfigException e) {
+            throw new ExtensionConfigurationException("carnival: " + testClass.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     private static CarnivalConfig read(Path path) {

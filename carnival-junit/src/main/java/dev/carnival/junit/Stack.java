@@ -14,14 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One test class's supervisor, from the start that waits for readiness to the stop that checks
- * nothing it started is left. Kept in the class's extension store, so JUnit closes it even when
- * the extension's own after-all callback never runs.
+ * nothing it started is left. Kept in the class's extension store, which closes what it holds, so
+ * it is stopped even when the extension's own after-all callback never runs.
  */
-final class Stack implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+final class Stack implements AutoCloseable {
     /** How often the wait for readiness looks at the status without being woken by an event. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** Beyond the config's shutdown timeout, how long the stop may take before it counts as stuck. */
@@ -57,8 +56,14 @@ final class Stack implements ExtensionContext.Store.CloseableResource, AutoClose
         Stack stack = new Stack(owner, testClass, config, output);
         long began = System.nanoTime();
         stack.supervisor = Carnival.supervisor(output.route(config)).listener(stack.events).build();
-        stack.supervisor.start();
-        Readiness readiness = stack.awaitReady(readyTimeout);
+        Readiness readiness;
+        try {
+            stack.supervisor.start();
+            readiness = stack.awaitReady(readyTimeout);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            stack.closeAfter(e);
+            throw e;
+        }
         if (!readiness.ready()) {
             String headline = readiness.hopeless() != null
                     ? "carnival: " + testClass + ": not every service got running and ready: " + readiness.hopeless()
@@ -66,18 +71,24 @@ final class Stack implements ExtensionContext.Store.CloseableResource, AutoClose
                             + readyTimeout.toMillis() + " ms";
             AssertionError failure = new AssertionError(
                     StatusReport.failure(headline, readiness, config.init().size(), output));
-            try {
-                stack.close();
-            } catch (AssertionError | RuntimeException e) {
-                failure.addSuppressed(e);
-            }
+            stack.closeAfter(failure);
             throw failure;
         }
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         int services = config.services().size();
         System.out.println("carnival: " + testClass + ": " + services + (services == 1 ? " service" : " services")
-                + " running and ready in " + tookMillis + " ms on " + stack.events.processControl() + "; output in " + output.describe());
+                + " running and ready in " + tookMillis + " ms on " + stack.events.processControl()
+                + "; output in " + output.describe());
         return stack;
+    }
+
+    /** Stops everything after {@code failure}, whose suppressed exceptions get what the stop reports. */
+    private void closeAfter(Throwable failure) {
+        try {
+            close();
+        } catch (AssertionError | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private Readiness awaitReady(Duration timeout) throws InterruptedException {
@@ -105,15 +116,28 @@ final class Stack implements ExtensionContext.Store.CloseableResource, AutoClose
      * Stops every process, then checks {@code /proc} for any it started that is still alive: such
      * a process is killed, and reported.
      *
-     * @throws AssertionError when the supervisor did not stop, or left a process alive
+     * @throws AssertionError when the supervisor did not stop, or left a process alive, or this
+     *                        thread was interrupted meanwhile (its interrupt flag is set again)
      */
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         if (closed || supervisor == null) {
             return;
         }
         closed = true;
         List<String> problems = new ArrayList<>();
+        try {
+            stop(problems);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add("interrupted while stopping");
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("carnival: " + testClass + ": " + String.join("\n", problems));
+        }
+    }
+
+    private void stop(List<String> problems) throws InterruptedException {
         Duration limit = config.global().shutdownTimeout().plus(STOP_MARGIN);
         if (supervisor.await(Duration.ZERO).isEmpty()) {
             supervisor.stop();
@@ -138,9 +162,6 @@ final class Stack implements ExtensionContext.Store.CloseableResource, AutoClose
                 }
                 problems.add(text.toString());
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new AssertionError("carnival: " + testClass + ": " + String.join("\n", problems));
         }
     }
 
