@@ -1,0 +1,3 @@
+package dev.carnival.junit;
+
+final class Await extends dev.carnival.testing.Await {}
