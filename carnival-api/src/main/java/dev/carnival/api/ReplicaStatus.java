@@ -2,6 +2,7 @@ package dev.carnival.api;
 
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.model.ReplicaId;
 import java.time.Duration;
 import java.util.Objects;

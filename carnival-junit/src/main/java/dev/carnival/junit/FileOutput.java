@@ -68,11 +68,8 @@ final class FileOutput implements OutputRoute {
         for (ServiceConfig s : config.services()) {
             // A captured service keeps its mode: its lines pass through Carnival, where a
             // log-line readiness probe reads them.
-            services.add(s.output().captured() ? s : new ServiceConfig(s.name(), SHELL,
-                    wrapped(SERVICE_SCRIPT, stem(s.name()).toString(), s.commandLine()), s.replicas(), s.restart(),
-                    s.restartDelay(), s.restartLimit(), s.stopTimeout(), s.stopSignal(), s.workingDir(), s.critical(),
-                    s.output(), s.env(), s.user(), s.group(), s.dependsOn(), s.readiness(), s.liveness(),
-                    s.monitoring(), s.job(), s.successExitCodes(), s.stopCommand()));
+            services.add(s.output().captured() ? s
+                    : s.withCommand(SHELL, wrapped(SERVICE_SCRIPT, stem(s.name()).toString(), s.commandLine())));
         }
         return new CarnivalConfig(config.global(), init, services);
     }

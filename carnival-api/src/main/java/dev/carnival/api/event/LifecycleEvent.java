@@ -1,6 +1,7 @@
 package dev.carnival.api.event;
 
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.Signal;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public sealed interface LifecycleEvent {
      * A scheduled job's firing is over for one replica: its run ended with {@code result} (success
      * or failure, after its policy's retries), or it was skipped because the last run still ran.
      */
-    record JobResult(Instant at, ReplicaId replica, dev.carnival.api.JobStatus.Result result,
+    record JobResult(Instant at, ReplicaId replica, JobStatus.Result result,
                      java.util.Optional<Instant> nextRun) implements LifecycleEvent {}
 
     /** A shutdown's drain began: for {@code drain} readiness fails and nothing is stopped. */

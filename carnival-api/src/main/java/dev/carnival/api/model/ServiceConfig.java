@@ -127,6 +127,13 @@ public record ServiceConfig(
         return Shell.argv(command, args);
     }
 
+    /** This service running {@code command} with {@code args} instead, every other setting the same. */
+    public ServiceConfig withCommand(String command, List<String> args) {
+        return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout,
+                stopSignal, workingDir, critical, output, env, user, group, dependsOn, readiness, liveness, monitoring,
+                job, successExitCodes, stopCommand, oomScoreAdj);
+    }
+
     /** Starts a builder with the original Carnival's defaults. */
     public static Builder builder(String name, String command) {
         return new Builder(name, command);

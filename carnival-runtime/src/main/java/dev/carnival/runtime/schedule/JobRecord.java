@@ -1,6 +1,6 @@
 package dev.carnival.runtime.schedule;
 
-import dev.carnival.api.JobStatus;
+import dev.carnival.api.model.JobStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;

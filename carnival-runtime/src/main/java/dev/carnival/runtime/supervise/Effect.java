@@ -1,6 +1,6 @@
 package dev.carnival.runtime.supervise;
 
-import dev.carnival.api.JobStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.Signal;

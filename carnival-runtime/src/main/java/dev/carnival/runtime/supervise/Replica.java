@@ -1,6 +1,6 @@
 package dev.carnival.runtime.supervise;
 
-import dev.carnival.api.JobStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent.StopReason;

@@ -1,6 +1,6 @@
 package dev.carnival.runtime.supervise;
 
-import dev.carnival.api.JobStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.model.JobSpec;
 import dev.carnival.runtime.schedule.JobClock;
 import dev.carnival.runtime.schedule.JobRecord;

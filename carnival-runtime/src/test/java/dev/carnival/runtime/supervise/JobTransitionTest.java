@@ -2,7 +2,7 @@ package dev.carnival.runtime.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.carnival.api.JobStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.JobSpec;

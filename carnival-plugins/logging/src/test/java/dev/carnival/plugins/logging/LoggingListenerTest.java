@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.Signal;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class LoggingListenerTest {
                 new LifecycleEvent.OperatorRequest(AT, "restart", "web", "socket"),
                 new LifecycleEvent.SignalForwarded(AT, Signal.HUP, 2),
                 new LifecycleEvent.ShutdownRequested(AT, "signal SIGTERM"),
-                new LifecycleEvent.JobResult(AT, WEB, dev.carnival.api.JobStatus.Result.SUCCESS, java.util.Optional.of(AT)),
+                new LifecycleEvent.JobResult(AT, WEB, JobStatus.Result.SUCCESS, java.util.Optional.of(AT)),
                 new LifecycleEvent.Draining(AT, Duration.ofSeconds(5)),
                 new LifecycleEvent.DrainCut(AT, "second signal SIGTERM"),
                 new LifecycleEvent.ShutdownHastened(AT, "second SIGTERM"),

@@ -1,4 +1,4 @@
-package dev.carnival.api;
+package dev.carnival.api.model;
 
 import java.time.Instant;
 import java.time.ZoneId;
