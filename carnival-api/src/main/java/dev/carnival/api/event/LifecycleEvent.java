@@ -89,8 +89,7 @@ public sealed interface LifecycleEvent {
     /**
      * A replica's process group stayed above its {@code max-memory} ({@code limitBytes}) for
      * {@code lasting} (its max-memory-for-ms; resident memory, sampled; {@code usedBytes} at the last
-     * sample): it is stopped
-     * gracefully, and its restart policy decides as after any exit.
+     * sample): it is stopped gracefully, and its restart policy decides as after any exit.
      */
     record MemoryLimitExceeded(Instant at, ReplicaId replica, long usedBytes, long limitBytes, Duration lasting)
             implements LifecycleEvent {
