@@ -5,6 +5,7 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.notify.NotifySockets;
+import dev.carnival.runtime.logs.LogLineWatch;
 import dev.carnival.runtime.probe.ProbeScheduler;
 import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.Credentials;
@@ -49,8 +50,13 @@ public final class Orchestration implements AutoCloseable {
 
     /** The link of one replica; once per replica. */
     public ReplicaLink replica(ReplicaId id, ServiceConfig service) {
+        return replica(id, service, null);
+    }
+
+    /** The link of one replica whose readiness is its {@code log-line} {@code lines} (or null for none); once per replica. */
+    public ReplicaLink replica(ReplicaId id, ServiceConfig service, LogLineWatch lines) {
         return new ReplicaLink(id, service, probes.getOrDefault(service.name(), ServiceProbes.NONE), dependencies,
-                graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events);
+                graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events, lines);
     }
 
     /**

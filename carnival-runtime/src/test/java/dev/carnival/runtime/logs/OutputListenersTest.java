@@ -102,23 +102,38 @@ class OutputListenersTest {
     }
 
     @Test
-    void aLogLineWatchCallsBackOncePerArming() {
+    void aLogLineWatchCallsBackOncePerRun() {
         LogLineWatch watch = new LogLineWatch("listening on [0-9]+");
         AtomicLong calls = new AtomicLong();
-        write(watch, "listening on 80 before arming");
         watch.arm(calls::incrementAndGet);
         write(watch, "starting");
         assertEquals(0, calls.get());
         write(watch, "now listening on 8080");
         write(watch, "listening on 8081");
-        assertEquals(1, calls.get());
-        watch.arm(calls::incrementAndGet);
+        assertEquals(1, calls.get(), "once per run");
         watch.disarm();
-        write(watch, "listening on 9");
-        assertEquals(1, calls.get());
+        write(watch, "listening on 9 while stopping");
+        watch.open();
         watch.arm(calls::incrementAndGet);
+        assertEquals(1, calls.get(), "a line of the stopping run does not count for the next");
         byte[] notUtf8 = {(byte) 0xff, 'l', 'i', 's', 't', 'e', 'n', 'i', 'n', 'g', ' ', 'o', 'n', ' ', '1'};
         watch.line(WEB, StdStream.STDOUT, notUtf8, 0, notUtf8.length, 0, false);
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void aLineReadBeforeTheRunIsArmedStillCounts() {
+        LogLineWatch watch = new LogLineWatch("^ready$");
+        AtomicLong calls = new AtomicLong();
+        write(watch, "ready"); // the first run's line, read before the replica heard of its start
+        watch.arm(calls::incrementAndGet);
+        assertEquals(1, calls.get());
+        watch.disarm();
+        watch.open();
+        write(watch, "not yet");
+        watch.arm(calls::incrementAndGet);
+        assertEquals(1, calls.get());
+        write(watch, "ready");
         assertEquals(2, calls.get());
     }
 }
