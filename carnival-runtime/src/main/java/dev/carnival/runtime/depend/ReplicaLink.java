@@ -46,6 +46,8 @@ public final class ReplicaLink {
     /** Counts runs, so a line matched as one run ends cannot make the next one ready. */
     private final AtomicLong runs = new AtomicLong();
 
+    /** What stops the current run as a failed liveness probe does; null between runs. */
+    private volatile Runnable stopRun;
     private volatile boolean ready;
     private volatile Gate.Failed failure;
     /** notify = true: readiness comes from READY=1 on the replica's socket, not from a probe. */
@@ -122,6 +124,7 @@ public final class ReplicaLink {
      */
     public void started(Environment environment, Runnable livenessFailed) {
         dependencies.started(id);
+        stopRun = livenessFailed;
         ProbeWatch readiness = probes.readiness().map(m -> watch(m, environment, false, this::readinessVerdict)).orElse(null);
         boolean notifiedReady = false;
         synchronized (notifyLock) {
@@ -218,8 +221,29 @@ public final class ReplicaLink {
                 "a line matched log-line '" + service.readiness().map(r -> r.target().getFirst()).orElse("") + "'"));
     }
 
+    /** A run is going: between {@link #started} and {@link #stopping}. */
+    public boolean running() {
+        return stopRun != null;
+    }
+
+    /**
+     * Its process group stayed over its {@code max-memory}: the run is stopped as a failed liveness
+     * probe stops it (a memory limit is a liveness condition), and its policy decides. False when no
+     * run is going (it ended meanwhile).
+     */
+    public boolean overMemory() {
+        Runnable stop = stopRun;
+        if (stop == null) {
+            return false;
+        }
+        stopping();
+        stop.run();
+        return true;
+    }
+
     /** Its process is about to be signalled: probes stop first. */
     public void stopping() {
+        stopRun = null;
         synchronized (notifyLock) {
             running = false;
         }
