@@ -51,9 +51,17 @@ class ServiceLogsIT {
                 assertEquals("crashy[0] | line 4\ncrashy[0] | line 5\ncrashy[0] | dying\n", logs.stdout(),
                         "the last 3 lines, stdout and stderr in the order written");
             }
-            try (CarnivalProcess logs = control.client("logs", "-n", "1")) {
+            try (CarnivalProcess logs = control.client("logs")) {
                 assertEquals(0, logs.exitCode(), logs.stderr());
-                assertEquals("keep[0] | kept\n", logs.stdout(), "all captured services, the last line");
+                List<String> all = logs.stdout().lines().toList();
+                assertEquals(List.of("crashy[0] | dying", "crashy[0] | line 4", "crashy[0] | line 5", "keep[0] | kept"),
+                        all.stream().sorted().toList(), "every captured service");
+                assertEquals(List.of("crashy[0] | line 4", "crashy[0] | line 5", "crashy[0] | dying"),
+                        all.stream().filter(l -> l.startsWith("crashy")).toList(), "in the order written");
+            }
+            try (CarnivalProcess logs = control.client("logs", "-n", "1", "keep", "crashy")) {
+                assertEquals(0, logs.exitCode(), logs.stderr());
+                assertEquals(1, logs.stdout().lines().count(), logs.stdout());
             }
             try (CarnivalProcess logs = control.client("logs", "--timestamps", "keep/0")) {
                 assertEquals(0, logs.exitCode(), logs.stderr());
@@ -110,13 +118,22 @@ class ServiceLogsIT {
                 [[service]]
                 name = "chatty"
                 command = "sh"
-                args = ["-c", "i=0; while [ $i -lt 200000 ]; do echo \\"line $i ..........................................................................................\\"; i=$((i+1)); done; touch %s; exec sleep 100"]
+                args = ["-c", "echo hello; while [ ! -e %s ]; do sleep 0.05; done; i=0; while [ $i -lt 200000 ]; do echo \\"line $i ..........................................................................................\\"; i=$((i+1)); done; touch %s; exec sleep 100"]
                 output = "raw"
-                """.formatted(done));
+                """.formatted(dir.resolve("go"), done));
              SocketChannel stuck = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             stuck.connect(UnixDomainSocketAddress.of(control.socket));
             stuck.write(ByteBuffer.wrap("{\"op\":\"logs\",\"targets\":[\"chatty\"],\"follow\":true}\n"
                     .getBytes(StandardCharsets.UTF_8)));
+            // Once this client has the first line, it follows the service; from then on it reads nothing.
+            ByteBuffer first = ByteBuffer.allocate(4096);
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("\"line\":\"hello\"")) {
+                first.clear();
+                assertTrue(stuck.read(first) > 0, "the stream ended: " + seen);
+                seen.append(new String(first.array(), 0, first.position(), StandardCharsets.UTF_8));
+            }
+            Configs.write(dir, "go", "");
             // The client reads nothing: the service must still get everything out.
             Await.until(() -> "the service finished writing; " + c.stderr(), () -> dir.resolve("done").toFile().exists());
             Await.until(() -> "every line on stdout", () -> c.stdout().contains("line 199999 ."));
@@ -126,33 +143,44 @@ class ServiceLogsIT {
                 assertEquals(List.of("chatty[0] | line 199998", "chatty[0] | line 199999"), tail.stdout().lines()
                         .map(l -> l.substring(0, l.indexOf(" ."))).toList(), "another client is served meanwhile");
             }
-            // Now read: the stuck client is told how many it lost.
-            long lost = readUntilLost(stuck);
-            assertTrue(lost > 100_000, "lost " + lost);
+            // Now read: what the stuck client gets and what it is told it lost add up to every line.
+            long[] got = readUntilLast(stuck);
+            assertEquals(200_000, got[0] + got[1], "lines " + got[0] + " + lost " + got[1]);
+            assertTrue(got[1] > 150_000, "it stalled for nearly all of them: lost " + got[1]);
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
         }
     }
 
-    private static long readUntilLost(SocketChannel channel) throws IOException {
-        Pattern lost = Pattern.compile("\\{\"lost\":(\\d+)}");
+    /** Reads the stream until the line {@code line 199999}: the lines of the service it got, and the sum of what it lost. */
+    private static long[] readUntilLast(SocketChannel channel) throws IOException {
+        Pattern lost = Pattern.compile("^\\{\"lost\":(\\d+)}$");
+        long lines = 0;
+        long lostSum = 0;
         ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        StringBuilder tail = new StringBuilder();
+        StringBuilder partial = new StringBuilder();
         long deadline = System.nanoTime() + Await.DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             buffer.clear();
             if (channel.read(buffer) < 0) {
                 break;
             }
-            tail.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
-            Matcher m = lost.matcher(tail);
-            if (m.find()) {
-                return Long.parseLong(m.group(1));
-            }
-            if (tail.length() > 4096) {
-                tail.delete(0, tail.length() - 4096);
+            partial.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+            int end;
+            while ((end = partial.indexOf("\n")) >= 0) {
+                String line = partial.substring(0, end);
+                partial.delete(0, end + 1);
+                Matcher m = lost.matcher(line);
+                if (m.matches()) {
+                    lostSum += Long.parseLong(m.group(1));
+                } else if (line.contains("\"line\":\"line ")) {
+                    lines++;
+                    if (line.contains("\"line\":\"line 199999 ")) {
+                        return new long[] {lines, lostSum};
+                    }
+                }
             }
         }
-        throw new AssertionError("no {\"lost\": N} line; last read: " + tail);
+        throw new AssertionError("the stream did not reach the last line: " + lines + " lines, " + lostSum + " lost");
     }
 }
