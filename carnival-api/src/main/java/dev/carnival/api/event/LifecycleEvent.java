@@ -103,8 +103,9 @@ public sealed interface LifecycleEvent {
             }
             long scale = 1L << 10 * unit;
             double used = (double) usedBytes / scale;
-            String usedText = used >= 10 || usedBytes % scale == 0 ? Long.toString(Math.round(used))
-                    : Double.toString(Math.round(used * 10) / 10.0);
+            // Whole units, as the limit is written; one decimal where rounding would hide that it is over.
+            boolean whole = usedBytes % scale == 0 || used >= 10 && Math.round(used) > limitBytes / scale;
+            String usedText = whole ? Long.toString(Math.round(used)) : Double.toString(Math.round(used * 10) / 10.0);
             long ms = lasting.toMillis();
             return "used " + usedText + " " + UNITS[unit] + ", over max-memory " + limitBytes / scale + " "
                     + UNITS[unit] + " for " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms");

@@ -116,6 +116,9 @@ class ResourcesTest {
                 Instant.EPOCH, new ReplicaId("web", 0), 612L << 20, 512L << 20, Duration.ofSeconds(30)).describe());
         assertEquals("used 1.2 GiB, over max-memory 1 GiB for 1500 ms", new LifecycleEvent.MemoryLimitExceeded(
                 Instant.EPOCH, new ReplicaId("web", 0), (12L << 30) / 10, 1L << 30, Duration.ofMillis(1500)).describe());
+        assertEquals("used 20.3 MiB, over max-memory 20 MiB for 0 s", new LifecycleEvent.MemoryLimitExceeded(
+                Instant.EPOCH, new ReplicaId("web", 0), (203L << 20) / 10, 20L << 20, Duration.ZERO).describe(),
+                "one decimal where whole units would read as not over");
         assertEquals("used 3000 B, over max-memory 1000 B for 0 s", new LifecycleEvent.MemoryLimitExceeded(
                 Instant.EPOCH, new ReplicaId("web", 0), 3000, 1000, Duration.ZERO).describe());
     }
