@@ -72,6 +72,9 @@ final class LogsCommand {
                 out.write('\n');
                 if (options.follow()) {
                     out.flush();
+                    if (out.checkError()) {
+                        return 0; // nobody reads our stdout any more (| head): done
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
