@@ -216,9 +216,10 @@ public final class ReplicaLink {
             }
             ready = true;
         }
-        dependencies.ready(id);
+        // Said before its dependents may start, so every listener hears it first.
         events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true,
                 "a line matched log-line '" + service.readiness().map(r -> r.target().getFirst()).orElse("") + "'"));
+        dependencies.ready(id);
     }
 
     /** A run is going: between {@link #started} and {@link #stopping}. */
