@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.output.StdStream;
-import dev.carnival.cli.control.Actions;
+import dev.carnival.api.Operation;
 import dev.carnival.cli.control.ControlServer;
 import dev.carnival.cli.control.FakeSupervisor;
 import dev.carnival.cli.control.Operations;
@@ -37,7 +37,7 @@ class LogsCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private ControlServer open() throws Exception {
-        return ControlServer.open(dir.resolve("c.sock"), new Operations(supervisor, Actions.of(supervisor), buffers));
+        return ControlServer.open(dir.resolve("c.sock"), new Operations(supervisor, Operation.Origin.SOCKET, buffers));
     }
 
     private void write(int replica, StdStream stream, byte[] line, boolean continued) {
