@@ -12,9 +12,11 @@ module carnival.runtime {
     exports dev.carnival.runtime.compose to carnival.cli;
     exports dev.carnival.runtime.config to carnival.cli;
     exports dev.carnival.runtime.depend to carnival.cli;
+    exports dev.carnival.runtime.logs to carnival.cli;
     exports dev.carnival.runtime.output to carnival.cli;
     exports dev.carnival.runtime.plugin to carnival.cli;
     exports dev.carnival.runtime.process to carnival.cli;
+    exports dev.carnival.runtime.resources to carnival.cli;
     exports dev.carnival.runtime.schedule to carnival.cli;
     exports dev.carnival.runtime.supervise to carnival.cli;
 

@@ -4,6 +4,7 @@ import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.model.ResourceUsage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,11 +22,14 @@ import java.util.OptionalLong;
  * @param probeFailures readiness and liveness probe failures so far
  * @param job           for a scheduled job: its next run, last result and counts
  * @param notifyStatus  the last {@code STATUS=} its process sent on {@code $NOTIFY_SOCKET}, if any
+ * @param resources     CPU and memory of its process group at the latest sample, while it runs
+ *                      and resources are sampled ({@code resource-period-ms})
+ * @param memoryRestarts how many times it was stopped for staying over its {@code max-memory}
  */
 public record ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong pid, boolean ready,
                             int restartCount, Optional<Duration> uptime, Optional<ExitStatus> lastExit,
                             Optional<StopReason> stopReason, long probeFailures, Optional<JobStatus> job,
-                            Optional<String> notifyStatus) {
+                            Optional<String> notifyStatus, Optional<ResourceUsage> resources, long memoryRestarts) {
     public ReplicaStatus {
         Objects.requireNonNull(replica, "replica");
         Objects.requireNonNull(state, "state");
@@ -35,6 +39,21 @@ public record ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong 
         Objects.requireNonNull(stopReason, "stopReason");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(notifyStatus, "notifyStatus");
+        Objects.requireNonNull(resources, "resources");
+    }
+
+    /** A status without a resource sample. */
+    public ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong pid, boolean ready, int restartCount,
+                         Optional<Duration> uptime, Optional<ExitStatus> lastExit, Optional<StopReason> stopReason,
+                         long probeFailures, Optional<JobStatus> job, Optional<String> notifyStatus) {
+        this(replica, state, pid, ready, restartCount, uptime, lastExit, stopReason, probeFailures, job, notifyStatus,
+                Optional.empty(), 0);
+    }
+
+    /** This status with {@code resources} and {@code memoryRestarts}. */
+    public ReplicaStatus withResources(Optional<ResourceUsage> resources, long memoryRestarts) {
+        return new ReplicaStatus(replica, state, pid, ready, restartCount, uptime, lastExit, stopReason, probeFailures,
+                job, notifyStatus, resources, memoryRestarts);
     }
 
     /** A replica of a service that is no job and sends no notify status. */

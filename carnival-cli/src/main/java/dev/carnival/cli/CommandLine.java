@@ -170,6 +170,7 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
                    carnival status [--json] [NAME...]     ask a running Carnival (NAME: a service, or NAME/INDEX)
                    carnival restart|stop|start NAME...
                    carnival signal SIGNAL NAME...         SIGNAL: HUP, SIGHUP or 1
+                   carnival logs [-f] [-n N] [--timestamps] [NAME...]   captured services' last lines
                      (these take --socket PATH; default CARNIVAL_CONTROL_SOCKET, else /run/carnival.sock)
 
             Carnival - a lightweight process supervisor for containers.
@@ -192,7 +193,8 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
 
             Exit codes: 0 all services finished or graceful shutdown (SIGTERM, SIGINT, SIGHUP);
               1 an init command failed or was interrupted; 2 usage, config or plugin error.
-              Client commands: 0 done; 2 usage error or unknown service/replica; 3 (status) a
+              Client commands: 0 done; 2 usage error, unknown service/replica, or (logs) a service
+              whose output is not captured; 3 (status) a
               replica that should run is not running or not ready; 4 no supervisor answers.
             """;
 }

@@ -28,7 +28,7 @@ final class ControlCommand {
     static final int EXIT_NO_SUPERVISOR = 4;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_FAILED = 1;
-    private static final Set<String> VERBS = Set.of("status", "stop", "start", "restart", "signal");
+    private static final Set<String> VERBS = Set.of("status", "stop", "start", "restart", "signal", "logs");
     // Text, not a Path: every start loads this class (start-up rules: StartupClassesIT in carnival-dist).
     private static final String DEFAULT_SOCKET = "/run/carnival.sock";
 
@@ -51,13 +51,26 @@ final class ControlCommand {
         Request request;
         Path socket;
         boolean json = false;
+        boolean follow = false;
+        boolean timestamps = false;
+        int lines = -1;
         try {
             Optional<String> socketOption = Optional.empty();
             List<String> operands = new ArrayList<>();
             for (int i = 1; i < args.size(); i++) {
                 String arg = args.get(i);
+                boolean logs = verb.equals("logs");
                 if (arg.equals("--json") && verb.equals("status")) {
                     json = true;
+                } else if (logs && (arg.equals("-f") || arg.equals("--follow"))) {
+                    follow = true;
+                } else if (logs && arg.equals("--timestamps")) {
+                    timestamps = true;
+                } else if (logs && (arg.equals("-n") || arg.equals("--lines") || arg.startsWith("--lines="))) {
+                    if (!arg.startsWith("--lines=") && i + 1 >= args.size()) {
+                        throw new UsageException("option " + arg + " needs a number of lines");
+                    }
+                    lines = lineCount(arg.startsWith("--lines=") ? arg.substring("--lines=".length()) : args.get(++i));
                 } else if (arg.equals("--socket") || arg.startsWith("--socket=")) {
                     if (socketOption.isPresent()) {
                         throw new UsageException("--socket given twice");
@@ -76,6 +89,12 @@ final class ControlCommand {
                 }
             }
             socket = socketOption.map(Path::of).orElseGet(() -> defaultSocket(env));
+            if (verb.equals("logs")) {
+                for (String target : operands) {
+                    checkTarget(target);
+                }
+                return LogsCommand.run(new LogsCommand.Options(follow, lines, timestamps, operands), socket, out, err);
+            }
             request = request(verb, operands);
         } catch (UsageException e) {
             err.println("carnival: " + e.getMessage() + " (see carnival --help)");
@@ -131,6 +150,27 @@ final class ControlCommand {
             throw new UsageException(verb + " needs at least one NAME (a service, or NAME/INDEX for one replica)");
         }
         return new Request(op, targets, signal);
+    }
+
+    private static int lineCount(String text) throws UsageException {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageException("-n needs a whole number of lines >= 0, got '" + text + "'");
+    }
+
+    /** A NAME or NAME/INDEX; the supervisor says whether it knows it. */
+    private static void checkTarget(String target) throws UsageException {
+        try {
+            dev.carnival.cli.control.Target.parse(target);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static boolean isSignalWord(String s) {

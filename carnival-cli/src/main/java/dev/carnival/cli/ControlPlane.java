@@ -7,6 +7,7 @@ import dev.carnival.runtime.config.ListenAddress;
 import dev.carnival.cli.control.ControlException;
 import dev.carnival.cli.control.ControlServer;
 import dev.carnival.cli.control.Operations;
+import dev.carnival.runtime.logs.LogBuffers;
 import dev.carnival.cli.control.http.HttpEndpoint;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,13 +45,16 @@ public final class ControlPlane implements AutoCloseable {
         return setting.equals("off") ? Optional.empty() : Optional.of(Path.of(setting));
     }
 
-    /** Opens what {@code global} and the environment ask for, for the {@code carnival} command's supervisor. */
-    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor)
+    /**
+     * Opens what {@code global} and the environment ask for, for the {@code carnival} command's
+     * supervisor, whose captured services' lines {@code logs} keeps.
+     */
+    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor, LogBuffers logs)
             throws ControlException {
         Optional<Path> socket = socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1);
         boolean asked = global.controlSocket().isPresent() || !env.getOrDefault("CARNIVAL_CONTROL_SOCKET", "").isBlank();
         return open(socket, asked, global.httpListen().map(ListenAddress::parse), supervisor,
-                Operation.Origin.SOCKET);
+                Operation.Origin.SOCKET, logs);
     }
 
     /**
@@ -59,15 +63,16 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor,
                                     Operation.Origin origin) throws ControlException {
-        return open(socketPath, true, httpListen, supervisor, origin);
+        return open(socketPath, true, httpListen, supervisor, origin, new LogBuffers(Map.of()));
     }
 
     private static ControlPlane open(Optional<Path> socketPath, boolean socketAsked, Optional<ListenAddress> httpListen,
-                                     Supervisor supervisor, Operation.Origin origin) throws ControlException {
+                                     Supervisor supervisor, Operation.Origin origin, LogBuffers logs)
+            throws ControlException {
         ControlServer socket = null;
         if (socketPath.isPresent()) {
             try {
-                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin));
+                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin, logs));
                 LOG.info("Control socket: {}", socketPath.get());
             } catch (ControlException e) {
                 if (socketAsked) {

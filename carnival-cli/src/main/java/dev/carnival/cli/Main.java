@@ -2,6 +2,7 @@ package dev.carnival.cli;
 
 import dev.carnival.runtime.process.Reaping;
 import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.model.LogFormat;
 import dev.carnival.api.config.ConfigSource;
 import dev.carnival.api.config.UserText;
 import dev.carnival.runtime.config.BoundConfig;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
 /** The {@code carnival} command. */
 public final class Main {
     private static final int MAX_LINE = 1000;
+
+    /** {@code [global] log-format = "json"}, for the plugins that write Carnival's own lines (they are not named here). */
+    static final String LOG_FORMAT_PROPERTY = "carnival.log.format";
 
     private Main() {}
 
@@ -150,6 +154,10 @@ public final class Main {
         CompletableFuture<ProcessControl> opening =
                 binding.thenApply(v -> ProcessControls.open(Reaping.ORPHANS, choice));
         Loaded loaded = load(cli, env);
+        if (loaded.bound().config().global().monitoring().logFormat() == LogFormat.JSON) {
+            // Read at each line by the console-log backend and the logging listener: from here on, JSON.
+            System.setProperty(LOG_FORMAT_PROPERTY, "json");
+        }
         Plan plan = Plan.load(loaded.attempt(), loaded.plugins().policies(), loaded.plugins().probes());
         log.info("Loaded configuration from {}", cli.config().orElseThrow());
         // The first virtual thread starts the scheduler and reads the JDK's event classes from the
@@ -173,7 +181,8 @@ public final class Main {
         // Control plane (socket, HTTP): open before the supervisor starts, closed once it stopped.
         ControlPlane controlPlane;
         try {
-            controlPlane = ControlPlane.open(loaded.bound().config().global(), env, supervisor);
+            controlPlane = ControlPlane.open(loaded.bound().config().global(), env, supervisor,
+                    supervisor.capturedOutput().buffers());
         } catch (ControlException e) {
             log.error(e.getMessage());
             return ExitPolicy.CONFIG;

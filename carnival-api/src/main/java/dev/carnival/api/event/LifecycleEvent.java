@@ -88,6 +88,32 @@ public sealed interface LifecycleEvent {
     record LivenessFailed(Instant at, ReplicaId replica, int failures, String detail) implements LifecycleEvent {}
 
     /**
+     * A replica's process group stayed above its {@code max-memory} ({@code limitBytes}) for
+     * {@code lasting} (its max-memory-for-ms; resident memory, sampled; {@code usedBytes} at the last
+     * sample): it is stopped gracefully, and its restart policy decides as after any exit.
+     */
+    record MemoryLimitExceeded(Instant at, ReplicaId replica, long usedBytes, long limitBytes, Duration lasting)
+            implements LifecycleEvent {
+        private static final String[] UNITS = {"B", "KiB", "MiB", "GiB"};
+
+        /** {@code used 612 MiB, over max-memory 512 MiB for 30 s}: both sizes in the limit's unit. */
+        public String describe() {
+            int unit = UNITS.length - 1;
+            while (unit > 0 && limitBytes % (1L << 10 * unit) != 0) {
+                unit--;
+            }
+            long scale = 1L << 10 * unit;
+            double used = (double) usedBytes / scale;
+            // Whole units, as the limit is written; one decimal where rounding would hide that it is over.
+            boolean whole = usedBytes % scale == 0 || used >= 10 && Math.round(used) > limitBytes / scale;
+            String usedText = whole ? Long.toString(Math.round(used)) : Double.toString(Math.round(used * 10) / 10.0);
+            long ms = lasting.toMillis();
+            return "used " + usedText + " " + UNITS[unit] + ", over max-memory " + limitBytes / scale + " "
+                    + UNITS[unit] + " for " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms");
+        }
+    }
+
+    /**
      * An operator asked for {@code operation} ({@code stop}, {@code start}, {@code restart},
      * {@code signal SIGHUP}) on {@code target}; {@code origin} says who ({@code socket}, {@code api}).
      */

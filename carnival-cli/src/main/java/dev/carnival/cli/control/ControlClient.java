@@ -34,15 +34,30 @@ public final class ControlClient implements AutoCloseable {
 
     /** Sends one request and waits for its response (an operation may take as long as its stop does). */
     public Response send(Request request) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(request.toLine());
-        while (out.hasRemaining()) {
-            channel.write(out);
-        }
+        write(request);
         byte[] line = in.next();
         if (line == null) {
             throw new IOException("the supervisor closed the connection without an answer");
         }
         return Response.parse(line, in.length());
+    }
+
+    /** Sends a request whose answer is read with {@link #nextLine()} ({@code logs}). */
+    public void write(Request request) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(request.toLine());
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+    }
+
+    /** The next line of the answer without its newline, {@link #length()} bytes of it; null at the end. */
+    public byte[] nextLine() throws IOException {
+        return in.next();
+    }
+
+    /** The length of the line {@link #nextLine()} gave. */
+    public int length() {
+        return in.length();
     }
 
     @Override

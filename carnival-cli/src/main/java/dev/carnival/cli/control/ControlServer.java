@@ -1,5 +1,6 @@
 package dev.carnival.cli.control;
 
+import dev.carnival.runtime.logs.LogBuffers;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -349,12 +350,32 @@ public final class ControlServer implements AutoCloseable {
                 if (in.length() == 0) {
                     continue;
                 }
-                if (!reply(client, operations.answer(line, in.length()))) {
+                Request request;
+                try {
+                    request = Request.parse(line, in.length());
+                } catch (Request.BadRequestException e) {
+                    if (!reply(client, Response.error(Response.Error.BAD_REQUEST, e.getMessage()))) {
+                        return;
+                    }
+                    continue;
+                }
+                if (request.op() == Request.Op.LOGS) {
+                    Operations.Result<LogBuffers.Follower> follower = operations.logs(request);
+                    if (follower.error() != null) {
+                        reply(client, follower.error());
+                    } else {
+                        new LogStream(client).run(follower.value(), request.logs().follow());
+                    }
+                    return; // a stream of lines ends its connection
+                }
+                if (!reply(client, operations.answer(request))) {
                     return;
                 }
             }
         } catch (LineReader.TooLongException e) {
             reply(client, Response.error(Response.Error.BAD_REQUEST, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RejectedExecutionException e) {
             // the client went away, or the idle timeout or close() closed it
         } finally {

@@ -31,7 +31,7 @@ public final class Json {
         return out.toByteArray();
     }
 
-    static JsonParser parser(byte[] bytes, int length) throws IOException {
+    public static JsonParser parser(byte[] bytes, int length) throws IOException {
         return FACTORY.createParser(bytes, 0, length);
     }
 }

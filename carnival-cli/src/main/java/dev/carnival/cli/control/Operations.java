@@ -2,7 +2,12 @@ package dev.carnival.cli.control;
 
 import dev.carnival.api.Operation;
 import dev.carnival.api.Supervisor;
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.runtime.logs.LogBuffers;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,11 +22,63 @@ import java.util.concurrent.ExecutionException;
 public final class Operations {
     private final Supervisor supervisor;
     private final Operation.Origin origin;
+    private final LogBuffers logs;
 
     /** Reads status from {@code supervisor} and carries out operations on it, saying they come from {@code origin}. */
     public Operations(Supervisor supervisor, Operation.Origin origin) {
+        this(supervisor, origin, new LogBuffers(Map.of()));
+    }
+
+    /** ... and reads {@code logs} from the captured services' buffers. */
+    public Operations(Supervisor supervisor, Operation.Origin origin, LogBuffers logs) {
         this.supervisor = supervisor;
         this.origin = origin;
+        this.logs = logs;
+    }
+
+    /**
+     * A reader of the lines {@code request} (op {@code logs}) asks for, or the error to answer:
+     * an unknown target, or a service whose output is not captured.
+     */
+    public Result<LogBuffers.Follower> logs(Request request) {
+        StatusReport now = StatusReport.of(supervisor.status());
+        Set<String> services = new LinkedHashSet<>();
+        List<Target> targets = new ArrayList<>();
+        try {
+            for (String text : request.targets()) {
+                Target t = known(Target.parse(text), now);
+                if (!logs.services().contains(t.service())) {
+                    return Result.error(Response.error(Response.Error.NOT_CAPTURED, "the output of '" + t.service()
+                            + "' is not captured (output = \"inherit\"): set output = \"prefix\", \"raw\" or \"json\""
+                            + " to keep its lines"));
+                }
+                services.add(t.service());
+                targets.add(t);
+            }
+        } catch (IllegalArgumentException e) {
+            return Result.error(Response.error(Response.Error.UNKNOWN_TARGET, e.getMessage()));
+        }
+        if (targets.isEmpty()) {
+            if (logs.services().isEmpty()) {
+                return Result.error(Response.error(Response.Error.NOT_CAPTURED, "no service's output is captured"
+                        + " (all are output = \"inherit\"): set output = \"prefix\", \"raw\" or \"json\" to keep lines"));
+            }
+            services.addAll(logs.services());
+        }
+        Predicate<ReplicaId> chosen = targets.isEmpty() ? r -> true : r -> targets.stream().anyMatch(t ->
+                t.service().equals(r.service()) && (t.replica().isEmpty() || t.replica().getAsInt() == r.index()));
+        return Result.of(logs.follow(services, chosen, request.logs().lines()));
+    }
+
+    /** A value, or the error response to send instead. */
+    public record Result<T>(T value, Response error) {
+        static <T> Result<T> of(T value) {
+            return new Result<>(value, null);
+        }
+
+        static <T> Result<T> error(Response error) {
+            return new Result<>(null, error);
+        }
     }
 
     /** Answers one request line; never throws. */
@@ -45,6 +102,9 @@ public final class Operations {
         } catch (IllegalArgumentException e) {
             return Response.error(Response.Error.UNKNOWN_TARGET, e.getMessage());
         }
+        if (request.op() == Request.Op.LOGS) {
+            return Response.error(Response.Error.BAD_REQUEST, "op logs answers with a stream of lines, not one response");
+        }
         if (request.op() == Request.Op.STATUS) {
             return Response.status(now.only(targets));
         }
@@ -57,7 +117,7 @@ public final class Operations {
                     case START -> new Operation.Start(target, origin);
                     case RESTART -> new Operation.Restart(target, origin);
                     case SIGNAL -> new Operation.SendSignal(target, request.signal().orElseThrow(), origin);
-                    case STATUS -> throw new AssertionError();
+                    case STATUS, LOGS -> throw new AssertionError();
                 }));
             }
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();

@@ -13,21 +13,40 @@ import java.util.Optional;
 
 /**
  * One line a client sends: {@code {"op": "restart", "targets": ["web", "db/1"]}}, with
- * {@code "signal": "SIGHUP"} for {@code signal}. {@code status} with no targets means everything.
+ * {@code "signal": "SIGHUP"} for {@code signal}, and {@code "lines": N} (the last N buffered; all
+ * when absent) and {@code "follow": true} for {@code logs}. {@code status} and {@code logs} with no
+ * targets mean everything.
  */
-public record Request(Op op, List<String> targets, Optional<Signal> signal) {
+public record Request(Op op, List<String> targets, Optional<Signal> signal, Logs logs) {
     public Request {
         Objects.requireNonNull(op, "op");
         targets = List.copyOf(targets);
         Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(logs, "logs");
         if ((op == Op.SIGNAL) != signal.isPresent()) {
             throw new IllegalArgumentException("a signal goes with op signal only");
         }
     }
 
+    /** Any request but {@code logs}. */
+    public Request(Op op, List<String> targets, Optional<Signal> signal) {
+        this(op, targets, signal, Logs.ALL);
+    }
+
+    /**
+     * What {@code logs} reads.
+     *
+     * @param lines  the last this many buffered lines; negative for all of them
+     * @param follow then the new lines, until the client or the supervisor goes
+     */
+    public record Logs(int lines, boolean follow) {
+        /** Every buffered line, and no more. */
+        public static final Logs ALL = new Logs(-1, false);
+    }
+
     /** The operations, as named on the wire and on the command line. */
     public enum Op {
-        STATUS, STOP, START, RESTART, SIGNAL;
+        STATUS, STOP, START, RESTART, SIGNAL, LOGS;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -62,6 +81,12 @@ public record Request(Op op, List<String> targets, Optional<Signal> signal) {
             if (signal.isPresent()) {
                 g.writeStringField("signal", signal.get().signalName());
             }
+            if (op == Op.LOGS) {
+                if (logs.lines() >= 0) {
+                    g.writeNumberField("lines", logs.lines());
+                }
+                g.writeBooleanField("follow", logs.follow());
+            }
             g.writeEndObject();
         });
     }
@@ -75,6 +100,8 @@ public record Request(Op op, List<String> targets, Optional<Signal> signal) {
             String op = null;
             List<String> targets = new ArrayList<>();
             String signal = null;
+            Integer lines = null;
+            Boolean follow = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -89,7 +116,20 @@ public record Request(Op op, List<String> targets, Optional<Signal> signal) {
                             targets.add(string(p, t, "targets"));
                         }
                     }
-                    default -> throw new BadRequestException("unknown field '" + field + "' (known: op, targets, signal)");
+                    case "lines" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || p.getLongValue() > Integer.MAX_VALUE) {
+                            throw new BadRequestException("'lines' must be a whole number >= 0");
+                        }
+                        lines = p.getIntValue();
+                    }
+                    case "follow" -> {
+                        if (!value.isBoolean()) {
+                            throw new BadRequestException("'follow' must be true or false");
+                        }
+                        follow = p.getBooleanValue();
+                    }
+                    default -> throw new BadRequestException("unknown field '" + field
+                            + "' (known: op, targets, signal, lines, follow)");
                 }
             }
             if (p.nextToken() != null) {
@@ -100,11 +140,14 @@ public record Request(Op op, List<String> targets, Optional<Signal> signal) {
             }
             String name = op;
             Op known = Op.of(op).orElseThrow(() -> new BadRequestException("unknown op '" + name
-                    + "' (known: status, stop, start, restart, signal)"));
+                    + "' (known: status, stop, start, restart, signal, logs)"));
             if ((known == Op.SIGNAL) != (signal != null)) {
                 throw new BadRequestException(known == Op.SIGNAL ? "op signal needs a 'signal'" : "'signal' goes with op signal only");
             }
-            if (known != Op.STATUS && targets.isEmpty()) {
+            if (known != Op.LOGS && (lines != null || follow != null)) {
+                throw new BadRequestException("'lines' and 'follow' go with op logs only");
+            }
+            if (known != Op.STATUS && known != Op.LOGS && targets.isEmpty()) {
                 throw new BadRequestException("op " + op + " needs at least one target");
             }
             Optional<Signal> parsed;
@@ -113,7 +156,7 @@ public record Request(Op op, List<String> targets, Optional<Signal> signal) {
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException(e.getMessage());
             }
-            return new Request(known, targets, parsed);
+            return new Request(known, targets, parsed, new Logs(lines == null ? -1 : lines, follow != null && follow));
         } catch (StreamReadException e) {
             throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

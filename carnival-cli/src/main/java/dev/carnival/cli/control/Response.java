@@ -24,6 +24,8 @@ public record Response(Optional<Error> error, String message, Optional<StatusRep
         BAD_REQUEST,
         /** A target names no service or replica. */
         UNKNOWN_TARGET,
+        /** {@code logs} of a service whose output is not captured. */
+        NOT_CAPTURED,
         /** The supervisor could not carry it out (e.g. it is shutting down). */
         FAILED;
 

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
 /**
  * A {@link StatusReport} as JSON, both ways:
  * {@code {"phase": "running", "replicas": [{"service": "web", "replica": 0, "state": "running",
- * "pid": 42, "ready": true, "restarts": 0, "uptime_ms": 1234, "last_exit": null, ...}]}}.
+ * "pid": 42, "ready": true, "restarts": 0, "uptime_ms": 1234, "last_exit": null, "cpu_percent": 1.5,
+ * "cpu_seconds": 0.42, "memory_bytes": 12345678, ...}]}}; the three resource fields are null without a sample.
  */
 public final class StatusJson {
     private StatusJson() {}
@@ -60,6 +61,17 @@ public final class StatusJson {
             if (r.notifyStatus() != null) {
                 g.writeStringField("notify_status", r.notifyStatus());
             }
+            StatusReport.Resources u = r.resources();
+            if (u == null) {
+                g.writeNullField("cpu_percent");
+                g.writeNullField("cpu_seconds");
+                g.writeNullField("memory_bytes");
+            } else {
+                g.writeNumberField("cpu_percent", Math.round(u.cpuPercent() * 10) / 10.0);
+                g.writeNumberField("cpu_seconds", Math.round(u.cpuSeconds() * 100) / 100.0);
+                g.writeNumberField("memory_bytes", u.memoryBytes());
+            }
+            g.writeNumberField("memory_restarts", r.memoryRestarts());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -116,6 +128,10 @@ public final class StatusJson {
         String lastSuccess = null;
         long[] runs = null;
         String notifyStatus = null;
+        Double cpuPercent = null;
+        Double cpuSeconds = null;
+        Long memory = null;
+        long memoryRestarts = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -136,13 +152,19 @@ public final class StatusJson {
                 case "last_success" -> lastSuccess = isNull ? null : p.getValueAsString();
                 case "runs" -> runs = runs(p);
                 case "notify_status" -> notifyStatus = isNull ? null : p.getValueAsString();
+                case "cpu_percent" -> cpuPercent = isNull ? null : p.getDoubleValue();
+                case "cpu_seconds" -> cpuSeconds = isNull ? null : p.getDoubleValue();
+                case "memory_bytes" -> memory = isNull ? null : p.getLongValue();
+                case "memory_restarts" -> memoryRestarts = p.getLongValue();
                 default -> p.skipChildren();
             }
         }
         StatusReport.Job job = runs == null ? null
                 : new StatusReport.Job(nextRun, lastResult, lastSuccess, runs[0], runs[1], runs[2]);
+        StatusReport.Resources resources = memory == null ? null
+                : new StatusReport.Resources(cpuPercent == null ? 0 : cpuPercent, cpuSeconds == null ? 0 : cpuSeconds, memory);
         return new StatusReport.Row(service, replica, state, pid, ready, restarts, uptime, lastExit, shouldRun, probeFailures,
-                job, notifyStatus);
+                job, notifyStatus, resources, memoryRestarts);
     }
 
     /** {@code {"success": n, "failure": n, "skipped": n}} as those three counts. */

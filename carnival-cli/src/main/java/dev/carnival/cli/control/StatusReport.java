@@ -32,10 +32,11 @@ public record StatusReport(String phase, List<Row> replicas) {
      * @param shouldRun {@link ReplicaStatus#shouldBeRunning()}
      * @param job       a scheduled job's next run, last result and counts; null for a service
      * @param notifyStatus the last {@code STATUS=} of its sd_notify messages, or null
+     * @param resources its latest resource sample while it runs; null when none
      */
     public record Row(String service, int replica, String state, OptionalLong pid, boolean ready, int restarts,
                       OptionalLong uptimeMs, LastExit lastExit, boolean shouldRun, long probeFailures, Job job,
-                      String notifyStatus) {
+                      String notifyStatus, Resources resources, long memoryRestarts) {
         public Row {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(state, "state");
@@ -46,7 +47,8 @@ public record StatusReport(String phase, List<Row> replicas) {
         /** A row of a service that is no job and sends no notify status. */
         public Row(String service, int replica, String state, OptionalLong pid, boolean ready, int restarts,
                    OptionalLong uptimeMs, LastExit lastExit, boolean shouldRun, long probeFailures) {
-            this(service, replica, state, pid, ready, restarts, uptimeMs, lastExit, shouldRun, probeFailures, null, null);
+            this(service, replica, state, pid, ready, restarts, uptimeMs, lastExit, shouldRun, probeFailures, null, null,
+                    null, 0);
         }
 
         /** It ought to run and does not, or runs and is not ready: what makes {@code status} exit 3 and {@code /readyz} 503. */
@@ -84,6 +86,9 @@ public record StatusReport(String phase, List<Row> replicas) {
         }
     }
 
+    /** A resource sample: percent of one core over the last period, CPU seconds, resident bytes of the group. */
+    public record Resources(double cpuPercent, double cpuSeconds, long memoryBytes) {}
+
     /** How a process ended: {@code code} or {@code signal} (a name such as {@code SIGKILL}); null when none has. */
     public record LastExit(OptionalInt code, String signal) {
         static LastExit of(ExitStatus status) {
@@ -120,7 +125,9 @@ public record StatusReport(String phase, List<Row> replicas) {
                 r.restartCount(),
                 r.uptime().map(d -> OptionalLong.of(d.toMillis())).orElse(OptionalLong.empty()),
                 r.lastExit().map(LastExit::of).orElse(null), r.shouldBeRunning(), r.probeFailures(),
-                r.job().map(Job::of).orElse(null), r.notifyStatus().orElse(null));
+                r.job().map(Job::of).orElse(null), r.notifyStatus().orElse(null),
+                r.resources().map(u -> new Resources(u.cpuPercent(), u.cpuSeconds(), u.memoryBytes())).orElse(null),
+                r.memoryRestarts());
     }
 
     /** Only the replicas named by {@code targets} (a service, or {@code NAME/INDEX}); all when empty. */

@@ -6,7 +6,7 @@ import java.util.List;
 /** {@code carnival status} for people: one line per replica, aligned columns. */
 public final class StatusTable {
     private static final List<String> HEADER = List.of("SERVICE", "REPLICA", "STATE", "PID", "UPTIME", "RESTARTS",
-            "LAST EXIT", "READY");
+            "LAST EXIT", "READY", "CPU", "MEM");
 
     private StatusTable() {}
 
@@ -29,7 +29,9 @@ public final class StatusTable {
                     r.uptimeMs().isPresent() ? uptime(r.uptimeMs().getAsLong()) : "-",
                     Integer.toString(r.restarts()),
                     r.lastExit() == null ? "-" : r.lastExit().describe(),
-                    r.ready() ? "yes" : "no"));
+                    r.ready() ? "yes" : "no",
+                    r.resources() == null ? "-" : percent(r.resources().cpuPercent()),
+                    r.resources() == null ? "-" : bytes(r.resources().memoryBytes())));
             if (jobs) {
                 line.add(r.job() == null || r.job().nextRun() == null ? "-" : r.job().nextRun());
                 line.add(r.job() == null || r.job().lastResult() == null ? "-" : r.job().lastResult());
@@ -57,6 +59,21 @@ public final class StatusTable {
             out.append(l.toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    /** {@code 12.5%}: of one core, over the last sampling period. */
+    static String percent(double cpu) {
+        return Math.round(cpu * 10) / 10.0 + "%";
+    }
+
+    /** {@code 612.4MiB}: resident memory, in the largest unit it has one of, one decimal. */
+    static String bytes(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        while (unit < units.length - 1 && bytes >= 1L << 10 * (unit + 1)) {
+            unit++;
+        }
+        return unit == 0 ? bytes + "B" : Math.round(bytes * 10.0 / (1L << 10 * unit)) / 10.0 + units[unit];
     }
 
     /** {@code 45s}, {@code 3m07s}, {@code 2h05m}, {@code 3d04h}. */

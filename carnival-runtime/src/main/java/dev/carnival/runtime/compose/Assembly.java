@@ -3,6 +3,7 @@ package dev.carnival.runtime.compose;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.output.OutputListener;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.ForService;
@@ -28,6 +29,7 @@ public final class Assembly {
     private final Plan plan;
     private final ProcessControl control;
     private List<Plugin<LifecycleListener>> listeners = List.of();
+    private List<OutputListener> outputListeners = List.of();
     private Map<String, String> environment = System.getenv();
     private DelayScheduler timer;
     private Executor executor;
@@ -45,6 +47,12 @@ public final class Assembly {
     /** The listeners that receive every event (the logging plugin among them, where it is found). */
     public Assembly listeners(List<Plugin<LifecycleListener>> listeners) {
         this.listeners = List.copyOf(listeners);
+        return this;
+    }
+
+    /** The embedders' listeners of captured output lines. */
+    public Assembly outputListeners(List<OutputListener> listeners) {
+        this.outputListeners = List.copyOf(listeners);
         return this;
     }
 
@@ -69,7 +77,8 @@ public final class Assembly {
         // encoding for execve (made once, not once per replica).
         GlobalConfig global = plan.config().global();
         Environment base = ProcessSetup.base(environment, global);
-        Wiring wiring = Wiring.of(plan.config(), control, base).listeners(listeners).checks(plan.preflight())
+        Wiring wiring = Wiring.of(plan.config(), control, base).listeners(listeners).outputListeners(outputListeners)
+                .checks(plan.preflight())
                 .orchestration(plan.graph(), plan.probes())
                 .init(init -> {
                     ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(base, global, init, ACCOUNTS));

@@ -6,6 +6,7 @@ import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.Location;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.probe.ProbeProvider;
 import dev.carnival.api.restart.RestartPolicyProvider;
 import dev.carnival.api.SupervisorEngine;
 import dev.carnival.runtime.config.BoundConfig;
@@ -41,6 +42,9 @@ public final class Engine implements SupervisorEngine {
             for (RestartPolicyProvider p : request.policies()) {
                 plugins.addPolicy(Plugin.of(RestartPolicyProvider.class, p.name(), p, "embedder"));
             }
+            for (ProbeProvider p : request.probes()) {
+                plugins.addProbe(Plugin.of(ProbeProvider.class, p.name(), p, "embedder"));
+            }
             for (LifecycleListener l : request.listeners()) {
                 plugins.addListener(Plugin.of(LifecycleListener.class, l.getClass().getName(), l, "embedder"));
             }
@@ -49,7 +53,8 @@ public final class Engine implements SupervisorEngine {
         }
         Plan plan = Plan.load(new BoundConfig(request.config(), new SourceMap("embedded config", Map.of())),
                 plugins.policies(), plugins.probes());
-        return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners()).build();
+        return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners())
+                .outputListeners(request.outputListeners()).build();
     }
 
     private static Plugins discover(String origin) throws ConfigException {

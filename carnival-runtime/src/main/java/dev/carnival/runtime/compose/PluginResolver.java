@@ -72,8 +72,9 @@ public final class PluginResolver {
             ServiceConfig s = config.services().get(i);
             if (s.readiness().isPresent() || s.liveness().isPresent()) {
                 int index = i;
-                // notify = true is no probe: the replica's READY=1 passes readiness (see notify.NotifySocket).
-                Optional<ServiceProbes.Made> readiness = s.readiness().filter(spec -> !spec.notifies())
+                // notify = true is no probe: the replica's READY=1 passes readiness (see notify.NotifySocket);
+                // nor is log-line: the replica's own lines do (see logs.LogLineWatch).
+                Optional<ServiceProbes.Made> readiness = s.readiness().filter(spec -> !spec.notifies() && !spec.isLogLine())
                         .flatMap(spec -> problems.attempt(
                                 () -> Optional.of(probe(s, index, "readiness", spec, sources, providers)), Optional.empty()));
                 Optional<ServiceProbes.Made> liveness = s.liveness().flatMap(spec -> problems.attempt(

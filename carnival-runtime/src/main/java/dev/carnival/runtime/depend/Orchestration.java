@@ -5,6 +5,7 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.notify.NotifySockets;
+import dev.carnival.runtime.logs.LogLineWatch;
 import dev.carnival.runtime.probe.ProbeScheduler;
 import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.Credentials;
@@ -13,7 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -30,6 +33,7 @@ public final class Orchestration implements AutoCloseable {
     private final Consumer<LifecycleEvent> events;
     private final ProbeScheduler scheduler;
     private NotifySockets notifySockets; // made with the first replica whose readiness is notify = true
+    private final Map<ReplicaId, ReplicaLink> links = new ConcurrentHashMap<>();
 
     /**
      * @param probes each service's probes, by name (services without any may be absent)
@@ -49,8 +53,20 @@ public final class Orchestration implements AutoCloseable {
 
     /** The link of one replica; once per replica. */
     public ReplicaLink replica(ReplicaId id, ServiceConfig service) {
-        return new ReplicaLink(id, service, probes.getOrDefault(service.name(), ServiceProbes.NONE), dependencies,
-                graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events);
+        return replica(id, service, null);
+    }
+
+    /** The link of one replica whose readiness is its {@code log-line} {@code lines} (or null for none); once per replica. */
+    public ReplicaLink replica(ReplicaId id, ServiceConfig service, LogLineWatch lines) {
+        ReplicaLink link = new ReplicaLink(id, service, probes.getOrDefault(service.name(), ServiceProbes.NONE),
+                dependencies, graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events, lines);
+        links.put(id, link);
+        return link;
+    }
+
+    /** The link made for {@code id}, if one was. */
+    public Optional<ReplicaLink> link(ReplicaId id) {
+        return Optional.ofNullable(links.get(id));
     }
 
     /**

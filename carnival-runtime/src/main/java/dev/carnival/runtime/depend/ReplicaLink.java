@@ -7,6 +7,7 @@ import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.depend.Dependencies.Gate;
 import dev.carnival.runtime.notify.NotifyMessage;
+import dev.carnival.runtime.logs.LogLineWatch;
 import dev.carnival.runtime.probe.CheckContext;
 import dev.carnival.runtime.probe.ProbeScheduler;
 import dev.carnival.runtime.probe.ProbeWatch;
@@ -40,6 +41,13 @@ public final class ReplicaLink {
     private final Consumer<LifecycleEvent> events;
     private final AtomicLong probeFailures = new AtomicLong();
 
+    /** Its {@code log-line} readiness, or null. */
+    private final LogLineWatch lines;
+    /** Counts runs, so a line matched as one run ends cannot make the next one ready. */
+    private final AtomicLong runs = new AtomicLong();
+
+    /** What stops the current run as a failed liveness probe does; null between runs. */
+    private volatile Runnable stopRun;
     private volatile boolean ready;
     private volatile Gate.Failed failure;
     /** notify = true: readiness comes from READY=1 on the replica's socket, not from a probe. */
@@ -64,8 +72,10 @@ public final class ReplicaLink {
     }
 
     ReplicaLink(ReplicaId id, ServiceConfig service, ServiceProbes probes, Dependencies dependencies,
-                boolean independent, ProbeScheduler scheduler, ProcessControl control, Consumer<LifecycleEvent> events) {
+                boolean independent, ProbeScheduler scheduler, ProcessControl control, Consumer<LifecycleEvent> events,
+                LogLineWatch lines) {
         this.id = id;
+        this.lines = lines;
         this.service = service;
         this.probes = probes;
         this.dependencies = dependencies;
@@ -114,6 +124,7 @@ public final class ReplicaLink {
      */
     public void started(Environment environment, Runnable livenessFailed) {
         dependencies.started(id);
+        stopRun = livenessFailed;
         ProbeWatch readiness = probes.readiness().map(m -> watch(m, environment, false, this::readinessVerdict)).orElse(null);
         boolean notifiedReady = false;
         synchronized (notifyLock) {
@@ -121,9 +132,13 @@ public final class ReplicaLink {
             notifiedReady = readySent;
             readySent = false;
         }
-        ready = readiness == null && !notifies;
+        ready = readiness == null && !notifies && lines == null;
         if (notifiedReady) {
             becameReady("READY=1");
+        }
+        if (lines != null) {
+            long thisRun = runs.incrementAndGet();
+            lines.arm(() -> lineMatched(thisRun));
         }
         ProbeWatch liveness = probes.liveness().map(m -> watch(m, environment, true, v -> {
             if (!v.result().success()) {
@@ -193,10 +208,51 @@ public final class ReplicaLink {
         return Optional.ofNullable(notifyStatus);
     }
 
+    /** A line of run {@code thisRun} matched its {@code log-line}: ready, unless that run is over. */
+    private void lineMatched(long thisRun) {
+        synchronized (runs) {
+            if (runs.get() != thisRun) {
+                return;
+            }
+            ready = true;
+        }
+        // Said before its dependents may start, so every listener hears it first.
+        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true,
+                "a line matched log-line '" + service.readiness().map(r -> r.target().getFirst()).orElse("") + "'"));
+        dependencies.ready(id);
+    }
+
+    /** A run is going: between {@link #started} and {@link #stopping}. */
+    public boolean running() {
+        return stopRun != null;
+    }
+
+    /**
+     * Its process group stayed over its {@code max-memory}: the run is stopped as a failed liveness
+     * probe stops it (a memory limit is a liveness condition), and its policy decides. False when no
+     * run is going (it ended meanwhile).
+     */
+    public boolean overMemory() {
+        Runnable stop = stopRun;
+        if (stop == null) {
+            return false;
+        }
+        stopping();
+        stop.run();
+        return true;
+    }
+
     /** Its process is about to be signalled: probes stop first. */
     public void stopping() {
+        stopRun = null;
         synchronized (notifyLock) {
             running = false;
+        }
+        if (lines != null) {
+            lines.disarm();
+            synchronized (runs) {
+                runs.incrementAndGet();
+            }
         }
         Run r = run;
         run = null;
@@ -212,6 +268,9 @@ public final class ReplicaLink {
             readySent = false;
         }
         ready = false;
+        if (lines != null) {
+            lines.open();
+        }
         dependencies.exited(id, status);
     }
 

@@ -25,15 +25,15 @@ public sealed interface LineFormat {
         private byte[] bytes = NONE;
         private int length;
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return bytes;
         }
 
-        int length() {
+        public int length() {
             return length;
         }
 
-        void clear() {
+        public void clear() {
             length = 0;
             if (bytes.length > 1 << 20) {
                 bytes = NONE;
@@ -46,7 +46,7 @@ public sealed interface LineFormat {
             }
         }
 
-        void put(byte[] b, int offset, int n) {
+        public void put(byte[] b, int offset, int n) {
             ensure(n);
             System.arraycopy(b, offset, bytes, length, n);
             length += n;

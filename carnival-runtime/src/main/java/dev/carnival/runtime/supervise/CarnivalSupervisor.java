@@ -1,23 +1,31 @@
 package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.Operation;
+import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.SupervisorStatus;
 import dev.carnival.api.SupervisorStatus.Phase;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.depend.Orchestration;
+import dev.carnival.runtime.depend.ReplicaLink;
+import dev.carnival.runtime.logs.CapturedOutput;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
+import dev.carnival.runtime.resources.ResourceMonitor;
 import dev.carnival.runtime.supervise.Message.Operator;
 import dev.carnival.runtime.supervise.Wiring.Checks;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +60,9 @@ public final class CarnivalSupervisor implements Supervisor {
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Phase phase = Phase.NEW;
+    /** Captured output and resource sampling; see {@link #observe}. */
+    private volatile CapturedOutput output;
+    private volatile ResourceMonitor resources;
 
     CarnivalSupervisor(CarnivalConfig config, Checks preflight, Function<InitCommand, SpawnRequest> initRequests,
                        ProcessControl control,
@@ -67,6 +78,45 @@ public final class CarnivalSupervisor implements Supervisor {
         this.init = new InitRunner(config.init(), initRequests, control, shutdown, config.global().shutdownTimeout(),
                 dispatcher::publish);
         this.replicas = new ReplicaSet(shutdown, exits, this::requestShutdown, replicaFactory);
+    }
+
+    /** Where its replicas' captured output goes, and what samples their resources; set once, before {@link #start}. */
+    void observe(CapturedOutput output, ResourceMonitor resources) {
+        this.output = output;
+        this.resources = resources;
+    }
+
+    /** The captured services' buffers and listeners, for {@code carnival logs}. */
+    public CapturedOutput capturedOutput() {
+        return output;
+    }
+
+    /** The latest resource samples, for status and metrics. */
+    public Optional<ResourceMonitor> resources() {
+        return Optional.ofNullable(resources);
+    }
+
+    /** Each running replica's process group (its process runs in a session of its own: the group is its pid). */
+    private Map<ReplicaId, Long> runningGroups() {
+        Map<ReplicaId, Long> groups = new HashMap<>();
+        for (ReplicaStatus r : replicas.status()) {
+            if (r.pid().isPresent()) {
+                groups.put(r.replica(), r.pid().getAsLong());
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * On the timer: {@code over.replica()} stayed above its max-memory for max-memory-for-ms. Said
+     * first, then its run is stopped as a failed liveness probe stops it: gracefully, and its
+     * restart policy decides as after any exit.
+     */
+    private void overMemory(LifecycleEvent.MemoryLimitExceeded over) {
+        orchestration.link(over.replica()).filter(ReplicaLink::running).ifPresent(link -> {
+            dispatcher.publish(over);
+            link.overMemory(); // false only if the run ended just now: then there is nothing to stop
+        });
     }
 
     /** Makes the replicas, once the supervisor exists to own them. */
@@ -221,7 +271,11 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public SupervisorStatus status() {
-        return new SupervisorStatus(phase, replicas.status());
+        ResourceMonitor sampled = resources;
+        List<ReplicaStatus> list = replicas.status();
+        return new SupervisorStatus(phase, sampled == null ? list : list.stream().map(status -> status.withResources(
+                status.pid().isEmpty() ? Optional.empty() : sampled.usage(status.replica()),
+                sampled.memoryRestarts(status.replica()))).toList());
     }
 
     @Override
@@ -257,6 +311,9 @@ public final class CarnivalSupervisor implements Supervisor {
             return ExitPolicy.OK;
         }
         phase = Phase.RUNNING;
+        if (resources != null && ownTimer != null) {
+            resources.start(ownTimer.executor(), this::runningGroups, this::overMemory);
+        }
         CompletableFuture<Void> settled = replicas.begin();
         CompletableFuture.anyOf(settled, shutdown.future(), drainAsked).join();
         if (!settled.isDone() && !shutdown.requested()) {
@@ -276,6 +333,12 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private void finish(int code) {
         phase = Phase.STOPPED;
+        if (resources != null) {
+            resources.close();
+        }
+        if (output != null) {
+            output.close(LISTENER_FLUSH);
+        }
         orchestration.close();
         stopLeftovers();
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));

@@ -6,15 +6,14 @@ import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.output.OutputListener;
 import dev.carnival.api.output.StdStream;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.depend.ReplicaLink;
 import dev.carnival.runtime.notify.NotifySockets;
-import dev.carnival.runtime.output.Console;
-import dev.carnival.runtime.output.CapturedLines;
-import dev.carnival.runtime.output.LineTap;
+import dev.carnival.runtime.logs.CapturedOutput;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.ForService;
@@ -27,6 +26,9 @@ import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.time.Clock;
+import dev.carnival.runtime.resources.ProcScan;
+import dev.carnival.runtime.resources.ResourceMonitor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ public final class Wiring {
     private final Environment environment;
     private final List<Service> services = new ArrayList<>();
     private List<Plugin<LifecycleListener>> listeners = List.of();
+    private List<OutputListener> outputListeners = List.of();
     private Checks checks = new Checks() {
         @Override
         public List<String> users() {
@@ -89,6 +92,12 @@ public final class Wiring {
     /** The listeners that receive every event. */
     public Wiring listeners(List<Plugin<LifecycleListener>> listeners) {
         this.listeners = List.copyOf(listeners);
+        return this;
+    }
+
+    /** The embedders' listeners of captured output lines. */
+    public Wiring outputListeners(List<OutputListener> listeners) {
+        this.outputListeners = List.copyOf(listeners);
         return this;
     }
 
@@ -143,8 +152,8 @@ public final class Wiring {
         EventDispatcher dispatcher = new EventDispatcher(listeners);
         Orchestration orchestration = new Orchestration(config, graph == null ? DependencyGraph.unchecked(config) : graph,
                 probes, control, dispatcher::publish, own == null ? null : own.executor());
-        boolean timestamps = config.global().outputTimestamps();
-        return new CarnivalSupervisor(config, checks, init, control, dispatcher, environment, owner -> {
+        CapturedOutput output = new CapturedOutput(config, outputListeners);
+        CarnivalSupervisor supervisor = new CarnivalSupervisor(config, checks, init, control, dispatcher, environment, owner -> {
             List<Replica> replicas = new ArrayList<>();
             for (Service s : services) {
                 ServiceConfig c = s.config();
@@ -158,12 +167,9 @@ public final class Wiring {
                         .with("CARNIVAL_REPLICA_COUNT", Integer.toString(c.replicas()));
                 for (int i = 0; i < c.replicas(); i++) {
                     ReplicaId id = new ReplicaId(c.name(), i);
-                    boolean captured = c.output().captured();
-                    OutputSink out = captured ? CapturedLines.of(c.output(), timestamps, Console.OUT, LineTap.NONE,
-                            id, StdStream.STDOUT) : null;
-                    OutputSink err = captured ? CapturedLines.of(c.output(), timestamps, Console.ERR, LineTap.NONE,
-                            id, StdStream.STDERR) : null;
-                    ReplicaLink link = orchestration.replica(id, c);
+                    OutputSink out = output.sink(c, id, StdStream.STDOUT);
+                    OutputSink err = output.sink(c, id, StdStream.STDERR);
+                    ReplicaLink link = orchestration.replica(id, c, output.watch(c, id).orElse(null));
                     Environment replicaEnv = env.with("CARNIVAL_REPLICA_ID", Integer.toString(i));
                     if (c.readiness().map(ProbeSpec::notifies).orElse(false)) {
                         Credentials as = s.control() instanceof ForService f ? f.credentials() : null;
@@ -180,5 +186,8 @@ public final class Wiring {
             }
             return List.copyOf(replicas);
         }, own, orchestration);
+        boolean sampled = config.global().monitoring().sampling() && !config.services().isEmpty();
+        supervisor.observe(output, sampled ? new ResourceMonitor(config, new ProcScan(Path.of("/proc"))) : null);
+        return supervisor;
     }
 }

@@ -70,6 +70,28 @@ final class Metrics {
                 .callback(cb -> current.replicas().stream().filter(r -> r.job() != null && r.job().nextRun() != null)
                         .forEach(r -> cb.call(StatusReport.Job.epochSeconds(r.job().nextRun()), labels(r))))
                 .register(registry);
+        CounterWithCallback.builder().name("carnival_replica_cpu_seconds")
+                .help("CPU time (user and system) of the replica's process group, sampled every resource-period-ms")
+                .labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> {
+                    if (r.resources() != null) {
+                        cb.call(r.resources().cpuSeconds(), labels(r));
+                    }
+                }))
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_replica_memory_bytes")
+                .help("Resident memory of the replica's process group at the latest sample")
+                .labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> {
+                    if (r.resources() != null) {
+                        cb.call(r.resources().memoryBytes(), labels(r));
+                    }
+                }))
+                .register(registry);
+        CounterWithCallback.builder().name("carnival_replica_memory_restarts")
+                .help("Times the replica was stopped for staying over its max-memory").labelNames("service", "replica")
+                .callback(cb -> current.replicas().forEach(r -> cb.call(r.memoryRestarts(), labels(r))))
+                .register(registry);
         GaugeWithCallback.builder().name("carnival_supervisor_phase")
                 .help("1 for the supervisor's current phase, 0 for the others").labelNames("phase")
                 .callback(cb -> {

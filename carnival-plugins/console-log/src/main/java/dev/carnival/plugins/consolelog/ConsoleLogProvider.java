@@ -20,6 +20,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class ConsoleLogProvider implements SLF4JServiceProvider {
     /** The property slf4j-simple reads for the level of every logger. */
     public static final String LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** {@code json} makes every line a JSON object ({@code [global] log-format = "json"}); anything else is text. */
+    public static final String FORMAT_PROPERTY = "carnival.log.format";
 
     private ILoggerFactory loggers;
     private final IMarkerFactory markers = new BasicMarkerFactory();

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.TimeZone;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.List;
+import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.Level;
 
 /**
@@ -32,10 +34,25 @@ final class LogLine {
     }
 
     void write(Level level, String message, Throwable throwable) {
+        write(level, message, null, throwable);
+    }
+
+    /**
+     * One line: text, or JSON when {@value ConsoleLogProvider#FORMAT_PROPERTY} is {@code json}
+     * (read at each line: the command learns the format from the config after logging started).
+     * Text leaves {@code fields} out, as slf4j-simple did.
+     */
+    void write(Level level, String message, List<KeyValuePair> fields, Throwable throwable) {
         PrintStream out = stream.get();
+        boolean json = "json".equals(System.getProperty(ConsoleLogProvider.FORMAT_PROPERTY));
         String line;
-        synchronized (this) {
-            line = stamp(clock.getAsLong()) + " [" + level + "] " + message + "\n";
+        if (json) {
+            line = JsonLine.format(clock.getAsLong(), level, message, fields, throwable);
+            throwable = null;
+        } else {
+            synchronized (this) {
+                line = stamp(clock.getAsLong()) + " [" + level + "] " + message + "\n";
+            }
         }
         // One print of a whole line: the stream flushes it with one write, so lines never tear.
         synchronized (out) {

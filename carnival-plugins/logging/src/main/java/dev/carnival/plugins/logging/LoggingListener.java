@@ -9,6 +9,7 @@ import dev.carnival.api.event.LifecycleEvent.InitStarted;
 import dev.carnival.api.event.LifecycleEvent.InternalError;
 import dev.carnival.api.event.LifecycleEvent.LeftoversStopped;
 import dev.carnival.api.event.LifecycleEvent.LivenessFailed;
+import dev.carnival.api.event.LifecycleEvent.MemoryLimitExceeded;
 import dev.carnival.api.event.LifecycleEvent.NoServices;
 import dev.carnival.api.event.LifecycleEvent.OperatorRequest;
 import dev.carnival.api.event.LifecycleEvent.PreflightFailed;
@@ -34,6 +35,8 @@ import dev.carnival.api.model.Shell;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One log line per lifecycle step, worded like the original Carnival's. This is where every line
@@ -44,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * has its own words and none reaches the last branch.
  */
 public final class LoggingListener implements LifecycleListener {
+    /** The system property that says Carnival's own lines are JSON: {@code json}; anything else is text. */
+    public static final String FORMAT_PROPERTY = "carnival.log.format";
+
     private final Logger log;
 
     /** Events reach a listener in order, on one thread: no synchronisation needed. */
@@ -61,104 +67,127 @@ public final class LoggingListener implements LifecycleListener {
     @Override
     public void onEvent(LifecycleEvent event) {
         if (event instanceof SupervisorStarted e) {
-            log.info("Process control: {}", e.processControl());
+            log(Level.INFO, event, "Process control: {}", e.processControl());
         } else if (event instanceof InitStarted e) {
-            log.info("Running init command {}: {}", e.index(), Shell.join(e.commandLine()));
+            log(Level.INFO, event, "Running init command {}: {}", e.index(), Shell.join(e.commandLine()));
         } else if (event instanceof InitFinished e) {
-            log.info("Init command {} finished in {} seconds", e.index(), seconds(e.took()));
+            log(Level.INFO, event, "Init command {} finished in {} seconds", e.index(), seconds(e.took()));
         } else if (event instanceof InitFailed e) {
-            log.error("Init command {} failed: {}: {}", e.index(), Shell.join(e.commandLine()), e.reason());
+            log(Level.ERROR, event, "Init command {} failed: {}: {}", e.index(), Shell.join(e.commandLine()), e.reason());
         } else if (event instanceof PreflightFailed e) {
-            e.problems().forEach(p -> log.error("{}", p));
+            e.problems().forEach(p -> log(Level.ERROR, event, "{}", p));
         } else if (event instanceof NoServices) {
-            log.warn("No services configured, exiting");
+            log(Level.WARN, event, "No services configured, exiting");
         } else if (event instanceof ProcessStarted e) {
-            log.info("{} started with PID {}{}", e.replica(), e.pid(),
+            log(Level.INFO, event, "{} started with PID {}{}", e.replica(), e.pid(),
                     e.restartCount() == 0 ? "" : " (restart " + e.restartCount() + ")");
         } else if (event instanceof SpawnFailed e) {
-            log.error("{} failed to start: {}", e.replica(), e.reason());
+            log(Level.ERROR, event, "{} failed to start: {}", e.replica(), e.reason());
         } else if (event instanceof ProcessExited e) {
             // Exits caused by the shutdown itself (killed by the stop signal) are expected.
             if (e.status().success() || shuttingDown) {
-                log.info("{} {}", e.replica(), e.status().describe());
+                log(Level.INFO, event, "{} {}", e.replica(), e.status().describe());
             } else {
-                log.warn("{} {}", e.replica(), e.status().describe());
+                log(Level.WARN, event, "{} {}", e.replica(), e.status().describe());
             }
         } else if (event instanceof StopEscalated e) {
             if (e.leaderExited()) {
-                log.warn("{}: processes of its group still running {}ms after {}, sending SIGKILL", e.subject(),
+                log(Level.WARN, event, "{}: processes of its group still running {}ms after {}, sending SIGKILL", e.subject(),
                         e.after().toMillis(), e.signal().signalName());
             } else {
-                log.warn("{} did not stop within {}ms after {}, sending SIGKILL", e.subject(),
+                log(Level.WARN, event, "{} did not stop within {}ms after {}, sending SIGKILL", e.subject(),
                         e.after().toMillis(), e.signal().signalName());
             }
         } else if (event instanceof RestartScheduled e) {
             // Without a delay the "started ... (restart N)" line follows at once and says it all:
             // in a crash loop this is a third of the log.
             if (e.delay().isZero()) {
-                log.debug("{} restarting now (restart {})", e.replica(), e.restartCount());
+                log(Level.DEBUG, event, "{} restarting now (restart {})", e.replica(), e.restartCount());
             } else {
-                log.info("{} restarting in {}ms (restart {})", e.replica(), e.delay().toMillis(), e.restartCount());
+                log(Level.INFO, event, "{} restarting in {}ms (restart {})", e.replica(), e.delay().toMillis(), e.restartCount());
             }
         } else if (event instanceof ReplicaStopped e) {
             switch (e.reason()) {
-                case POLICY -> log.info("{} not restarting ({})", e.replica(), e.detail());
-                case RESTART_LIMIT -> log.info("{} reached restart limit ({}), stopping", e.replica(), e.detail());
-                case SHUTDOWN -> log.debug("{} stopped ({})", e.replica(), e.detail());
-                case POLICY_ERROR -> log.error("{} stopped: restart policy failed: {}", e.replica(), e.detail());
-                case OPERATOR -> log.info("{} stopped by operator ({})", e.replica(), e.detail());
-                case DEPENDENCY -> log.error("{} stopped: dependency failed: {}", e.replica(), e.detail());
-                case INTERNAL_ERROR -> log.error("{} stopped: internal error: {}", e.replica(), e.detail());
+                case POLICY -> log(Level.INFO, event, "{} not restarting ({})", e.replica(), e.detail());
+                case RESTART_LIMIT -> log(Level.INFO, event, "{} reached restart limit ({}), stopping", e.replica(), e.detail());
+                case SHUTDOWN -> log(Level.DEBUG, event, "{} stopped ({})", e.replica(), e.detail());
+                case POLICY_ERROR -> log(Level.ERROR, event, "{} stopped: restart policy failed: {}", e.replica(), e.detail());
+                case OPERATOR -> log(Level.INFO, event, "{} stopped by operator ({})", e.replica(), e.detail());
+                case DEPENDENCY -> log(Level.ERROR, event, "{} stopped: dependency failed: {}", e.replica(), e.detail());
+                case INTERNAL_ERROR -> log(Level.ERROR, event, "{} stopped: internal error: {}", e.replica(), e.detail());
             }
         } else if (event instanceof DependencyWait e) {
-            log.info("{} waiting for {}", e.replica(), String.join(", ", e.waitingFor()));
+            log(Level.INFO, event, "{} waiting for {}", e.replica(), String.join(", ", e.waitingFor()));
         } else if (event instanceof DependencyFailed e) {
-            log.error("{}: dependency {} failed: {}", e.replica(), e.dependency(), e.detail());
+            log(Level.ERROR, event, "{}: dependency {} failed: {}", e.replica(), e.dependency(), e.detail());
         } else if (event instanceof ReadinessChanged e) {
             if (e.ready()) {
-                log.info("{} is ready", e.replica());
+                log(Level.INFO, event, "{} is ready", e.replica());
             } else {
-                log.warn("{} is not ready ({})", e.replica(), e.detail());
+                log(Level.WARN, event, "{} is not ready ({})", e.replica(), e.detail());
             }
         } else if (event instanceof LivenessFailed e) {
-            log.warn("{} failed its liveness probe {} times ({}), stopping it", e.replica(),
+            log(Level.WARN, event, "{} failed its liveness probe {} times ({}), stopping it", e.replica(),
                     e.failures(), e.detail());
+        } else if (event instanceof MemoryLimitExceeded e) {
+            log(Level.WARN, event, "{} {}: stopping", e.replica(), e.describe());
         } else if (event instanceof OperatorRequest e) {
-            log.info("{} {} requested ({})", capitalised(e.operation()), e.target(), e.origin());
+            log(Level.INFO, event, "{} {} requested ({})", capitalised(e.operation()), e.target(), e.origin());
         } else if (event instanceof SignalForwarded e) {
-            log.info("Forwarded {} to {} running process(es)", e.signal().signalName(), e.processes());
+            log(Level.INFO, event, "Forwarded {} to {} running process(es)", e.signal().signalName(), e.processes());
         } else if (event instanceof ShutdownRequested e) {
             shuttingDown = true;
-            log.info("Shutting down services ({})", e.cause());
+            log(Level.INFO, event, "Shutting down services ({})", e.cause());
         } else if (event instanceof JobResult e) {
             String next = e.nextRun().map(t -> "; next run " + t).orElse("");
             switch (e.result()) {
-                case SUCCESS -> log.info("{} job run succeeded{}", e.replica(), next);
-                case FAILURE -> log.warn("{} job run failed{}", e.replica(), next);
-                case SKIPPED -> log.warn("{} job firing skipped: its last run still runs (overlap = skip){}", e.replica(), next);
+                case SUCCESS -> log(Level.INFO, event, "{} job run succeeded{}", e.replica(), next);
+                case FAILURE -> log(Level.WARN, event, "{} job run failed{}", e.replica(), next);
+                case SKIPPED -> log(Level.WARN, event, "{} job firing skipped: its last run still runs (overlap = skip){}", e.replica(), next);
             }
         } else if (event instanceof Draining e) {
-            log.info("Draining for {}ms: /readyz answers 503, nothing is stopped yet (a second SIGTERM ends the drain)",
+            log(Level.INFO, event, "Draining for {}ms: /readyz answers 503, nothing is stopped yet (a second SIGTERM ends the drain)",
                     e.drain().toMillis());
         } else if (event instanceof DrainCut e) {
-            log.info("{}: ending the drain, stopping services now", e.cause());
+            log(Level.INFO, event, "{}: ending the drain, stopping services now", e.cause());
         } else if (event instanceof ShutdownHastened e) {
-            log.warn("{}: skipping the rest of the grace period, sending SIGKILL", e.cause());
+            log(Level.WARN, event, "{}: skipping the rest of the grace period, sending SIGKILL", e.cause());
         } else if (event instanceof ShutdownTimedOut e) {
-            log.warn("Services still running after shutdown-timeout-ms ({}ms), sending SIGKILL: {}",
+            log(Level.WARN, event, "Services still running after shutdown-timeout-ms ({}ms), sending SIGKILL: {}",
                     e.timeout().toMillis(), String.join(", ", e.stillRunning()));
         } else if (event instanceof ShutdownIncomplete e) {
-            log.error("Not seen to exit even after SIGKILL: {}; exiting anyway",
+            log(Level.ERROR, event, "Not seen to exit even after SIGKILL: {}; exiting anyway",
                     String.join(", ", e.remaining()));
         } else if (event instanceof LeftoversStopped e) {
-            log.info("Stopped {} leftover process(es) that services had left running", e.count());
+            log(Level.INFO, event, "Stopped {} leftover process(es) that services had left running", e.count());
         } else if (event instanceof InternalError e) {
-            log.error("internal error: {}", e.detail());
+            log(Level.ERROR, event, "internal error: {}", e.detail());
         } else if (event instanceof SupervisorStopped e) {
-            log.info("The Carnival is over (exit code {})", e.exitCode());
+            log(Level.INFO, event, "The Carnival is over (exit code {})", e.exitCode());
         } else {
-            log.warn("{}", event); // a new event type without its own words yet: still a line
+            log(Level.WARN, event, "{}", event); // a new event type without its own words yet: still a line
         }
+    }
+
+    /**
+     * One line at {@code level}. With {@code log-format = "json"} (the command sets
+     * {@value #FORMAT_PROPERTY}), the event's fields go along as SLF4J key-value pairs for the
+     * JSON line; otherwise the plain call, so that no backend prints them into the text.
+     */
+    private void log(Level level, LifecycleEvent event, String format, Object... arguments) {
+        if (!"json".equals(System.getProperty(FORMAT_PROPERTY))) {
+            switch (level) {
+                case ERROR -> log.error(format, arguments);
+                case WARN -> log.warn(format, arguments);
+                case INFO -> log.info(format, arguments);
+                case DEBUG -> log.debug(format, arguments);
+                case TRACE -> log.trace(format, arguments);
+            }
+            return;
+        }
+        LoggingEventBuilder line = log.atLevel(level);
+        EventFields.of(event).forEach(line::addKeyValue);
+        line.log(format, arguments);
     }
 
     private static String capitalised(String s) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class LoggingListenerTest {
     private static final List<String> COMMAND = List.of("sh", "-c", "exit 1");
 
     /** What the listener logged: each line's level and text. */
-    private static final class RecordingLogger extends LegacyAbstractLogger {
+    private static class RecordingLogger extends LegacyAbstractLogger {
         record Line(Level level, String text) {}
 
         final List<Line> lines = new ArrayList<>();
@@ -89,6 +90,7 @@ class LoggingListenerTest {
                 new LifecycleEvent.DependencyFailed(AT, WEB, "db", "db[0] stopped"),
                 new LifecycleEvent.ReadinessChanged(AT, WEB, true, ""),
                 new LifecycleEvent.LivenessFailed(AT, WEB, 3, "connection refused"),
+                new LifecycleEvent.MemoryLimitExceeded(AT, WEB, 612L << 20, 512L << 20, Duration.ofSeconds(30)),
                 new LifecycleEvent.OperatorRequest(AT, "restart", "web", "socket"),
                 new LifecycleEvent.SignalForwarded(AT, Signal.HUP, 2),
                 new LifecycleEvent.ShutdownRequested(AT, "signal SIGTERM"),
@@ -133,6 +135,58 @@ class LoggingListenerTest {
                 logged(new LifecycleEvent.ProcessStarted(AT, WEB, 42, 0)));
         assertEquals(List.of(new RecordingLogger.Line(Level.INFO, "Init command 1 finished in 1.23 seconds")),
                 logged(new LifecycleEvent.InitFinished(AT, 1, COMMAND, Duration.ofMillis(1234))));
+    }
+
+    @Test
+    void aMemoryLimitIsWordedAsTheIssueSays() {
+        assertEquals(List.of(new RecordingLogger.Line(Level.WARN,
+                "web[0] used 612 MiB, over max-memory 512 MiB for 30 s: stopping")),
+                logged(new LifecycleEvent.MemoryLimitExceeded(AT, WEB, 612L << 20, 512L << 20, Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void eventsCarryTheirFactsAsFields() {
+        assertEquals(Map.of("event", "process-exited", "service", "web", "replica", 0, "pid", 42L, "code", 1,
+                "uptime_ms", 1000L), EventFields.of(new LifecycleEvent.ProcessExited(AT, WEB, 42, ExitStatus.exited(1),
+                Duration.ofSeconds(1))));
+        assertEquals(Map.of("event", "process-exited", "service", "web", "replica", 0, "pid", 42L, "signal", "SIGKILL",
+                "uptime_ms", 0L), EventFields.of(new LifecycleEvent.ProcessExited(AT, WEB, 42, new ExitStatus.Killed(9),
+                Duration.ZERO)));
+        assertEquals(Map.of("event", "supervisor-stopped", "code", 3),
+                EventFields.of(new LifecycleEvent.SupervisorStopped(AT, 3)));
+        for (LifecycleEvent e : oneOfEach()) {
+            assertEquals(EventFields.kebab(e.getClass().getSimpleName()), EventFields.of(e).get("event"));
+        }
+    }
+
+    @Test
+    void jsonFormatSendsTheFieldsAlongAndTheWordsStayTheSame() {
+        List<String> pairs = new ArrayList<>();
+        RecordingLogger log = new RecordingLogger() {
+            @Override
+            public org.slf4j.spi.LoggingEventBuilder atLevel(Level level) {
+                return new org.slf4j.spi.DefaultLoggingEventBuilder(this, level) {
+                    @Override
+                    public org.slf4j.spi.LoggingEventBuilder addKeyValue(String key, Object value) {
+                        pairs.add(key + "=" + value);
+                        return this;
+                    }
+                };
+            }
+        };
+        String before = System.getProperty(LoggingListener.FORMAT_PROPERTY);
+        System.setProperty(LoggingListener.FORMAT_PROPERTY, "json");
+        try {
+            new LoggingListener(log).onEvent(new LifecycleEvent.ProcessStarted(AT, WEB, 42, 0));
+        } finally {
+            if (before == null) {
+                System.clearProperty(LoggingListener.FORMAT_PROPERTY);
+            } else {
+                System.setProperty(LoggingListener.FORMAT_PROPERTY, before);
+            }
+        }
+        assertEquals(List.of("event=process-started", "service=web", "replica=0", "pid=42", "restart_count=0"), pairs);
+        assertEquals(List.of(new RecordingLogger.Line(Level.INFO, "web[0] started with PID 42")), log.lines);
     }
 
     @Test

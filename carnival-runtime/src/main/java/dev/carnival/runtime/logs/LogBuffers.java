@@ -1,0 +1,211 @@
+package dev.carnival.runtime.logs;
+
+import dev.carnival.api.model.ReplicaId;
+import dev.carnival.api.output.StdStream;
+import dev.carnival.runtime.output.LineTap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * The last lines of every captured service ({@code log-buffer-lines} each), across its replicas'
+ * runs, and the {@link Follower}s reading them. A writer (the output thread) only stores a line
+ * and wakes followers that wait; it never waits for one. A follower that falls more than a
+ * buffer behind loses the oldest lines, and is told how many.
+ *
+ * <p>One lock for all the buffers: lines get their sequence numbers in the order they are
+ * stored, so lines of several services are read back in the order they were written. Nothing
+ * slow is done under it: a store is a few assignments, a read copies references.
+ */
+public final class LogBuffers {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition written = lock.newCondition();
+    private final Map<String, Ring> rings = new LinkedHashMap<>();
+    // Guarded by lock.
+    private long next;
+    private int waiting;
+    private boolean closed;
+
+    /** @param capacities each captured service's {@code log-buffer-lines}, by name, in config order */
+    public LogBuffers(Map<String, Integer> capacities) {
+        capacities.forEach((name, capacity) -> rings.put(name, new Ring(capacity)));
+    }
+
+    /** The services whose lines pass through here, in config order. */
+    public Set<String> services() {
+        return rings.keySet();
+    }
+
+    /** How many lines {@code service} keeps. */
+    public int capacity(String service) {
+        return ring(service).lines.length;
+    }
+
+    /** What stores {@code service}'s lines: give it to its replicas' sinks. */
+    public LineTap tap(String service) {
+        Ring ring = ring(service);
+        return ring.lines.length == 0 ? LineTap.NONE : (replica, stream, bytes, offset, length, millis, continued) ->
+                store(ring, replica, stream, Arrays.copyOfRange(bytes, offset, offset + length), millis, continued);
+    }
+
+    private Ring ring(String service) {
+        Ring ring = rings.get(service);
+        if (ring == null) {
+            throw new IllegalArgumentException("no buffer for service '" + service + "'");
+        }
+        return ring;
+    }
+
+    private void store(Ring ring, ReplicaId replica, StdStream stream, byte[] bytes, long millis, boolean continued) {
+        lock.lock();
+        try {
+            ring.lines[(int) (ring.appended++ % ring.lines.length)] =
+                    new BufferedLine(next++, replica, stream, millis, continued, bytes);
+            if (waiting > 0) {
+                written.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every follower for good: nothing more will be written. */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            written.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A reader of {@code services}' lines whose replica passes {@code replicas}, starting with at
+     * most {@code last} of those buffered now (all of them when {@code last} is negative).
+     */
+    public Follower follow(Collection<String> services, Predicate<ReplicaId> replicas, int last) {
+        List<Ring> chosen = services.stream().map(this::ring).toList();
+        return new Follower(chosen, replicas, last);
+    }
+
+    /** One service's ring of lines. */
+    private static final class Ring {
+        final BufferedLine[] lines;
+        long appended; // guarded by the LogBuffers' lock
+
+        Ring(int capacity) {
+            lines = new BufferedLine[capacity];
+        }
+
+        long oldest() {
+            return Math.max(0, appended - lines.length);
+        }
+    }
+
+    /**
+     * What a follower read: lines in the order they were written, and how many lines it lost
+     * before them because it fell more than a buffer behind.
+     */
+    public record Batch(List<BufferedLine> lines, long lost) {}
+
+    /** Reads lines as they are written. One thread at a time. */
+    public final class Follower {
+        private final List<Ring> rings;
+        private final Predicate<ReplicaId> replicas;
+        private final Map<Ring, Long> cursors = new HashMap<>();
+        private Batch first;
+
+        private Follower(List<Ring> rings, Predicate<ReplicaId> replicas, int last) {
+            this.rings = rings;
+            this.replicas = replicas;
+            lock.lock();
+            try {
+                List<BufferedLine> lines = new ArrayList<>();
+                for (Ring ring : rings) {
+                    cursors.put(ring, ring.oldest());
+                }
+                collect(lines);
+                first = new Batch(last < 0 || lines.size() <= last ? lines
+                        : List.copyOf(lines.subList(lines.size() - last, lines.size())), 0);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * The lines written since the last call (the buffered ones, at the first), waiting up to
+         * {@code timeout} for one when there are none. Empty once the buffers are closed and read.
+         */
+        public Batch next(long timeout, TimeUnit unit) throws InterruptedException {
+            if (first != null) {
+                Batch b = first;
+                first = null;
+                return b;
+            }
+            long left = unit.toNanos(timeout);
+            lock.lock();
+            try {
+                while (true) {
+                    List<BufferedLine> lines = new ArrayList<>();
+                    long lost = collect(lines);
+                    if (!lines.isEmpty() || lost > 0 || closed || left <= 0) {
+                        return new Batch(lines, lost);
+                    }
+                    waiting++;
+                    try {
+                        left = written.awaitNanos(left);
+                    } finally {
+                        waiting--;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** True once nothing more can come. */
+        public boolean closed() {
+            lock.lock();
+            try {
+                return closed;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Under the lock: moves every cursor to the end, gathering what it passes; returns what was lost. */
+        private long collect(List<BufferedLine> into) {
+            long lost = 0;
+            for (Ring ring : rings) {
+                long from = cursors.get(ring);
+                long oldest = ring.oldest();
+                if (from < oldest) {
+                    lost += oldest - from;
+                    from = oldest;
+                }
+                for (long i = from; i < ring.appended; i++) {
+                    BufferedLine line = ring.lines[(int) (i % ring.lines.length)];
+                    if (replicas.test(line.replica())) {
+                        into.add(line);
+                    }
+                }
+                cursors.put(ring, ring.appended);
+            }
+            if (rings.size() > 1) {
+                into.sort(Comparator.comparingLong(BufferedLine::seq));
+            }
+            return lost;
+        }
+    }
+}
