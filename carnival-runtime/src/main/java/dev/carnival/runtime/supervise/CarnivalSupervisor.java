@@ -223,8 +223,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     /** Sends {@code signal}, received by the supervisor, to the process group of every running replica. */
     public void forward(Signal signal) {
-        replicas.forward(signal).thenAccept(sent -> dispatcher.publish(
-                new LifecycleEvent.SignalForwarded(Instant.now(), signal, sent)));
+        replicas.forward(signal, dispatcher::publish);
     }
 
     @Override

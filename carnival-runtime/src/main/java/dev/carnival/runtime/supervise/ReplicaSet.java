@@ -94,11 +94,20 @@ final class ReplicaSet implements Replica.Owner {
         return list;
     }
 
-    /** Sends {@code signal} to the process group of every running replica; completes with how many there were. */
-    CompletableFuture<Integer> forward(Signal signal) {
-        List<CompletableFuture<Boolean>> sent = replicas.stream().map(r -> r.signal(signal)).toList();
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                .thenApply(x -> (int) sent.stream().filter(CompletableFuture::join).count());
+    /**
+     * Sends {@code signal} to the process group of every running replica, then publishes how many
+     * there were. Wired up before the first replica is asked, so the one that answers last
+     * publishes the report on its mailbox before it handles anything else, a shutdown's stop
+     * included; never later on the caller's thread, perhaps after the supervisor has finished.
+     */
+    void forward(Signal signal, EventSink events) {
+        List<CompletableFuture<Boolean>> sent = replicas.stream().map(r -> new CompletableFuture<Boolean>()).toList();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenRun(() -> events.publish(
+                new LifecycleEvent.SignalForwarded(Instant.now(), signal,
+                        (int) sent.stream().filter(CompletableFuture::join).count())));
+        for (int i = 0; i < replicas.size(); i++) {
+            replicas.get(i).post(new Message.Forward(signal, sent.get(i)));
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ final class FakeProcessControl implements ProcessControl {
         final List<Signal> signals = Collections.synchronizedList(new ArrayList<>());
         /** Whether members of its group outlive it. */
         volatile boolean groupRemains;
+        /** What receiving a signal sets off, on the signalling thread (as a trap would). */
+        volatile java.util.function.Consumer<Signal> onSignal = s -> { };
 
         Child(long pid, SpawnRequest request) {
             this.pid = pid;
@@ -55,6 +57,7 @@ final class FakeProcessControl implements ProcessControl {
             if (signal == Signal.KILL) {
                 groupRemains = false;
             }
+            onSignal.accept(signal);
         }
 
         @Override

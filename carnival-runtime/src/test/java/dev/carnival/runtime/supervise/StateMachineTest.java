@@ -248,6 +248,43 @@ class StateMachineTest {
     }
 
     @Test
+    void aForwardedSignalIsReportedBeforeTheShutdownThatFollowsItStopsAnyReplica() throws Exception {
+        policies.put("listener", always());
+        CarnivalConfig config = new CarnivalConfig(new GlobalConfig(Duration.ofMillis(10_000), false), List.of(),
+                List.of(service("listener").replicas(2).build()));
+        // Mailboxes run on the posting thread: each replica answers before forward() posts to the next.
+        supervisor = Assembly.of(new Plan(config, policies, Preflight.of(config, new SourceMap("test", Map.of()))),
+                        control)
+                .listeners(List.of(new Plugin<>("listener", "recorder", recorder, "test", "embedder")))
+                .clock(timer, Runnable::run)
+                .build();
+        supervisor.start();
+        Await.until("both running", () -> supervisor.status().replicas().stream()
+                .allMatch(r -> r.state() == ReplicaState.RUNNING));
+        List<FakeProcessControl.Child> children = control.spawned();
+        for (FakeProcessControl.Child c : children) {
+            c.onSignal = s -> {
+                // As in OperabilityIT: once every service shows it got the signal, SIGTERM follows.
+                if (s == Signal.USR1 && children.stream().allMatch(x -> x.signals().contains(Signal.USR1))) {
+                    supervisor.requestShutdown("signal SIGTERM");
+                } else if (s == Signal.TERM) {
+                    c.exit(ExitStatus.killed(Signal.TERM.number()));
+                }
+            };
+        }
+        supervisor.forward(Signal.USR1);
+        assertEquals(0, exitCode());
+        List<LifecycleEvent> seen = recorder.events();
+        List<LifecycleEvent> forwarded = seen.stream().filter(LifecycleEvent.SignalForwarded.class::isInstance)
+                .toList();
+        assertEquals(List.of(2), forwarded.stream().map(e -> ((LifecycleEvent.SignalForwarded) e).processes())
+                .toList(), seen.toString());
+        int lastStop = seen.indexOf(events(LifecycleEvent.ReplicaStopped.class).getLast());
+        assertTrue(seen.indexOf(forwarded.getFirst()) < lastStop,
+                "reported before the shutdown has stopped every replica (so before the supervisor can finish): " + seen);
+    }
+
+    @Test
     void aShutdownDuringARestartDelayEndsItAtOnceAndNothingStartsAfter() throws InterruptedException {
         start(service("web").restartDelay(Duration.ofHours(1)).build());
         exit(control.last(), ExitStatus.exited(1));
