@@ -27,9 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -52,12 +49,8 @@ public final class CarnivalSupervisor implements Supervisor {
     private final InitRunner init;
     private final ExitPolicy exits = new ExitPolicy();
     private final ShutdownRequest shutdown = new ShutdownRequest();
-    /** A shutdown asked for while services run with a drain: its cause. */
-    private final CompletableFuture<String> drainAsked = new CompletableFuture<>();
-    /** A second shutdown signal during the drain: its cause. */
-    private final CompletableFuture<String> drainCut = new CompletableFuture<>();
+    private final Drain drain;
     private final Object shutdownLock = new Object();
-    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Phase phase = Phase.NEW;
     /** Captured output and resource sampling; see {@link #observe}. */
@@ -65,8 +58,8 @@ public final class CarnivalSupervisor implements Supervisor {
     private volatile ResourceMonitor resources;
 
     CarnivalSupervisor(CarnivalConfig config, Checks preflight, Function<InitCommand, SpawnRequest> initRequests,
-                       ProcessControl control,
-                       EventDispatcher dispatcher, Environment environment, ReplicaFactory replicaFactory,
+                       ProcessControl control, EventDispatcher dispatcher, Environment environment,
+                       ReplicaFactory replicaFactory,
                        SharedTimer ownTimer, Orchestration orchestration) {
         this.config = config;
         this.preflight = preflight;
@@ -75,6 +68,7 @@ public final class CarnivalSupervisor implements Supervisor {
         this.environment = environment;
         this.ownTimer = ownTimer;
         this.orchestration = orchestration;
+        this.drain = new Drain(config.global().drain());
         this.init = new InitRunner(config.init(), initRequests, control, shutdown, config.global().shutdownTimeout(),
                 dispatcher::publish);
         this.replicas = new ReplicaSet(shutdown, exits, this::requestShutdown, replicaFactory);
@@ -137,7 +131,8 @@ public final class CarnivalSupervisor implements Supervisor {
             } catch (RuntimeException | Error e) {
                 dispatcher.publish(new LifecycleEvent.InternalError(Instant.now(), "supervisor failed: " + e));
                 requestShutdown("internal error");
-                killEverything();
+                init.kill();
+                replicas.killAll();
                 code = ExitPolicy.INTERNAL;
             }
             finish(code);
@@ -145,28 +140,24 @@ public final class CarnivalSupervisor implements Supervisor {
     }
 
     /**
-     * Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM"). With {@code [global]
-     * drain-ms} and services running, the phase is {@code draining} for that long first (readiness
-     * fails, nothing is stopped); see {@link #endDrain}.
-     *
-     * @return true if this call started the shutdown, false if one was already under way
+     * Asks for a graceful shutdown, saying why (e.g. "signal SIGTERM"); with services running and
+     * {@code drain-ms}, a {@link Drain} comes first. True if this call started it (or the drain).
      */
     public boolean requestShutdown(String cause) {
         synchronized (shutdownLock) {
-            if (shutdown.requested() || drainAsked.isDone()) {
+            if (shutdown.requested() || drain.begun()) {
                 return false;
             }
             // Published first: the switch wakes the supervisor thread, which could otherwise publish
             // its last event before this one.
             dispatcher.publish(new LifecycleEvent.ShutdownRequested(Instant.now(), cause));
-            if (phase == Phase.RUNNING && !config.global().drain().isZero()) {
+            if (phase == Phase.RUNNING && drain.begin(cause)) {
                 phase = Phase.DRAINING; // /readyz answers 503 from now on; the supervisor thread waits it out
-                drainAsked.complete(cause);
                 return true;
             }
             shutdown.request(cause);
         }
-        stopServices();
+        replicas.shutdown(orchestration);
         return true;
     }
 
@@ -176,41 +167,7 @@ public final class CarnivalSupervisor implements Supervisor {
      * @return true if a drain was under way and this call ended it
      */
     public boolean endDrain(String cause) {
-        return drainAsked.isDone() && !shutdown.requested() && drainCut.complete(cause);
-    }
-
-    /**
-     * Nothing starts any more; then, in reverse dependency order, each replica stops once every
-     * replica depending on its service has.
-     */
-    private void stopServices() {
-        replicas.shutdown(orchestration);
-    }
-
-    /**
-     * The drain, on the supervisor thread: {@code drain-ms} of phase {@code draining}, cut short by
-     * {@link #endDrain} or by every service finishing; then the shutdown proper, whose deadline
-     * counts from here.
-     */
-    private void drain(String cause, CompletableFuture<Void> settled) {
-        Duration drain = config.global().drain();
-        dispatcher.publish(new LifecycleEvent.Draining(Instant.now(), drain));
-        try {
-            CompletableFuture.anyOf(drainCut, settled).get(drain.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException over) {
-            // the drain's time is over
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (drainCut.isDone()) {
-            dispatcher.publish(new LifecycleEvent.DrainCut(Instant.now(), drainCut.join()));
-        }
-        synchronized (shutdownLock) {
-            shutdown.request(cause);
-        }
-        stopServices();
+        return !shutdown.requested() && drain.cut(cause);
     }
 
     /** Skips what is left of the grace period: SIGKILL to every running process group now. */
@@ -218,7 +175,8 @@ public final class CarnivalSupervisor implements Supervisor {
         requestShutdown(why);
         shutdown.hasten();
         dispatcher.publish(new LifecycleEvent.ShutdownHastened(Instant.now(), why));
-        killEverything();
+        init.kill();
+        replicas.killAll();
     }
 
     /** Sends {@code signal}, received by the supervisor, to the process group of every running replica. */
@@ -234,7 +192,8 @@ public final class CarnivalSupervisor implements Supervisor {
     @Override
     public CompletableFuture<Void> perform(Operation operation) {
         List<Replica> chosen = replicas.resolve(operation.target(), config);
-        if (shutdown.requested() && !(operation instanceof Operation.Stop || operation instanceof Operation.SendSignal)) {
+        boolean stopsOrSignals = operation instanceof Operation.Stop || operation instanceof Operation.SendSignal;
+        if (shutdown.requested() && !stopsOrSignals) {
             return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is shutting down"));
         }
         String origin = operation.origin().id();
@@ -250,22 +209,12 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public int await() throws InterruptedException {
-        try {
-            return exitCode.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return exits.await();
     }
 
     @Override
     public Optional<Integer> await(Duration timeout) throws InterruptedException {
-        try {
-            return Optional.of(exitCode.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return exits.await(timeout);
     }
 
     @Override
@@ -314,20 +263,19 @@ public final class CarnivalSupervisor implements Supervisor {
             resources.start(ownTimer.executor(), this::runningGroups, this::overMemory);
         }
         CompletableFuture<Void> settled = replicas.begin();
-        CompletableFuture.anyOf(settled, shutdown.future(), drainAsked).join();
+        CompletableFuture.anyOf(settled, shutdown.future(), drain.asked()).join();
         if (!settled.isDone() && !shutdown.requested()) {
-            drain(drainAsked.join(), settled);
+            String cause = drain.await(settled, dispatcher::publish);
+            synchronized (shutdownLock) {
+                shutdown.request(cause); // the shutdown proper, whose deadline counts from here
+            }
+            replicas.shutdown(orchestration);
         }
         if (!settled.isDone()) {
             phase = Phase.STOPPING;
             replicas.awaitShutdown(config.global().shutdownTimeout(), dispatcher::publish);
         }
         return exits.afterServices();
-    }
-
-    private void killEverything() {
-        init.kill();
-        replicas.killAll();
     }
 
     private void finish(int code) {
@@ -346,7 +294,7 @@ public final class CarnivalSupervisor implements Supervisor {
             ownTimer.close();
         }
         control.close();
-        exitCode.complete(code);
+        exits.complete(code);
     }
 
     /**

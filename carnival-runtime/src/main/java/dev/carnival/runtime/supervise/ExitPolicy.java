@@ -2,7 +2,12 @@ package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.model.ExitStatus;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,6 +29,7 @@ public final class ExitPolicy {
     public static final int INTERNAL = 70;
 
     private final AtomicReference<Integer> critical = new AtomicReference<>();
+    private final CompletableFuture<Integer> code = new CompletableFuture<>();
 
     ExitPolicy() {}
 
@@ -45,6 +51,31 @@ public final class ExitPolicy {
             critical.compareAndSet(null, last.asExitCode());
         }
         return Optional.of("critical service " + r.id() + " stopped" + (last == null ? "" : " (" + last.describe() + ")"));
+    }
+
+    /** The run is over with {@code exitCode}: {@link #await} returns it. */
+    void complete(int exitCode) {
+        code.complete(exitCode);
+    }
+
+    /** Waits for the run's exit code. */
+    int await() throws InterruptedException {
+        try {
+            return code.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout} for the run's exit code. */
+    Optional<Integer> await(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(code.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The exit code of a run whose init commands and preflight passed. */

@@ -264,6 +264,8 @@ class CarnivalSupervisorTest {
         // The only shutdown request is the host's.
         assertEquals(List.of("stop requested by the host program"),
                 recorder.of(ShutdownRequested.class).stream().map(ShutdownRequested::cause).toList());
+        // The replica that had stopped for good before the shutdown does not hold it up to the deadline.
+        assertEquals(List.of(), recorder.of(LifecycleEvent.ShutdownTimedOut.class));
     }
 
     @Test
