@@ -1,31 +1,24 @@
 package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.Operation;
-import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.Supervisor;
 import dev.carnival.api.SupervisorStatus;
 import dev.carnival.api.SupervisorStatus.Phase;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
-import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.Signal;
 import dev.carnival.runtime.depend.Orchestration;
-import dev.carnival.runtime.depend.ReplicaLink;
 import dev.carnival.runtime.logs.CapturedOutput;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
 import dev.carnival.runtime.resources.ResourceMonitor;
-import dev.carnival.runtime.supervise.Message.Operator;
 import dev.carnival.runtime.supervise.Wiring.Checks;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -53,14 +46,11 @@ public final class CarnivalSupervisor implements Supervisor {
     private final Object shutdownLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Phase phase = Phase.NEW;
-    /** Captured output and resource sampling; see {@link #observe}. */
-    private volatile CapturedOutput output;
-    private volatile ResourceMonitor resources;
+    private volatile Observation observation = Observation.NONE;
 
     CarnivalSupervisor(CarnivalConfig config, Checks preflight, Function<InitCommand, SpawnRequest> initRequests,
                        ProcessControl control, EventDispatcher dispatcher, Environment environment,
-                       ReplicaFactory replicaFactory,
-                       SharedTimer ownTimer, Orchestration orchestration) {
+                       ReplicaSet.Factory replicaFactory, SharedTimer ownTimer, Orchestration orchestration) {
         this.config = config;
         this.preflight = preflight;
         this.control = control;
@@ -76,47 +66,12 @@ public final class CarnivalSupervisor implements Supervisor {
 
     /** Where its replicas' captured output goes, and what samples their resources; set once, before {@link #start}. */
     void observe(CapturedOutput output, ResourceMonitor resources) {
-        this.output = output;
-        this.resources = resources;
+        this.observation = new Observation(output, resources);
     }
 
-    /** The captured services' buffers and listeners, for {@code carnival logs}. */
+    /** The captured services' buffers and listeners, for {@code carnival logs}; null when none is captured. */
     public CapturedOutput capturedOutput() {
-        return output;
-    }
-
-    /** The latest resource samples, for status and metrics. */
-    public Optional<ResourceMonitor> resources() {
-        return Optional.ofNullable(resources);
-    }
-
-    /** Each running replica's process group (its process runs in a session of its own: the group is its pid). */
-    private Map<ReplicaId, Long> runningGroups() {
-        Map<ReplicaId, Long> groups = new HashMap<>();
-        for (ReplicaStatus r : replicas.status()) {
-            if (r.pid().isPresent()) {
-                groups.put(r.replica(), r.pid().getAsLong());
-            }
-        }
-        return groups;
-    }
-
-    /**
-     * On the timer: {@code over.replica()} stayed above its max-memory for max-memory-for-ms. Said
-     * first, then its run is stopped as a failed liveness probe stops it: gracefully, and its
-     * restart policy decides as after any exit.
-     */
-    private void overMemory(LifecycleEvent.MemoryLimitExceeded over) {
-        orchestration.link(over.replica()).filter(ReplicaLink::running).ifPresent(link -> {
-            dispatcher.publish(over);
-            link.overMemory(); // false only if the run ended just now: then there is nothing to stop
-        });
-    }
-
-    /** Makes the replicas, once the supervisor exists to own them. */
-    @FunctionalInterface
-    interface ReplicaFactory {
-        List<Replica> make(Replica.Owner owner);
+        return observation.output();
     }
 
     @Override
@@ -196,15 +151,9 @@ public final class CarnivalSupervisor implements Supervisor {
         if (shutdown.requested() && !stopsOrSignals) {
             return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is shutting down"));
         }
-        String origin = operation.origin().id();
         dispatcher.publish(new LifecycleEvent.OperatorRequest(Instant.now(), operation.describe(), operation.target(),
-                origin));
-        return switch (operation) {
-            case Operation.Stop o -> ReplicaSet.operate(chosen, Operator.Op.STOP, origin);
-            case Operation.Start o -> ReplicaSet.operate(chosen, Operator.Op.START, origin);
-            case Operation.Restart o -> ReplicaSet.operate(chosen, Operator.Op.RESTART, origin);
-            case Operation.SendSignal o -> ReplicaSet.signal(chosen, o.signal());
-        };
+                operation.origin().id()));
+        return ReplicaSet.perform(chosen, operation);
     }
 
     @Override
@@ -219,11 +168,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public SupervisorStatus status() {
-        ResourceMonitor sampled = resources;
-        List<ReplicaStatus> list = replicas.status();
-        return new SupervisorStatus(phase, sampled == null ? list : list.stream().map(status -> status.withResources(
-                status.pid().isEmpty() ? Optional.empty() : sampled.usage(status.replica()),
-                sampled.memoryRestarts(status.replica()))).toList());
+        return new SupervisorStatus(phase, observation.withResources(replicas.status()));
     }
 
     @Override
@@ -259,9 +204,7 @@ public final class CarnivalSupervisor implements Supervisor {
             return ExitPolicy.OK;
         }
         phase = Phase.RUNNING;
-        if (resources != null && ownTimer != null) {
-            resources.start(ownTimer.executor(), this::runningGroups, this::overMemory);
-        }
+        observation.start(ownTimer, replicas, orchestration, dispatcher::publish);
         CompletableFuture<Void> settled = replicas.begin();
         CompletableFuture.anyOf(settled, shutdown.future(), drain.asked()).join();
         if (!settled.isDone() && !shutdown.requested()) {
@@ -280,14 +223,15 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private void finish(int code) {
         phase = Phase.STOPPED;
-        if (resources != null) {
-            resources.close();
-        }
-        if (output != null) {
-            output.close(LISTENER_FLUSH);
-        }
+        observation.close(LISTENER_FLUSH);
         orchestration.close();
-        stopLeftovers();
+        // Nothing this supervisor started outlives it: daemons left in a service's group and, as PID 1
+        // or subreaper, every descendant, within what is left of shutdown-timeout-ms (all of it when
+        // no shutdown was requested: this is the shutdown then).
+        int leftovers = control.stopDescendants(shutdown.left(config.global().shutdownTimeout()));
+        if (leftovers > 0) {
+            dispatcher.publish(new LifecycleEvent.LeftoversStopped(Instant.now(), leftovers));
+        }
         dispatcher.publish(new LifecycleEvent.SupervisorStopped(Instant.now(), code));
         dispatcher.close(LISTENER_FLUSH);
         if (ownTimer != null) {
@@ -297,15 +241,4 @@ public final class CarnivalSupervisor implements Supervisor {
         exits.complete(code);
     }
 
-    /**
-     * Nothing this supervisor started outlives it: daemons left in the group of a service that
-     * exited and, as PID 1 or child subreaper, every descendant, within what is left of
-     * shutdown-timeout-ms (all of it when no shutdown was requested: this is the shutdown then).
-     */
-    private void stopLeftovers() {
-        int stopped = control.stopDescendants(shutdown.left(config.global().shutdownTimeout()));
-        if (stopped > 0) {
-            dispatcher.publish(new LifecycleEvent.LeftoversStopped(Instant.now(), stopped));
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.supervise;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
@@ -23,6 +24,12 @@ import java.util.function.Consumer;
  * and stops them all at shutdown, reverse dependency order first and SIGKILL at the deadline.
  */
 final class ReplicaSet implements Replica.Owner {
+    /** Makes the replicas, once the supervisor exists to own them. */
+    @FunctionalInterface
+    interface Factory {
+        List<Replica> make(Replica.Owner owner);
+    }
+
     /** How long a process killed at the shutdown deadline gets to be reaped before we give up on it. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
@@ -39,7 +46,7 @@ final class ReplicaSet implements Replica.Owner {
 
     /** @param requestShutdown asks the supervisor to shut down, saying why (a critical service's failure) */
     ReplicaSet(ShutdownRequest shutdown, ExitPolicy exits, Consumer<String> requestShutdown,
-               CarnivalSupervisor.ReplicaFactory factory) {
+               Factory factory) {
         this.shutdown = shutdown;
         this.exits = exits;
         this.requestShutdown = requestShutdown;
@@ -73,6 +80,17 @@ final class ReplicaSet implements Replica.Owner {
     }
 
     /** Posts an operator's {@code op} to each of {@code chosen}; completes when all have carried it out. */
+    /** Carries {@code operation} out on {@code chosen}, the replicas its target names. */
+    static CompletableFuture<Void> perform(List<Replica> chosen, Operation operation) {
+        String origin = operation.origin().id();
+        return switch (operation) {
+            case Operation.Stop o -> operate(chosen, Message.Operator.Op.STOP, origin);
+            case Operation.Start o -> operate(chosen, Message.Operator.Op.START, origin);
+            case Operation.Restart o -> operate(chosen, Message.Operator.Op.RESTART, origin);
+            case Operation.SendSignal o -> signal(chosen, o.signal());
+        };
+    }
+
     static CompletableFuture<Void> operate(List<Replica> chosen, Message.Operator.Op op, String origin) {
         List<CompletableFuture<Void>> all = new ArrayList<>(chosen.size());
         for (Replica r : chosen) {
