@@ -45,6 +45,7 @@ public sealed interface Operation {
      * process of the target has exited.
      */
     record Stop(String target, Origin origin) implements Operation {
+        /** Rejects a null target or origin. */
         public Stop {
             check(target, origin);
         }
@@ -56,6 +57,7 @@ public sealed interface Operation {
      * to). Running replicas are left alone.
      */
     record Start(String target, Origin origin) implements Operation {
+        /** Rejects a null target or origin. */
         public Start {
             check(target, origin);
         }
@@ -63,6 +65,7 @@ public sealed interface Operation {
 
     /** Stop, then start, whatever the restart policy says. */
     record Restart(String target, Origin origin) implements Operation {
+        /** Rejects a null target or origin. */
         public Restart {
             check(target, origin);
         }
@@ -70,6 +73,7 @@ public sealed interface Operation {
 
     /** Sends {@code signal} to the process group of each running replica of the target. */
     record SendSignal(String target, dev.carnival.api.model.Signal signal, Origin origin) implements Operation {
+        /** Rejects a null target, signal or origin. */
         public SendSignal {
             check(target, origin);
             Objects.requireNonNull(signal, "signal");

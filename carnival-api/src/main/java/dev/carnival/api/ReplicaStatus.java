@@ -30,6 +30,7 @@ public record ReplicaStatus(ReplicaId replica, ReplicaState state, OptionalLong 
                             int restartCount, Optional<Duration> uptime, Optional<ExitStatus> lastExit,
                             Optional<StopReason> stopReason, long probeFailures, Optional<JobStatus> job,
                             Optional<String> notifyStatus, Optional<ResourceUsage> resources, long memoryRestarts) {
+    /** Rejects nulls; an absent value is an empty optional. */
     public ReplicaStatus {
         Objects.requireNonNull(replica, "replica");
         Objects.requireNonNull(state, "state");

@@ -32,6 +32,7 @@ public interface SupervisorEngine {
     record Request(CarnivalConfig config, List<LifecycleListener> listeners,
                    List<RestartPolicyProvider> policies, boolean discoverPlugins,
                    List<ProbeProvider> probes, List<OutputListener> outputListeners) {
+        /** Copies the lists. */
         public Request {
             listeners = List.copyOf(listeners);
             policies = List.copyOf(policies);

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 /** A snapshot of a supervisor and all its replicas, in config order. */
 public record SupervisorStatus(Phase phase, List<ReplicaStatus> replicas) {
+    /** Copies the replicas. */
     public SupervisorStatus {
         replicas = List.copyOf(replicas);
     }
@@ -14,7 +15,18 @@ public record SupervisorStatus(Phase phase, List<ReplicaStatus> replicas) {
      * {@code [global] drain-ms} runs: services still run, readiness fails.
      */
     public enum Phase {
-        NEW, INIT, RUNNING, DRAINING, STOPPING, STOPPED;
+        /** Made, not started yet. */
+        NEW,
+        /** Running its init commands and the checks before services start. */
+        INIT,
+        /** Its services run. */
+        RUNNING,
+        /** A graceful shutdown was asked for and {@code drain-ms} runs. */
+        DRAINING,
+        /** Stopping its services, within {@code shutdown-timeout-ms}. */
+        STOPPING,
+        /** Finished: no service runs. */
+        STOPPED;
 
         /** The lower-case name used in JSON and metrics. */
         public String id() {

@@ -22,6 +22,7 @@ public sealed interface ConfigNode
 
     /** Keys to values, in the order written. */
     record Table(Map<String, ConfigNode> entries, Location location) implements ConfigNode {
+        /** Copies the entries, keeping their order. */
         public Table {
             entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
             Objects.requireNonNull(location, "location");
@@ -35,6 +36,7 @@ public sealed interface ConfigNode
 
     /** A list of values. */
     record Array(List<ConfigNode> items, Location location) implements ConfigNode {
+        /** Copies the items. */
         public Array {
             items = List.copyOf(items);
             Objects.requireNonNull(location, "location");
@@ -48,6 +50,7 @@ public sealed interface ConfigNode
 
     /** A string. */
     record Text(String value, Location location) implements ConfigNode {
+        /** Rejects a null value. */
         public Text {
             Objects.requireNonNull(value, "value");
         }

@@ -36,6 +36,7 @@ public sealed interface LifecycleEvent {
      * directory missing); no service starts. Each problem is one line naming where it was configured.
      */
     record PreflightFailed(Instant at, List<String> problems) implements LifecycleEvent {
+        /** Copies the problems. */
         public PreflightFailed {
             problems = List.copyOf(problems);
         }
@@ -72,6 +73,7 @@ public sealed interface LifecycleEvent {
 
     /** A replica waits for its dependencies; {@code waitingFor} lists the conditions not met yet. */
     record DependencyWait(Instant at, ReplicaId replica, List<String> waitingFor) implements LifecycleEvent {
+        /** Copies the conditions. */
         public DependencyWait {
             waitingFor = List.copyOf(waitingFor);
         }
@@ -146,6 +148,7 @@ public sealed interface LifecycleEvent {
      * SIGKILL. {@code stillRunning} also names replicas whose plugin code has not returned.
      */
     record ShutdownTimedOut(Instant at, Duration timeout, List<String> stillRunning) implements LifecycleEvent {
+        /** Copies the names. */
         public ShutdownTimedOut {
             stillRunning = List.copyOf(stillRunning);
         }
@@ -153,6 +156,7 @@ public sealed interface LifecycleEvent {
 
     /** The supervisor stops although these had not been seen to exit even after SIGKILL. */
     record ShutdownIncomplete(Instant at, List<String> remaining) implements LifecycleEvent {
+        /** Copies the names. */
         public ShutdownIncomplete {
             remaining = List.copyOf(remaining);
         }

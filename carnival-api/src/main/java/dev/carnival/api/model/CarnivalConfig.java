@@ -7,6 +7,10 @@ import java.util.Set;
 
 /** A whole supervisor configuration: global settings, init commands, services. */
 public record CarnivalConfig(GlobalConfig global, List<InitCommand> init, List<ServiceConfig> services) {
+    /**
+     * Copies the lists; rejects duplicate service names, and {@code max-memory} when resources
+     * are not sampled.
+     */
     public CarnivalConfig {
         Objects.requireNonNull(global, "global");
         init = List.copyOf(init);

@@ -48,10 +48,12 @@ public sealed interface ExitStatus permits ExitStatus.Exited, ExitStatus.Killed 
         }
     }
 
+    /** The process exited with {@code code}. */
     static ExitStatus exited(int code) {
         return new Exited(code);
     }
 
+    /** The process was killed by signal number {@code signal}. */
     static ExitStatus killed(int signal) {
         return new Killed(signal);
     }

@@ -29,6 +29,7 @@ public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, M
     /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
+    /** Rejects a negative timeout or drain; checks the variables as {@link EnvVars} does. */
     public GlobalConfig {
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(controlSocket, "controlSocket");

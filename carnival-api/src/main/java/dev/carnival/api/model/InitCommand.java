@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record InitCommand(String command, List<String> args, Path workingDir, Map<String, String> env,
                           String user, String group) {
+    /** Copies the arguments, checks the variables, and rejects a group without a user. */
     public InitCommand {
         Objects.requireNonNull(command, "command");
         args = List.copyOf(args);

@@ -21,6 +21,7 @@ public record JobSpec(String schedule, ZoneId zone, Overlap overlap, boolean run
     /** The default zone. */
     public static final ZoneId UTC = ZoneOffset.UTC;
 
+    /** Rejects a blank schedule. */
     public JobSpec {
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(zone, "zone");

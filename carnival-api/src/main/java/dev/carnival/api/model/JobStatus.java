@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public record JobStatus(ZoneId zone, Optional<Instant> nextRun, Optional<Result> lastResult, Optional<Instant> lastSuccess,
                         long successes, long failures, long skipped) {
+    /** Rejects nulls; an absent value is an empty {@link Optional}. */
     public JobStatus {
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(nextRun, "nextRun");
@@ -27,7 +28,12 @@ public record JobStatus(ZoneId zone, Optional<Instant> nextRun, Optional<Result>
 
     /** How a firing went: the {@code result} label of {@code carnival_job_runs_total}. */
     public enum Result {
-        SUCCESS, FAILURE, SKIPPED;
+        /** The run ended with one of the service's success exit codes. */
+        SUCCESS,
+        /** The run ended otherwise. */
+        FAILURE,
+        /** The firing was skipped because the last run still ran. */
+        SKIPPED;
 
         /** {@code success}, {@code failure}, {@code skipped}. */
         public String id() {

@@ -13,6 +13,7 @@ public record MemoryLimit(long bytes, Duration lasting) {
     /** How long a replica may stay above its limit when {@code max-memory-for-ms} is not given. */
     public static final Duration DEFAULT_LASTING = Duration.ofMillis(30_000);
 
+    /** Rejects a limit of zero bytes or less and a negative {@code lasting}. */
     public MemoryLimit {
         Objects.requireNonNull(lasting, "lasting");
         if (bytes <= 0 || lasting.isNegative()) {

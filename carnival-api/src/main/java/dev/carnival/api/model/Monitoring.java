@@ -17,6 +17,7 @@ public record Monitoring(LogFormat logFormat, int logBufferLines, Duration resou
     /** Text log, 1000 lines per service, a sample every 5 s. */
     public static final Monitoring DEFAULT = new Monitoring(LogFormat.TEXT, 1000, Duration.ofMillis(5000));
 
+    /** Rejects a negative line count or sampling period. */
     public Monitoring {
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(resourcePeriod, "resourcePeriod");

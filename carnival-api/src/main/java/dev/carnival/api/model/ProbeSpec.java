@@ -36,6 +36,11 @@ public record ProbeSpec(String probe, List<String> target, Map<String, String> o
     /** The name of sd_notify readiness ({@code notify = true}); no provider may take it. */
     public static final String NOTIFY = "notify";
 
+    /**
+     * Copies the target and options; rejects a period or timeout that is not positive, a negative
+     * initial delay, a threshold below 1, and a {@link #LOG_LINE} target that is not one valid
+     * regular expression.
+     */
     public ProbeSpec {
         Objects.requireNonNull(probe, "probe");
         target = List.copyOf(target);

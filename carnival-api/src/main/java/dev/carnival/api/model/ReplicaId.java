@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /** One replica of a service: {@code web[0]}. */
 public record ReplicaId(String service, int index) {
+    /** Rejects a null service and a negative index. */
     public ReplicaId {
         Objects.requireNonNull(service, "service");
         if (index < 0) {

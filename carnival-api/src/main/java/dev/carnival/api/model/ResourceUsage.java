@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param sampledAt   when it was read
  */
 public record ResourceUsage(double cpuPercent, double cpuSeconds, long memoryBytes, Instant sampledAt) {
+    /** Rejects a null time. */
     public ResourceUsage {
         Objects.requireNonNull(sampledAt, "sampledAt");
     }

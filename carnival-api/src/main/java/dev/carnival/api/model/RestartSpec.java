@@ -11,6 +11,7 @@ public record RestartSpec(String policy, Map<String, String> options) {
     /** The default: run once. */
     public static final RestartSpec NO = new RestartSpec("no", Map.of());
 
+    /** Copies the options; rejects a null policy name. */
     public RestartSpec {
         Objects.requireNonNull(policy, "policy");
         options = Map.copyOf(options);

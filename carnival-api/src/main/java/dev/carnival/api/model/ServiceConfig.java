@@ -58,6 +58,12 @@ public record ServiceConfig(
         List<String> stopCommand,
         OptionalInt oomScoreAdj) {
 
+    /**
+     * Copies the collections and rejects what no config file may say: a blank name, negative
+     * counts or durations, a group without a user, a log-line probe or buffer without captured
+     * output, a log-line liveness probe, a blank stop command, a job that restarts {@code always},
+     * an {@code oom-score-adj} outside -1000 to 1000.
+     */
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(command, "command");
@@ -170,61 +176,73 @@ public record ServiceConfig(
             this.command = command;
         }
 
+        /** The command's arguments. */
         public Builder args(String... args) {
             this.args = List.of(args);
             return this;
         }
 
+        /** The command's arguments. */
         public Builder args(List<String> args) {
             this.args = List.copyOf(args);
             return this;
         }
 
+        /** How many copies run (default 1). */
         public Builder replicas(int replicas) {
             this.replicas = replicas;
             return this;
         }
 
+        /** The restart policy by name, without options (default {@code no}). */
         public Builder restart(String policy) {
             this.restart = RestartSpec.of(policy);
             return this;
         }
 
+        /** The restart policy and its options (default {@code no}). */
         public Builder restart(RestartSpec restart) {
             this.restart = restart;
             return this;
         }
 
+        /** The delay before a restart (default 1 s). */
         public Builder restartDelay(Duration restartDelay) {
             this.restartDelay = restartDelay;
             return this;
         }
 
+        /** Runs in total per replica; 0, the default, means unlimited. */
         public Builder restartLimit(int restartLimit) {
             this.restartLimit = restartLimit;
             return this;
         }
 
+        /** How long a replica gets after its stop signal before SIGKILL (default 10 s). */
         public Builder stopTimeout(Duration stopTimeout) {
             this.stopTimeout = stopTimeout;
             return this;
         }
 
+        /** The signal that asks a replica to stop (default SIGTERM). */
         public Builder stopSignal(Signal stopSignal) {
             this.stopSignal = stopSignal;
             return this;
         }
 
+        /** The directory to run in, or {@code null} (the default) for the supervisor's own. */
         public Builder workingDir(Path workingDir) {
             this.workingDir = workingDir;
             return this;
         }
 
+        /** Whether the supervisor shuts down when this service stops for good (default false). */
         public Builder critical(boolean critical) {
             this.critical = critical;
             return this;
         }
 
+        /** Where its stdout and stderr go (default {@code inherit}). */
         public Builder output(OutputMode output) {
             this.output = output;
             return this;
@@ -296,6 +314,7 @@ public record ServiceConfig(
             return this;
         }
 
+        /** The service; the checks of {@link ServiceConfig}'s constructor apply. */
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
                     stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,

@@ -14,6 +14,7 @@ public record ServiceMonitoring(OptionalInt logBufferLines, Optional<MemoryLimit
     /** Nothing of its own. */
     public static final ServiceMonitoring DEFAULT = new ServiceMonitoring(OptionalInt.empty(), Optional.empty());
 
+    /** Rejects a negative line count. */
     public ServiceMonitoring {
         Objects.requireNonNull(logBufferLines, "logBufferLines");
         Objects.requireNonNull(memoryLimit, "memoryLimit");

@@ -5,10 +5,68 @@ import java.util.Optional;
 
 /** POSIX signals with their Linux numbers (identical on x86_64 and aarch64). */
 public enum Signal {
-    HUP(1), INT(2), QUIT(3), ILL(4), TRAP(5), ABRT(6), BUS(7), FPE(8), KILL(9), USR1(10),
-    SEGV(11), USR2(12), PIPE(13), ALRM(14), TERM(15), STKFLT(16), CHLD(17), CONT(18), STOP(19),
-    TSTP(20), TTIN(21), TTOU(22), URG(23), XCPU(24), XFSZ(25), VTALRM(26), PROF(27), WINCH(28),
-    IO(29), PWR(30), SYS(31);
+    /** Hangup: the controlling terminal closed; many daemons reload their configuration on it. */
+    HUP(1),
+    /** Interrupt from the keyboard (Ctrl-C). */
+    INT(2),
+    /** Quit from the keyboard (Ctrl-\); a JVM prints a thread dump. */
+    QUIT(3),
+    /** Illegal instruction. */
+    ILL(4),
+    /** Trace or breakpoint trap. */
+    TRAP(5),
+    /** Abort, as from {@code abort(3)}. */
+    ABRT(6),
+    /** Bus error: bad memory access. */
+    BUS(7),
+    /** Floating-point exception. */
+    FPE(8),
+    /** Kill: cannot be caught, blocked or ignored. */
+    KILL(9),
+    /** User-defined signal 1. */
+    USR1(10),
+    /** Invalid memory reference. */
+    SEGV(11),
+    /** User-defined signal 2. */
+    USR2(12),
+    /** Broken pipe: a write to a pipe with no reader. */
+    PIPE(13),
+    /** Timer signal from {@code alarm(2)}. */
+    ALRM(14),
+    /** Termination request: the default stop signal. */
+    TERM(15),
+    /** Stack fault on a coprocessor (unused on Linux). */
+    STKFLT(16),
+    /** A child stopped or ended. */
+    CHLD(17),
+    /** Continue if stopped. */
+    CONT(18),
+    /** Stop the process: cannot be caught, blocked or ignored. */
+    STOP(19),
+    /** Stop typed at the terminal (Ctrl-Z). */
+    TSTP(20),
+    /** Terminal input for a background process. */
+    TTIN(21),
+    /** Terminal output for a background process. */
+    TTOU(22),
+    /** Urgent condition on a socket. */
+    URG(23),
+    /** CPU time limit exceeded. */
+    XCPU(24),
+    /** File size limit exceeded. */
+    XFSZ(25),
+    /** Virtual alarm clock. */
+    VTALRM(26),
+    /** Profiling timer expired. */
+    PROF(27),
+    /** Window resize. */
+    WINCH(28),
+    /** I/O now possible. */
+    IO(29),
+    /** Power failure. */
+    PWR(30),
+    /** Bad system call. */
+    SYS(31);
 
     private final int number;
 

@@ -15,6 +15,7 @@ public record SuccessExitCodes(Set<Integer> codes) {
     /** The default: only 0. */
     public static final SuccessExitCodes DEFAULT = of(0);
 
+    /** Rejects an empty set and codes outside 0 to 255; keeps the codes sorted. */
     public SuccessExitCodes {
         if (codes.isEmpty()) {
             throw new IllegalArgumentException("success-exit-codes must name at least one code");

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param continued true for the second and later pieces of a long line
  */
 public record OutputLine(ReplicaId replica, StdStream stream, byte[] bytes, Instant time, boolean continued) {
+    /** Copies {@code bytes}; rejects a null replica, stream or time. */
     public OutputLine {
         Objects.requireNonNull(replica, "replica");
         Objects.requireNonNull(stream, "stream");
@@ -23,6 +24,7 @@ public record OutputLine(ReplicaId replica, StdStream stream, byte[] bytes, Inst
         bytes = bytes.clone();
     }
 
+    /** The line's bytes, as the process wrote them; a fresh copy on each call. */
     @Override
     public byte[] bytes() {
         return bytes.clone();

@@ -18,5 +18,6 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface Probe {
+    /** Starts one check of the replica {@code context} describes; see above for the rules. */
     CompletionStage<ProbeResult> check(ProbeContext context);
 }

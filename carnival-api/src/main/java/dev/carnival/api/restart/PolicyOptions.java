@@ -7,6 +7,7 @@ import java.util.Map;
 /** The options a service gives its restart policy ({@code restart-options}). */
 public final class PolicyOptions extends Options {
 
+    /** Options as written at {@code location}, for the policy to read and check. */
     public PolicyOptions(Map<String, String> values, Location location) {
         super(values, location, "restart option");
     }

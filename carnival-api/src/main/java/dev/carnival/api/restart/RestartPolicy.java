@@ -12,5 +12,6 @@ package dev.carnival.api.restart;
  */
 @FunctionalInterface
 public interface RestartPolicy {
+    /** Decides what happens after the run {@code outcome} describes. */
     RestartDecision decide(RunOutcome outcome);
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record RunOutcome(ReplicaId replica, int run, ExitStatus status, Duration uptime, Duration configuredDelay,
                          SuccessExitCodes successExitCodes) {
+    /** Rejects null success exit codes. */
     public RunOutcome {
         Objects.requireNonNull(successExitCodes, "successExitCodes");
     }
