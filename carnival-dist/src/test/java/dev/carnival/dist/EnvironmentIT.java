@@ -181,7 +181,7 @@ class EnvironmentIT {
             assertEquals(0, c.exitCode(), c.stderr());
             String out = c.stdout();
             assertTrue(out.contains("""
-                    output-timestamps=false
+                    output-timestamps=false drain-ms=0
                       env AWS_SECRET_ACCESS_KEY=****
                       env REGION=eu
                       env: over Carnival's own environment; each init command and service gets these too

@@ -225,11 +225,18 @@ final class Podman implements AutoCloseable {
             if (top.exit() != 0) {
                 return Optional.empty();
             }
-            return Optional.of(top.out().lines().skip(1).filter(l -> !l.isBlank()).map(l -> {
-                String[] f = l.trim().split("\\s+", 5);
-                return new Proc(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[3],
-                        f.length > 4 ? f[4].strip() : "");
-            }).toList());
+            List<String[]> rows = top.out().lines().skip(1).filter(l -> !l.isBlank())
+                    .map(l -> l.trim().split("\\s+", 5)).toList();
+            // podman top prints "?" for a process that ended while it read /proc: ask again later.
+            if (rows.stream().anyMatch(f -> f.length < 4 || !numeric(f[0]) || !numeric(f[1]) || !numeric(f[2]))) {
+                return Optional.empty();
+            }
+            return Optional.of(rows.stream().map(f -> new Proc(Long.parseLong(f[0]), Long.parseLong(f[1]),
+                    Long.parseLong(f[2]), f[3], f.length > 4 ? f[4].strip() : "")).toList());
+        }
+
+        private static boolean numeric(String field) {
+            return !field.isEmpty() && field.chars().allMatch(Character::isDigit);
         }
 
         /** The exit code podman recorded for the container. */
