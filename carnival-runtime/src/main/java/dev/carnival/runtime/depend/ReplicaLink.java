@@ -169,10 +169,11 @@ public final class ReplicaLink {
             return;
         }
         ready = v.passing();
+        // Said before its dependents may start, so every listener hears it first.
+        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, v.passing(), v.result().detail()));
         if (v.passing()) {
             dependencies.ready(id);
         }
-        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, v.passing(), v.result().detail()));
     }
 
     /**
@@ -199,8 +200,9 @@ public final class ReplicaLink {
             return;
         }
         ready = true;
-        dependencies.ready(id);
+        // Said before its dependents may start, so every listener hears it first.
         events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true, detail));
+        dependencies.ready(id);
     }
 
     /** The last STATUS= its process sent on {@code $NOTIFY_SOCKET}, if any. */
