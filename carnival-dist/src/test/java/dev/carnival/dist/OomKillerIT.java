@@ -54,6 +54,11 @@ class OomKillerIT {
         return Integer.parseInt(Configs.read(Path.of("/proc/" + pid + "/oom_score_adj")).strip());
     }
 
+    private static void awaitOomScoreAdj(long pid, int expected) {
+        Await.until(() -> "oom_score_adj " + expected + " for pid " + pid + ", is " + oomScoreAdj(pid),
+                () -> oomScoreAdj(pid) == expected);
+    }
+
     private static int count(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         int n = 0;
@@ -143,10 +148,12 @@ class OomKillerIT {
             long kept = Configs.awaitPid(dir.resolve("kept.pid"));
             int own = oomScoreAdj(c.pid());
             assertEquals(capSysResource ? Math.min(started, -999) : started, own);
-            assertEquals(Math.max(started, Math.min(1000, own + 1000)), oomScoreAdj(plain));
-            assertEquals(700, oomScoreAdj(first));
+            // Carnival writes a child's value just after the spawn: the child may have written its
+            // pid file before that, so each value is waited for.
+            awaitOomScoreAdj(plain, Math.max(started, Math.min(1000, own + 1000)));
+            awaitOomScoreAdj(first, 700);
             if (capSysResource) {
-                assertEquals(-500, oomScoreAdj(kept));
+                awaitOomScoreAdj(kept, -500);
             } else {
                 c.awaitLog("cannot set oom-score-adj -500 for sh: permission denied (lowering it below Carnival's own"
                         + " needs CAP_SYS_RESOURCE); it runs with " + own);
