@@ -38,7 +38,12 @@ final class ServiceKeys {
             new Setting("critical", "critical", ServiceConfig::critical),
             new Setting("depends-on", "dependsOn", ServiceConfig::dependsOn),
             new Setting("readiness", "readiness", ServiceConfig::readiness),
-            new Setting("liveness", "liveness", ServiceConfig::liveness));
+            new Setting("liveness", "liveness", ServiceConfig::liveness),
+            new Setting("log-buffer-lines", "monitoring", s -> s.monitoring().logBufferLines()),
+            new Setting("max-memory", "monitoring", s -> s.monitoring().memoryLimit()),
+            new Setting("schedule", "job", ServiceConfig::job),
+            new Setting("success-exit-codes", "successExitCodes", ServiceConfig::successExitCodes),
+            new Setting("stop-command", "stopCommand", ServiceConfig::stopCommand));
 
     /** How many: replicas are added or removed at the end. */
     static final Setting REPLICAS = new Setting("replicas", "replicas", ServiceConfig::replicas);
