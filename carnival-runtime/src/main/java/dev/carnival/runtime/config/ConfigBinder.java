@@ -10,8 +10,11 @@ import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.ProbeSpec;
+import dev.carnival.api.model.ReloadTriggers;
 import dev.carnival.api.model.RestartSpec;
+import dev.carnival.api.model.RolloutSpec;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,10 +51,13 @@ public final class ConfigBinder {
         String httpListen;
         final MonitoringKeys.GlobalDraft monitoring = new MonitoringKeys.GlobalDraft();
         Duration drain = GlobalConfig.DEFAULT.drain();
+        Signal reloadSignal;
+        boolean watchConfig;
 
         GlobalConfig build() {
             return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build(), drain);
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build(), drain,
+                    new ReloadTriggers(Optional.ofNullable(reloadSignal), watchConfig));
         }
     }
 
@@ -66,7 +72,9 @@ public final class ConfigBinder {
             Key.optional("log-format", MonitoringKeys.logFormat(), (d, v) -> d.monitoring.logFormat = v),
             Key.optional("log-buffer-lines", Parsers.count(), (d, v) -> d.monitoring.logBufferLines = v),
             Key.optional("resource-period-ms", Parsers.millis(), (d, v) -> d.monitoring.resourcePeriod = v),
-            Key.optional("drain-ms", Parsers.millis(), (d, v) -> d.drain = v));
+            Key.optional("drain-ms", Parsers.millis(), (d, v) -> d.drain = v),
+            Key.optional("reload-signal", ReloadKeys.signal(), (d, v) -> d.reloadSignal = v),
+            Key.optional("watch-config", Parsers.bool(), (d, v) -> d.watchConfig = v));
 
     /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
     private abstract static class ProcessDraft {
@@ -116,6 +124,8 @@ public final class ConfigBinder {
         ProbeSpec readiness;
         final MonitoringKeys.ServiceDraft monitoring = new MonitoringKeys.ServiceDraft();
         final JobKeys.Draft job = new JobKeys.Draft();
+        RolloutSpec.Strategy rollout = RolloutSpec.DEFAULT.strategy();
+        Duration rolloutTimeout = RolloutSpec.DEFAULT.timeout();
         final List<Consumer<ServiceConfig.Builder>> settings = new ArrayList<>();
 
         /** Null when the service has no usable name: it cannot be told apart from the others. */
@@ -135,7 +145,8 @@ public final class ConfigBinder {
                     .env(EnvKeys.merge(envFiles, env))
                     .user(user)
                     .group(group)
-                    .job(job.spec());
+                    .job(job.spec())
+                    .rollout(new RolloutSpec(rollout, rolloutTimeout));
             settings.forEach(s -> s.accept(b));
             return b.build();
         }
@@ -176,7 +187,9 @@ public final class ConfigBinder {
             Key.optional("run-on-start", Parsers.bool(), (d, v) -> d.job.runOnStart = v),
             Key.optional("success-exit-codes", JobKeys.successExitCodes(), builder(ServiceConfig.Builder::successExitCodes)),
             Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)),
-            Key.optional("oom-score-adj", ProcessKeys.oomScoreAdj(), builder(ServiceConfig.Builder::oomScoreAdj)));
+            Key.optional("oom-score-adj", ProcessKeys.oomScoreAdj(), builder(ServiceConfig.Builder::oomScoreAdj)),
+            Key.optional("rollout", ReloadKeys.strategy(), (d, v) -> d.rollout = v),
+            Key.optional("rollout-timeout-ms", ReloadKeys.timeout(), (d, v) -> d.rolloutTimeout = v));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();

@@ -1,7 +1,7 @@
 package dev.carnival.runtime.reload;
 
+import dev.carnival.api.model.RolloutSpec.Strategy;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -13,16 +13,6 @@ import java.util.concurrent.CompletionException;
  * What "replace", "stop" and "start" mean, and their deadlines, is the {@link Replicas}' business.
  */
 public final class Rollout {
-    /** {@code rollout = "rolling" | "recreate"}. */
-    public enum Strategy {
-        ROLLING, RECREATE;
-
-        /** The config's word. */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** How a rollout reaches the replicas of the service it rolls. */
     public interface Replicas {
         /**

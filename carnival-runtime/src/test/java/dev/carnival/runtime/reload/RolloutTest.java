@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carnival.api.model.RolloutSpec.Strategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ class RolloutTest {
     @Test
     void rollingReplacesTheNextOnlyOnceTheLastIsReady() {
         Recorded r = new Recorded();
-        CompletableFuture<Rollout.Result> result = Rollout.run(Rollout.Strategy.ROLLING, List.of(0, 1, 2), r);
+        CompletableFuture<Rollout.Result> result = Rollout.run(Strategy.ROLLING, List.of(0, 1, 2), r);
         assertEquals(List.of("replace 0"), r.calls);
         r.ok("replace 0");
         assertEquals(List.of("replace 0", "replace 1"), r.calls);
@@ -65,7 +66,7 @@ class RolloutTest {
     @Test
     void aReplicaThatNeverGetsReadyHaltsTheRolloutAndLeavesTheRest() {
         Recorded r = new Recorded();
-        CompletableFuture<Rollout.Result> result = Rollout.run(Rollout.Strategy.ROLLING, List.of(0, 1, 2), r);
+        CompletableFuture<Rollout.Result> result = Rollout.run(Strategy.ROLLING, List.of(0, 1, 2), r);
         r.ok("replace 0");
         r.fail("replace 1", "web[1] not ready within 60000 ms");
         assertEquals(new Rollout.Result.Halted(1, "web[1] not ready within 60000 ms", 1), result.join());
@@ -75,7 +76,7 @@ class RolloutTest {
     @Test
     void recreateStopsEveryOldReplicaBeforeStartingAnyNewOne() {
         Recorded r = new Recorded();
-        CompletableFuture<Rollout.Result> result = Rollout.run(Rollout.Strategy.RECREATE, List.of(0, 1), r);
+        CompletableFuture<Rollout.Result> result = Rollout.run(Strategy.RECREATE, List.of(0, 1), r);
         assertEquals(List.of("stop 0", "stop 1"), r.calls);
         r.ok("stop 1");
         assertEquals(2, r.calls.size(), "nothing starts while an old replica runs");
@@ -89,6 +90,6 @@ class RolloutTest {
     @Test
     void nothingToRollIsDoneAtOnce() {
         assertEquals(new Rollout.Result.Completed(0),
-                Rollout.run(Rollout.Strategy.ROLLING, List.of(), new Recorded()).join());
+                Rollout.run(Strategy.ROLLING, List.of(), new Recorded()).join());
     }
 }

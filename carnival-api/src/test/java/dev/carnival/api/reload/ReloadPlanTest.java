@@ -1,4 +1,4 @@
-package dev.carnival.runtime.reload;
+package dev.carnival.api.reload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +32,7 @@ class ReloadPlanTest {
     @Test
     void anIdenticalConfigChangesNothing() {
         ReloadPlan p = plan(List.of(WEB, DB), List.of(WEB, DB));
-        assertEquals(List.of(Action.NONE, Action.NONE), p.services().stream().map(ServiceChange::action).toList());
+        assertEquals(List.of(ReloadAction.NONE, ReloadAction.NONE), p.services().stream().map(ServiceChange::action).toList());
         assertTrue(p.empty());
     }
 
@@ -49,7 +49,7 @@ class ReloadPlanTest {
     void whatTheProcessIsMadeOfRestartsIt() {
         ServiceConfig moved = ServiceConfig.builder("web", "sleep").args("200").replicas(2).build();
         ServiceChange c = only(plan(List.of(WEB), List.of(moved)), "web");
-        assertEquals(Action.RESTART, c.action());
+        assertEquals(ReloadAction.RESTART, c.action());
         assertEquals(List.of("args"), c.changed());
 
         ServiceConfig env = ServiceConfig.builder("web", "sleep").args("100").replicas(2).env(Map.of("A", "1")).build();
@@ -57,7 +57,7 @@ class ReloadPlanTest {
 
         ServiceConfig out = ServiceConfig.builder("web", "sleep").args("100").replicas(2).output(OutputMode.PREFIX)
                 .build();
-        assertEquals(Action.RESTART, only(plan(List.of(WEB), List.of(out)), "web").action());
+        assertEquals(ReloadAction.RESTART, only(plan(List.of(WEB), List.of(out)), "web").action());
     }
 
     @Test
@@ -65,7 +65,7 @@ class ReloadPlanTest {
         ServiceConfig tuned = ServiceConfig.builder("web", "sleep").args("100").replicas(2).restart("always")
                 .stopTimeout(Duration.ofSeconds(3)).dependsOn(Map.of("db", Condition.STARTED)).build();
         ServiceChange c = only(plan(List.of(WEB, DB), List.of(tuned, DB)), "web");
-        assertEquals(Action.UPDATE, c.action());
+        assertEquals(ReloadAction.UPDATE, c.action());
         assertEquals(List.of("restart", "stop-timeout-ms", "depends-on"), c.changed());
     }
 
@@ -73,7 +73,7 @@ class ReloadPlanTest {
     void onlyTheReplicaCountScales() {
         ServiceConfig more = ServiceConfig.builder("web", "sleep").args("100").replicas(5).build();
         ServiceChange c = only(plan(List.of(WEB), List.of(more)), "web");
-        assertEquals(Action.SCALE, c.action());
+        assertEquals(ReloadAction.SCALE, c.action());
         assertEquals(2, c.replicasBefore());
         assertEquals(5, c.replicasAfter());
     }
@@ -82,7 +82,7 @@ class ReloadPlanTest {
     void aProcessChangeWinsOverTheOthersAndListsThemAll() {
         ServiceConfig all = ServiceConfig.builder("web", "true").args("100").replicas(3).restart("always").build();
         ServiceChange c = only(plan(List.of(WEB), List.of(all)), "web");
-        assertEquals(Action.RESTART, c.action());
+        assertEquals(ReloadAction.RESTART, c.action());
         assertEquals(List.of("command", "restart", "replicas"), c.changed());
     }
 
@@ -94,7 +94,7 @@ class ReloadPlanTest {
         ReloadPlan p = ReloadPlan.between(new CarnivalConfig(before, List.of(), List.of(WEB, DB)),
                 new CarnivalConfig(after, List.of(new InitCommand("true", List.of(), null, Map.of(), null, null)),
                         List.of(WEB, DB)));
-        assertEquals(List.of(Action.RESTART, Action.RESTART),
+        assertEquals(List.of(ReloadAction.RESTART, ReloadAction.RESTART),
                 p.services().stream().map(ServiceChange::action).toList());
         assertEquals(List.of("[global] env"), only(p, "db").changed());
         assertEquals(List.of("init", "control-socket", "http-listen"), p.notApplied());

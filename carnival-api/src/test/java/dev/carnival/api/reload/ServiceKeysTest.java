@@ -1,4 +1,4 @@
-package dev.carnival.runtime.reload;
+package dev.carnival.api.reload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

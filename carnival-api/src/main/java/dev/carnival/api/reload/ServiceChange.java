@@ -1,4 +1,4 @@
-package dev.carnival.runtime.reload;
+package dev.carnival.api.reload;
 
 import dev.carnival.api.model.ServiceConfig;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param before   the running config, or null for {@code add}
  * @param after    the new config, or null for {@code remove}
  */
-public record ServiceChange(String service, Action action, List<String> changed, ServiceConfig before,
+public record ServiceChange(String service, ReloadAction action, List<String> changed, ServiceConfig before,
                             ServiceConfig after) {
     public ServiceChange {
         Objects.requireNonNull(service, "service");

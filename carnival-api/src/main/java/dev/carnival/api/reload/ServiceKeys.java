@@ -1,4 +1,4 @@
-package dev.carnival.runtime.reload;
+package dev.carnival.api.reload;
 
 import dev.carnival.api.model.ServiceConfig;
 import java.util.List;
@@ -43,7 +43,9 @@ final class ServiceKeys {
             new Setting("max-memory", "monitoring", s -> s.monitoring().memoryLimit()),
             new Setting("schedule", "job", ServiceConfig::job),
             new Setting("success-exit-codes", "successExitCodes", ServiceConfig::successExitCodes),
-            new Setting("stop-command", "stopCommand", ServiceConfig::stopCommand));
+            new Setting("stop-command", "stopCommand", ServiceConfig::stopCommand),
+            new Setting("rollout", "rollout", s -> s.rollout().strategy()),
+            new Setting("rollout-timeout-ms", "rollout", s -> s.rollout().timeout()));
 
     /** How many: replicas are added or removed at the end. */
     static final Setting REPLICAS = new Setting("replicas", "replicas", ServiceConfig::replicas);

@@ -1,9 +1,9 @@
-package dev.carnival.runtime.reload;
+package dev.carnival.api.reload;
 
 import java.util.Locale;
 
 /** What a reload does to one service; {@link #id()} is the word the plan prints and its JSON carries. */
-public enum Action {
+public enum ReloadAction {
     /** A new service: started respecting its {@code depends-on}. */
     ADD,
     /** A service no longer in the config: stopped, dependents first. */

@@ -1,4 +1,4 @@
-package dev.carnival.runtime.reload;
+package dev.carnival.api.reload;
 
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.GlobalConfig;
@@ -39,11 +39,11 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
         boolean stamps = running.global().outputTimestamps() != next.global().outputTimestamps();
         for (ServiceConfig s : next.services()) {
             ServiceConfig before = old.remove(s.name());
-            changes.add(before == null ? new ServiceChange(s.name(), Action.ADD, List.of(), null, s)
+            changes.add(before == null ? new ServiceChange(s.name(), ReloadAction.ADD, List.of(), null, s)
                     : compare(before, s, globalEnv, stamps));
         }
         for (ServiceConfig gone : old.values()) {
-            changes.add(new ServiceChange(gone.name(), Action.REMOVE, List.of(), gone, null));
+            changes.add(new ServiceChange(gone.name(), ReloadAction.REMOVE, List.of(), gone, null));
         }
         GlobalConfig a = running.global();
         GlobalConfig b = next.global();
@@ -77,15 +77,15 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
         if (scaled) {
             all.add(ServiceKeys.REPLICAS.key());
         }
-        Action action;
+        ReloadAction action;
         if (!process.isEmpty()) {
-            action = Action.RESTART;
+            action = ReloadAction.RESTART;
         } else if (!inPlace.isEmpty()) {
-            action = Action.UPDATE; // with a new replica count too, when replicas changed as well
+            action = ReloadAction.UPDATE; // with a new replica count too, when replicas changed as well
         } else if (scaled) {
-            action = Action.SCALE;
+            action = ReloadAction.SCALE;
         } else {
-            action = Action.NONE;
+            action = ReloadAction.NONE;
         }
         return new ServiceChange(after.name(), action, all, before, after);
     }
@@ -108,6 +108,6 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
     /** True when applying it would change nothing at all. */
     public boolean empty() {
         return notApplied.isEmpty() && !shutdownTimeoutChanged
-                && services.stream().allMatch(c -> c.action() == Action.NONE);
+                && services.stream().allMatch(c -> c.action() == ReloadAction.NONE);
     }
 }
