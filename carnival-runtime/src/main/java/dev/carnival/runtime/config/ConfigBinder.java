@@ -189,7 +189,7 @@ public final class ConfigBinder {
             Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)),
             Key.optional("oom-score-adj", ProcessKeys.oomScoreAdj(), builder(ServiceConfig.Builder::oomScoreAdj)),
             Key.optional("rollout", ReloadKeys.strategy(), (d, v) -> d.rollout = v),
-            Key.optional("rollout-timeout-ms", ReloadKeys.timeout(), (d, v) -> d.rolloutTimeout = v));
+            Key.optional("rollout-timeout-ms", OrchestrationKeys.positiveMillis(), (d, v) -> d.rolloutTimeout = v));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();

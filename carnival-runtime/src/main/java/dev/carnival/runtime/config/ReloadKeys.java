@@ -4,7 +4,6 @@ import dev.carnival.api.config.ConfigException;
 import dev.carnival.api.config.UserText;
 import dev.carnival.api.model.RolloutSpec;
 import dev.carnival.api.model.Signal;
-import java.time.Duration;
 
 /** The values of the keys that steer reloads: {@code rollout}, {@code rollout-timeout-ms}, {@code reload-signal}. */
 final class ReloadKeys {
@@ -22,18 +21,6 @@ final class ReloadKeys {
             }
             throw new ConfigException(n.location(), s.subject() + " must be \"rolling\" or \"recreate\", got "
                     + UserText.quote(v));
-        };
-    }
-
-    /** A rollout timeout: milliseconds, at least 1. */
-    static ValueParser<Duration> timeout() {
-        ValueParser<Duration> millis = Parsers.millis();
-        return (n, s) -> {
-            Duration d = millis.parse(n, s);
-            if (d.isZero()) {
-                throw new ConfigException(n.location(), s.subject() + " must be at least 1");
-            }
-            return d;
         };
     }
 
