@@ -26,7 +26,8 @@ final class ServiceKeys {
             new Setting("env", "env", ServiceConfig::env),
             new Setting("user", "user", ServiceConfig::user),
             new Setting("group", "group", ServiceConfig::group),
-            new Setting("output", "output", ServiceConfig::output));
+            new Setting("output", "output", ServiceConfig::output),
+            new Setting("oom-score-adj", "oomScoreAdj", ServiceConfig::oomScoreAdj));
 
     /** How it is supervised: applied to the running replicas, whose pids stay. */
     static final List<Setting> IN_PLACE = List.of(
