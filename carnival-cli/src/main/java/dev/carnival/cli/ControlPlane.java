@@ -5,7 +5,9 @@ import dev.carnival.api.Supervisor;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.runtime.config.ListenAddress;
 import dev.carnival.cli.control.ControlException;
+import dev.carnival.cli.control.ConfigReader;
 import dev.carnival.cli.control.ControlServer;
+import dev.carnival.cli.control.Reloading;
 import dev.carnival.cli.control.Operations;
 import dev.carnival.cli.control.http.HttpEndpoint;
 import java.nio.file.Path;
@@ -45,12 +47,12 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Opens what {@code global} and the environment ask for, for the {@code carnival} command's supervisor. */
-    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor)
-            throws ControlException {
+    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor,
+                                   Reloading reloading) throws ControlException {
         Optional<Path> socket = socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1);
         boolean asked = global.controlSocket().isPresent() || !env.getOrDefault("CARNIVAL_CONTROL_SOCKET", "").isBlank();
         return open(socket, asked, global.httpListen().map(ListenAddress::parse), supervisor,
-                Operation.Origin.SOCKET);
+                Operation.Origin.SOCKET, reloading);
     }
 
     /**
@@ -59,15 +61,16 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor,
                                     Operation.Origin origin) throws ControlException {
-        return open(socketPath, true, httpListen, supervisor, origin);
+        return open(socketPath, true, httpListen, supervisor, origin, Reloading.of(supervisor, ConfigReader.NONE));
     }
 
     private static ControlPlane open(Optional<Path> socketPath, boolean socketAsked, Optional<ListenAddress> httpListen,
-                                     Supervisor supervisor, Operation.Origin origin) throws ControlException {
+                                     Supervisor supervisor, Operation.Origin origin, Reloading reloading)
+            throws ControlException {
         ControlServer socket = null;
         if (socketPath.isPresent()) {
             try {
-                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin));
+                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin, reloading));
                 LOG.info("Control socket: {}", socketPath.get());
             } catch (ControlException e) {
                 if (socketAsked) {

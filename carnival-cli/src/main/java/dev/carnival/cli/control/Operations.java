@@ -17,11 +17,18 @@ import java.util.concurrent.ExecutionException;
 public final class Operations {
     private final Supervisor supervisor;
     private final Operation.Origin origin;
+    private final Reloading reloading;
 
     /** Reads status from {@code supervisor} and carries out operations on it, saying they come from {@code origin}. */
     public Operations(Supervisor supervisor, Operation.Origin origin) {
+        this(supervisor, origin, Reloading.of(supervisor, ConfigReader.NONE));
+    }
+
+    /** As above; a reload goes through {@code reloading}. */
+    public Operations(Supervisor supervisor, Operation.Origin origin, Reloading reloading) {
         this.supervisor = supervisor;
         this.origin = origin;
+        this.reloading = reloading;
     }
 
     /** Answers one request line; never throws. */
@@ -36,6 +43,9 @@ public final class Operations {
     }
 
     public Response answer(Request request) {
+        if (request.op() == Request.Op.RELOAD || request.op() == Request.Op.SCALE || request.options().rolling()) {
+            return Changes.answer(request, supervisor, reloading);
+        }
         StatusReport now = StatusReport.of(supervisor.status());
         List<Target> targets = new ArrayList<>();
         try {
@@ -57,7 +67,7 @@ public final class Operations {
                     case START -> new Operation.Start(target, origin);
                     case RESTART -> new Operation.Restart(target, origin);
                     case SIGNAL -> new Operation.SendSignal(target, request.signal().orElseThrow(), origin);
-                    case STATUS -> throw new AssertionError();
+                    case STATUS, RELOAD, SCALE -> throw new AssertionError();
                 }));
             }
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
@@ -76,7 +86,7 @@ public final class Operations {
         }
     }
 
-    private static String message(Throwable t) {
+    static String message(Throwable t) {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 

@@ -49,7 +49,8 @@ public final class Engine implements SupervisorEngine {
         }
         Plan plan = Plan.load(new BoundConfig(request.config(), new SourceMap("embedded config", Map.of())),
                 plugins.policies(), plugins.probes());
-        return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners()).build();
+        return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners())
+                .plugins(plugins.policies(), plugins.probes()).build();
     }
 
     private static Plugins discover(String origin) throws ConfigException {

@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -252,7 +254,8 @@ public final class ConfigBinder {
         checkDepth(root);
         Problems problems = new Problems();
         Map<String, Location> locations = new HashMap<>();
-        Document doc = TOP.bind(root, TOP.kind(), "", new Scope.Shared(interpolator, problems, locations));
+        Set<Path> envFiles = new LinkedHashSet<>();
+        Document doc = TOP.bind(root, TOP.kind(), "", new Scope.Shared(interpolator, problems, locations, envFiles));
 
         for (int i = 0; i < doc.init.size(); i++) {
             doc.init.get(i).checkGroup(locations, SourceMap.init(i, "group"), "[[init]] #" + (i + 1), problems);
@@ -279,7 +282,7 @@ public final class ConfigBinder {
             services.add(s);
         }
         return new Attempt(new BoundConfig(new CarnivalConfig(doc.global.build(), init, services),
-                new SourceMap(root.location().origin(), locations)), problems.all());
+                new SourceMap(root.location().origin(), locations), List.copyOf(envFiles)), problems.all());
     }
 
     /**

@@ -8,6 +8,9 @@ import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.Signal;
+import dev.carnival.api.reload.ReloadPlan;
+import dev.carnival.api.reload.ReloadResult;
+import dev.carnival.api.reload.ServiceOutcome;
 import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
@@ -33,7 +36,8 @@ import java.util.function.Function;
 public final class CarnivalSupervisor implements Supervisor {
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
 
-    private final CarnivalConfig config;
+    /** Replaced by a reload or a scale (see {@link Reloads}). */
+    private volatile CarnivalConfig config;
     private final Checks preflight;
     private final ProcessControl control;
     private final SharedTimer ownTimer;
@@ -41,6 +45,7 @@ public final class CarnivalSupervisor implements Supervisor {
     private final Environment environment;
     private final EventDispatcher dispatcher;
     private final ReplicaSet replicas;
+    private final Reloads reloads;
     private final InitRunner init;
     private final ExitPolicy exits = new ExitPolicy();
     private final ShutdownRequest shutdown = new ShutdownRequest();
@@ -56,7 +61,7 @@ public final class CarnivalSupervisor implements Supervisor {
     CarnivalSupervisor(CarnivalConfig config, Checks preflight, Function<InitCommand, SpawnRequest> initRequests,
                        ProcessControl control,
                        EventDispatcher dispatcher, Environment environment, ReplicaFactory replicaFactory,
-                       SharedTimer ownTimer, Orchestration orchestration) {
+                       SharedTimer ownTimer, Orchestration orchestration, Reloads reloads) {
         this.config = config;
         this.preflight = preflight;
         this.control = control;
@@ -67,6 +72,8 @@ public final class CarnivalSupervisor implements Supervisor {
         this.init = new InitRunner(config.init(), initRequests, control, shutdown, config.global().shutdownTimeout(),
                 dispatcher::publish);
         this.replicas = new ReplicaSet(shutdown, exits, this::requestShutdown, replicaFactory);
+        this.reloads = reloads;
+        reloads.attach(new Membership());
     }
 
     /** Makes the replicas, once the supervisor exists to own them. */
@@ -184,6 +191,10 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public CompletableFuture<Void> perform(Operation operation) {
+        return reloads.afterCurrent(() -> performNow(operation));
+    }
+
+    private CompletableFuture<Void> performNow(Operation operation) {
         List<Replica> chosen = replicas.resolve(operation.target(), config);
         if (shutdown.requested() && !(operation instanceof Operation.Stop || operation instanceof Operation.SendSignal)) {
             return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is shutting down"));
@@ -197,6 +208,82 @@ public final class CarnivalSupervisor implements Supervisor {
             case Operation.Restart o -> ReplicaSet.operate(chosen, Operator.Op.RESTART, origin);
             case Operation.SendSignal o -> ReplicaSet.signal(chosen, o.signal());
         };
+    }
+
+    @Override
+    public ReloadPlan plan(CarnivalConfig next) {
+        return reloads.plan(next);
+    }
+
+    @Override
+    public CompletableFuture<ReloadResult> reload(CarnivalConfig next) {
+        return reloads.reload(next, "api");
+    }
+
+    /** {@link #reload(CarnivalConfig)} asked for by {@code origin} ({@code socket}, {@code signal SIGHUP}, {@code watch}). */
+    public CompletableFuture<ReloadResult> reload(CarnivalConfig next, String origin) {
+        return reloads.reload(next, origin);
+    }
+
+    /** A reload asked for by {@code origin} read a config file with {@code problems}: nothing is applied. */
+    public void reloadRejected(String origin, List<String> problems) {
+        reloads.rejected(origin, problems);
+    }
+
+    /** How many reloads ended with {@code result}: {@code applied}, {@code invalid} or {@code halted}. */
+    public long reloads(String result) {
+        return reloads.count(result);
+    }
+
+    @Override
+    public CompletableFuture<Void> scale(String service, int count) {
+        return reloads.scale(service, count);
+    }
+
+    @Override
+    public CompletableFuture<ServiceOutcome> rollingRestart(String service) {
+        return reloads.rollingRestart(service);
+    }
+
+    @Override
+    public long generation() {
+        return reloads.generation();
+    }
+
+    /** What a reload sees of this supervisor and may change. */
+    private final class Membership implements Reloads.Host {
+        @Override
+        public CarnivalConfig config() {
+            return config;
+        }
+
+        @Override
+        public void config(CarnivalConfig next) {
+            config = next;
+        }
+
+        @Override
+        public List<Replica> members() {
+            return replicas.members();
+        }
+
+        @Override
+        public void members(List<Replica> next) {
+            replicas.replace(next);
+        }
+
+        @Override
+        public String refusal() {
+            if (shutdown.requested() || phase == Phase.DRAINING) {
+                return "the supervisor is shutting down";
+            }
+            return phase == Phase.RUNNING ? null : "the supervisor is not running yet (" + phase.id() + ")";
+        }
+
+        @Override
+        public Replica.Owner owner() {
+            return replicas;
+        }
     }
 
     @Override
@@ -221,7 +308,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public SupervisorStatus status() {
-        return new SupervisorStatus(phase, replicas.status());
+        return new SupervisorStatus(phase, replicas.status(), reloads.generation());
     }
 
     @Override

@@ -9,7 +9,9 @@ import dev.carnival.runtime.depend.Orchestration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +31,8 @@ final class ReplicaSet implements Replica.Owner {
     private final ShutdownRequest shutdown;
     private final ExitPolicy exits;
     private final Consumer<String> requestShutdown;
-    private final List<Replica> replicas;
+    /** Replaced, never edited, by a reload or a scale: whoever reads it once has a consistent list. */
+    private volatile List<Replica> replicas;
     /** Completes once every replica is stopped (for good, or for the shutdown). */
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** Each replica's Stopped state once this owner has been told of it. */
@@ -54,6 +57,31 @@ final class ReplicaSet implements Replica.Owner {
         if (awaited != null) {
             awaited.complete(null);
         }
+        settle();
+    }
+
+    List<Replica> members() {
+        return replicas;
+    }
+
+    /**
+     * The replicas from now on (a reload or a scale): those left out must have stopped; those
+     * added are begun by the caller, and told to shut down here if the shutdown came first.
+     */
+    void replace(List<Replica> next) {
+        Set<Replica> before = new HashSet<>(replicas);
+        Set<Replica> after = new HashSet<>(next);
+        replicas = List.copyOf(next);
+        if (shutdown.requested()) {
+            // Added as the shutdown began: its shutdown() may have read the list before them.
+            for (Replica r : next) {
+                if (!before.contains(r)) {
+                    r.post(new Message.ShutdownRequested());
+                    r.post(new Message.Shutdown());
+                }
+            }
+        }
+        before.stream().filter(r -> !after.contains(r)).forEach(told::remove);
         settle();
     }
 
@@ -122,7 +150,11 @@ final class ReplicaSet implements Replica.Owner {
      */
     private void settle() {
         boolean shuttingDown = shutdown.requested();
-        for (Replica r : replicas) {
+        List<Replica> all = replicas;
+        if (all.isEmpty() && !shuttingDown) {
+            return; // scaled or reloaded down to nothing: it waits for the next change
+        }
+        for (Replica r : all) {
             // Its state is Stopped before its owner has been told (and set a critical exit code):
             // another replica's settle must not finish the supervisor in between.
             if (!(r.state() instanceof Life.Stopped s) || !s.sameStop(told.get(r))

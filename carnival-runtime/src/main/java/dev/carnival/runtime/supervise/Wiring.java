@@ -50,13 +50,10 @@ public final class Wiring {
         List<String> services(Map<String, String> environment);
     }
 
-    /** One service, ready to run: its policy, the process control to run it with and its environment. */
-    private record Service(ServiceConfig config, RestartPolicy policy, ProcessControl control, Environment environment) {}
-
     private final CarnivalConfig config;
     private final ProcessControl control;
     private final Environment environment;
-    private final List<Service> services = new ArrayList<>();
+    private final List<ConfigResolver.Service> services = new ArrayList<>();
     private List<Plugin<LifecycleListener>> listeners = List.of();
     private Checks checks = new Checks() {
         @Override
@@ -74,6 +71,7 @@ public final class Wiring {
     private Map<String, ServiceProbes> probes = Map.of();
     private DelayScheduler timer;
     private Executor executor;
+    private ConfigResolver resolver = ConfigResolver.NONE;
 
     private Wiring(CarnivalConfig config, ProcessControl control, Environment environment) {
         this.config = Objects.requireNonNull(config, "config");
@@ -111,9 +109,15 @@ public final class Wiring {
         return this;
     }
 
+    /** How a reload's new config is resolved (plugins, environments, credentials). */
+    public Wiring resolver(ConfigResolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
     /** The next service, in config order: its policy, the process control for its user and its environment. */
     public Wiring service(ServiceConfig service, RestartPolicy policy, ProcessControl as, Environment env) {
-        services.add(new Service(service, policy, as, env));
+        services.add(new ConfigResolver.Service(service, policy, as, env));
         return this;
     }
 
@@ -143,10 +147,11 @@ public final class Wiring {
         EventDispatcher dispatcher = new EventDispatcher(listeners);
         Orchestration orchestration = new Orchestration(config, graph == null ? DependencyGraph.unchecked(config) : graph,
                 probes, control, dispatcher::publish, own == null ? null : own.executor());
-        boolean timestamps = config.global().outputTimestamps();
+        ReplicaMaker maker = new ReplicaMaker(dispatcher::publish, delays, mailboxes, orchestration,
+                config.global().outputTimestamps());
         return new CarnivalSupervisor(config, checks, init, control, dispatcher, environment, owner -> {
             List<Replica> replicas = new ArrayList<>();
-            for (Service s : services) {
+            for (ConfigResolver.Service s : services) {
                 ServiceConfig c = s.config();
                 List<Replica> ofService = new ArrayList<>();
                 // A job's one clock: each firing goes to every replica of the service.
@@ -154,23 +159,8 @@ public final class Wiring {
                     DelayScheduler.Cancellable t = delays.schedule(delay, task);
                     return t::cancel;
                 }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Message.Fire(due))))).orElse(null);
-                Environment env = s.environment().with("CARNIVAL_SERVICE_NAME", c.name())
-                        .with("CARNIVAL_REPLICA_COUNT", Integer.toString(c.replicas()));
                 for (int i = 0; i < c.replicas(); i++) {
-                    ReplicaId id = new ReplicaId(c.name(), i);
-                    boolean captured = c.output().captured();
-                    OutputSink out = captured ? CapturedLines.of(c.output(), timestamps, Console.OUT, LineTap.NONE,
-                            id, StdStream.STDOUT) : null;
-                    OutputSink err = captured ? CapturedLines.of(c.output(), timestamps, Console.ERR, LineTap.NONE,
-                            id, StdStream.STDERR) : null;
-                    ReplicaLink link = orchestration.replica(id, c);
-                    Environment replicaEnv = env.with("CARNIVAL_REPLICA_ID", Integer.toString(i));
-                    if (c.readiness().map(ProbeSpec::notifies).orElse(false)) {
-                        Credentials as = s.control() instanceof ForService f ? f.credentials() : null;
-                        replicaEnv = replicaEnv.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
-                    }
-                    Replica replica = new Replica(id, c, s.policy(), s.control(), replicaEnv, out, err, dispatcher::publish,
-                            delays, mailboxes, owner, link);
+                    Replica replica = maker.make(s, i, c.replicas(), owner);
                     if (clock != null) {
                         replica.job(new ReplicaJob(c.job().orElseThrow(), clock, new JobRecord()));
                     }
@@ -179,6 +169,6 @@ public final class Wiring {
                 }
             }
             return List.copyOf(replicas);
-        }, own, orchestration);
+        }, own, orchestration, new Reloads(maker, resolver, services));
     }
 }

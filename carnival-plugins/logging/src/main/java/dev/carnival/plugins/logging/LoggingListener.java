@@ -11,6 +11,8 @@ import dev.carnival.api.event.LifecycleEvent.LeftoversStopped;
 import dev.carnival.api.event.LifecycleEvent.LivenessFailed;
 import dev.carnival.api.event.LifecycleEvent.NoServices;
 import dev.carnival.api.event.LifecycleEvent.OperatorRequest;
+import dev.carnival.api.event.LifecycleEvent.ReloadApplied;
+import dev.carnival.api.event.LifecycleEvent.ReloadRejected;
 import dev.carnival.api.event.LifecycleEvent.PreflightFailed;
 import dev.carnival.api.event.LifecycleEvent.ProcessExited;
 import dev.carnival.api.event.LifecycleEvent.ProcessStarted;
@@ -123,6 +125,12 @@ public final class LoggingListener implements LifecycleListener {
         } else if (event instanceof LivenessFailed e) {
             log.warn("{} failed its liveness probe {} times ({}), stopping it", e.replica(),
                     e.failures(), e.detail());
+        } else if (event instanceof ReloadApplied e) {
+            reloaded(e);
+        } else if (event instanceof ReloadRejected e) {
+            e.problems().forEach(p -> log.error("Reload ({}): {}", e.origin(), p));
+            log.error("Reload ({}) rejected: {} problem(s) in the config file, nothing applied", e.origin(),
+                    e.problems().size());
         } else if (event instanceof OperatorRequest e) {
             log.info("{} {} requested ({})", capitalised(e.operation()), e.target(), e.origin());
         } else if (event instanceof SignalForwarded e) {
@@ -159,6 +167,27 @@ public final class LoggingListener implements LifecycleListener {
         } else {
             log.warn("{}", event); // a new event type without its own words yet: still a line
         }
+    }
+
+    /** One line per service the reload changed, then the outcome. */
+    private void reloaded(ReloadApplied e) {
+        var result = e.result();
+        for (var c : result.plan().services()) {
+            if (c.action() == dev.carnival.api.reload.ReloadAction.NONE) {
+                continue;
+            }
+            var outcome = result.services().stream().filter(o -> o.service().equals(c.service())).findFirst();
+            if (outcome.isPresent() && outcome.get().halted().isPresent()) {
+                log.error("Reload: {} {} halted at {}: {}", c.action().id(), c.service(), outcome.get().halted().get(),
+                        outcome.get().detail());
+            } else {
+                log.info("Reload: {} {}{}", c.action().id(), c.service(),
+                        c.changed().isEmpty() ? "" : " (" + String.join(", ", c.changed()) + ")");
+            }
+        }
+        result.plan().notApplied().forEach(k -> log.warn("Reload: {} changed; it takes effect at the next start", k));
+        log.info("Reload ({}) {}: generation {}", e.origin(), result.halted().isPresent() ? "halted" : "applied",
+                result.generation());
     }
 
     private static String capitalised(String s) {
