@@ -173,7 +173,7 @@ public final class Main {
                 .environment(env).build();
         ConfigFile file = new ConfigFile(cli.config().orElseThrow(), () -> {
             Loaded again = load(cli, env);
-            Plan.check(again.bound(), again.plugins().policies(), again.plugins().probes(), env);
+            Plan.check(again.attempt(), again.plugins().policies(), again.plugins().probes(), env);
             return again.bound();
         }, loaded.bound().envFiles());
         Reloading reloading = Reloading.of(supervisor, file::read);
