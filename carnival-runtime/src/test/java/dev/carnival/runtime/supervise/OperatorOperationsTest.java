@@ -77,7 +77,7 @@ class OperatorOperationsTest {
 
             Await.until("trap set", () -> Files.exists(dir.resolve("ready")));
             s.signal("trap", Signal.HUP).get(30, TimeUnit.SECONDS);
-            Await.until("trap saw SIGHUP", () -> Files.exists(dir.resolve("hup")));
+            Await.until(() -> "trap saw SIGHUP; events: " + recorder.events(), () -> Files.exists(dir.resolve("hup")));
 
             assertThrows(IllegalArgumentException.class, () -> s.stop("nope"));
             assertTrue(recorder.of(OperatorRequest.class).stream().anyMatch(e -> e.operation().equals("restart")
