@@ -196,10 +196,10 @@ public final class ReplicaLink {
             return;
         }
         ready = v.passing();
-        if (v.passing()) {
-            dependencies.ready(id);
-        }
         events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, v.passing(), v.result().detail()));
+        if (v.passing()) {
+            dependencies.ready(id); // after the event, as for log-line and READY=1
+        }
     }
 
     /**
@@ -226,8 +226,9 @@ public final class ReplicaLink {
             return;
         }
         ready = true;
-        dependencies.ready(id);
+        // Said before its dependents may start, so every listener hears it first (as for log-line).
         events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true, detail));
+        dependencies.ready(id);
     }
 
     /** The last STATUS= its process sent on {@code $NOTIFY_SOCKET}, if any. */
