@@ -7,6 +7,7 @@ module carnival.api {
     exports dev.carnival.api.model;
     exports dev.carnival.api.config;
     exports dev.carnival.api.restart;
+    exports dev.carnival.api.reload;
     exports dev.carnival.api.probe;
     exports dev.carnival.api.event;
     exports dev.carnival.api.output;

@@ -18,6 +18,7 @@ module carnival.runtime {
     exports dev.carnival.runtime.process to carnival.cli;
     exports dev.carnival.runtime.resources to carnival.cli;
     exports dev.carnival.runtime.schedule to carnival.cli;
+    exports dev.carnival.runtime.reload to carnival.cli;
     exports dev.carnival.runtime.supervise to carnival.cli;
 
     uses dev.carnival.api.config.ConfigSource;

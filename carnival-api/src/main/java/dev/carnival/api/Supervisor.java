@@ -1,6 +1,10 @@
 package dev.carnival.api;
 
+import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.Signal;
+import dev.carnival.api.reload.ReloadPlan;
+import dev.carnival.api.reload.ReloadResult;
+import dev.carnival.api.reload.ServiceOutcome;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +61,46 @@ public interface Supervisor extends AutoCloseable {
     /** {@link Operation.SendSignal} to {@code target}, asked for through this API. */
     default CompletableFuture<Void> signal(String target, Signal signal) {
         return perform(new Operation.SendSignal(target, signal, Operation.Origin.API));
+    }
+
+    /** The config generation: 1 at start, one more for each reload that changed something. */
+    default long generation() {
+        return status().generation();
+    }
+
+    /**
+     * What {@link #reload} would do to take the running config to {@code next}, a validated config;
+     * changes nothing.
+     */
+    default ReloadPlan plan(CarnivalConfig next) {
+        throw new UnsupportedOperationException("this supervisor cannot reload");
+    }
+
+    /**
+     * Applies {@code next}, a validated config, service by service as {@link #plan} says. One
+     * reload at a time: a second waits for the first. Completes with the result once every change
+     * has been carried out or a rollout halted; exceptionally with {@link IllegalStateException}
+     * during shutdown, or {@link IllegalArgumentException} when {@code next} cannot be applied (its
+     * plugins do not resolve), nothing applied then.
+     */
+    default CompletableFuture<ReloadResult> reload(CarnivalConfig next) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this supervisor cannot reload"));
+    }
+
+    /**
+     * Runs {@code replicas} replicas of {@code service}: new ones are added at the end, the highest
+     * indexes stopped; the others keep their processes. The next reload returns to the config's count.
+     */
+    default CompletableFuture<Void> scale(String service, int replicas) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this supervisor cannot scale"));
+    }
+
+    /**
+     * Replaces {@code service}'s replicas one at a time, each only once the one before it runs and
+     * is ready, with its rollout settings; the outcome says whether it halted, and where.
+     */
+    default CompletableFuture<ServiceOutcome> rollingRestart(String service) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this supervisor cannot roll"));
     }
 
     /** {@link #stop()}, then {@link #await()}. */

@@ -3,11 +3,20 @@ package dev.carnival.api;
 import java.util.List;
 import java.util.Locale;
 
-/** A snapshot of a supervisor and all its replicas, in config order. */
-public record SupervisorStatus(Phase phase, List<ReplicaStatus> replicas) {
+/**
+ * A snapshot of a supervisor and all its replicas, in config order.
+ *
+ * @param generation the config generation: 1 at start, one more for each reload that changed something
+ */
+public record SupervisorStatus(Phase phase, List<ReplicaStatus> replicas, long generation) {
     /** Copies the replicas. */
     public SupervisorStatus {
         replicas = List.copyOf(replicas);
+    }
+
+    /** A snapshot of the first generation. */
+    public SupervisorStatus(Phase phase, List<ReplicaStatus> replicas) {
+        this(phase, replicas, 1);
     }
 
     /**

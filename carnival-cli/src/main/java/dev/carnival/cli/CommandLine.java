@@ -168,9 +168,11 @@ record CommandLine(Action action, Optional<String> configFile, String configFrom
                    carnival check [OPTIONS]     validate the config and print the plan; start nothing
                    carnival plugins [--plugin-path DIR]
                    carnival status [--json] [NAME...]     ask a running Carnival (NAME: a service, or NAME/INDEX)
-                   carnival restart|stop|start NAME...
+                   carnival restart|stop|start NAME...    (restart --rolling: one replica at a time)
                    carnival signal SIGNAL NAME...         SIGNAL: HUP, SIGHUP or 1
                    carnival logs [-f] [-n N] [--timestamps] [NAME...]   captured services' last lines
+                   carnival reload [--dry-run] [--json]   read the config file again and apply it
+                   carnival scale NAME N                  run N replicas of NAME now
                      (these take --socket PATH; default CARNIVAL_CONTROL_SOCKET, else /run/carnival.sock)
 
             Carnival - a lightweight process supervisor for containers.

@@ -3,6 +3,7 @@ package dev.carnival.cli;
 import dev.carnival.api.model.Signal;
 import dev.carnival.cli.control.ControlClient;
 import dev.carnival.cli.control.Json;
+import dev.carnival.cli.control.ReloadReport;
 import dev.carnival.cli.control.Request;
 import dev.carnival.cli.control.Response;
 import dev.carnival.cli.control.StatusJson;
@@ -28,7 +29,8 @@ final class ControlCommand {
     static final int EXIT_NO_SUPERVISOR = 4;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_FAILED = 1;
-    private static final Set<String> VERBS = Set.of("status", "stop", "start", "restart", "signal", "logs");
+    private static final Set<String> VERBS = Set.of("status", "stop", "start", "restart", "signal", "logs", "reload",
+            "scale");
     // Text, not a Path: every start loads this class (start-up rules: StartupClassesIT in carnival-dist).
     private static final String DEFAULT_SOCKET = "/run/carnival.sock";
 
@@ -54,14 +56,20 @@ final class ControlCommand {
         boolean follow = false;
         boolean timestamps = false;
         int lines = -1;
+        boolean dryRun = false;
+        boolean rolling = false;
         try {
             Optional<String> socketOption = Optional.empty();
             List<String> operands = new ArrayList<>();
             for (int i = 1; i < args.size(); i++) {
                 String arg = args.get(i);
                 boolean logs = verb.equals("logs");
-                if (arg.equals("--json") && verb.equals("status")) {
+                if (arg.equals("--json") && (verb.equals("status") || verb.equals("reload"))) {
                     json = true;
+                } else if (arg.equals("--dry-run") && verb.equals("reload")) {
+                    dryRun = true;
+                } else if (arg.equals("--rolling") && verb.equals("restart")) {
+                    rolling = true;
                 } else if (logs && (arg.equals("-f") || arg.equals("--follow"))) {
                     follow = true;
                 } else if (logs && arg.equals("--timestamps")) {
@@ -95,7 +103,8 @@ final class ControlCommand {
                 }
                 return LogsCommand.run(new LogsCommand.Options(follow, lines, timestamps, operands), socket, out, err);
             }
-            request = request(verb, operands);
+            request = verb.equals("reload") || verb.equals("scale") || rolling
+                    ? ChangeRequests.request(verb, operands, dryRun, rolling) : request(verb, operands);
         } catch (UsageException e) {
             err.println("carnival: " + e.getMessage() + " (see carnival --help)");
             return EXIT_USAGE;
@@ -108,9 +117,20 @@ final class ControlCommand {
             err.println("carnival: no supervisor answers at " + socket + " (" + reason(e) + ")");
             return EXIT_NO_SUPERVISOR;
         }
+        if (response.error().isPresent() && response.error().get() == Response.Error.INVALID_CONFIG) {
+            response.problems().forEach(p -> err.println("carnival: " + p));
+            err.println("carnival: " + response.message());
+            return EXIT_USAGE;
+        }
         if (response.error().isPresent()) {
             err.println("carnival: " + response.message());
             return response.error().get() == Response.Error.FAILED ? EXIT_FAILED : EXIT_USAGE;
+        }
+        if (request.op() == Request.Op.RELOAD) {
+            ReloadReport report = response.reload().orElseThrow(() -> new IllegalStateException(
+                    "reload response without a plan"));
+            out.print(json ? new String(response.toLine(), StandardCharsets.UTF_8) : report.table());
+            return report.result().equals("halted") ? EXIT_FAILED : 0;
         }
         if (request.op() != Request.Op.STATUS) {
             return 0;

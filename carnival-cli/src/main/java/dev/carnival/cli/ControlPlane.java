@@ -5,7 +5,9 @@ import dev.carnival.api.Supervisor;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.runtime.config.ListenAddress;
 import dev.carnival.cli.control.ControlException;
+import dev.carnival.cli.control.ConfigReader;
 import dev.carnival.cli.control.ControlServer;
+import dev.carnival.cli.control.Reloading;
 import dev.carnival.cli.control.Operations;
 import dev.carnival.runtime.logs.LogBuffers;
 import dev.carnival.cli.control.http.HttpEndpoint;
@@ -47,14 +49,14 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Opens what {@code global} and the environment ask for, for the {@code carnival} command's
-     * supervisor, whose captured services' lines {@code logs} keeps.
+     * supervisor, whose captured services' lines {@code logs} keeps; a reload goes through {@code reloading}.
      */
-    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor, LogBuffers logs)
-            throws ControlException {
+    public static ControlPlane open(GlobalConfig global, Map<String, String> env, Supervisor supervisor, LogBuffers logs,
+                                    Reloading reloading) throws ControlException {
         Optional<Path> socket = socketPath(global.controlSocket(), env, ProcessHandle.current().pid() == 1);
         boolean asked = global.controlSocket().isPresent() || !env.getOrDefault("CARNIVAL_CONTROL_SOCKET", "").isBlank();
         return open(socket, asked, global.httpListen().map(ListenAddress::parse), supervisor,
-                Operation.Origin.SOCKET, logs);
+                Operation.Origin.SOCKET, logs, reloading);
     }
 
     /**
@@ -63,16 +65,18 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane open(Optional<Path> socketPath, Optional<ListenAddress> httpListen, Supervisor supervisor,
                                     Operation.Origin origin) throws ControlException {
-        return open(socketPath, true, httpListen, supervisor, origin, new LogBuffers(Map.of()));
+        return open(socketPath, true, httpListen, supervisor, origin, new LogBuffers(Map.of()),
+                Reloading.of(supervisor, ConfigReader.NONE));
     }
 
     private static ControlPlane open(Optional<Path> socketPath, boolean socketAsked, Optional<ListenAddress> httpListen,
-                                     Supervisor supervisor, Operation.Origin origin, LogBuffers logs)
+                                     Supervisor supervisor, Operation.Origin origin, LogBuffers logs,
+                                     Reloading reloading)
             throws ControlException {
         ControlServer socket = null;
         if (socketPath.isPresent()) {
             try {
-                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin, logs));
+                socket = ControlServer.open(socketPath.get(), new Operations(supervisor, origin, logs, reloading));
                 LOG.info("Control socket: {}", socketPath.get());
             } catch (ControlException e) {
                 if (socketAsked) {

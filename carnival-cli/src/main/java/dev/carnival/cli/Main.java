@@ -11,6 +11,7 @@ import dev.carnival.runtime.config.ConfigLoader;
 import dev.carnival.runtime.config.Interpolator;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.cli.control.ControlException;
+import dev.carnival.cli.control.Reloading;
 import dev.carnival.runtime.output.Console;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.plugin.PluginException;
@@ -176,23 +177,32 @@ public final class Main {
             throw e;
         }
         CarnivalSupervisor supervisor = Assembly.of(plan, control).listeners(loaded.plugins().listeners())
+                .plugins(loaded.plugins().policies(), loaded.plugins().probes())
                 .environment(env).build();
-        SignalHandlers.install(supervisor);
+        ConfigFile file = new ConfigFile(cli.config().orElseThrow(), () -> {
+            Loaded again = load(cli, env);
+            Plan.check(again.attempt(), again.plugins().policies(), again.plugins().probes(), env);
+            return again.bound();
+        }, loaded.bound().envFiles());
+        Reloading reloading = Reloading.of(supervisor, file::read);
+        SignalHandlers.install(supervisor, loaded.bound().config().global().reload().signal(), reloading);
         // Control plane (socket, HTTP): open before the supervisor starts, closed once it stopped.
         ControlPlane controlPlane;
         try {
             controlPlane = ControlPlane.open(loaded.bound().config().global(), env, supervisor,
-                    supervisor.capturedOutput().buffers());
+                    supervisor.capturedOutput().buffers(), reloading);
         } catch (ControlException e) {
             log.error(e.getMessage());
             return ExitPolicy.CONFIG;
         }
-        try (controlPlane) {
+        try (controlPlane; AutoCloseable watcher = file.watch(loaded.bound().config().global(), reloading)) {
             supervisor.start();
             return supervisor.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitPolicy.INTERNAL;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // closing the watcher throws nothing checked
         }
     }
 

@@ -59,7 +59,7 @@ class ControlSocketIT {
             try (CarnivalProcess json = control.client("status", "--json", "web/1")) {
                 assertEquals(0, json.exitCode(), json.stderr());
                 String out = json.stdout();
-                assertTrue(out.startsWith("{\"phase\":\"running\",\"replicas\":[{\"service\":\"web\",\"replica\":1,\"state\":\"running\",\"pid\":"
+                assertTrue(out.startsWith("{\"phase\":\"running\",\"generation\":1,\"replicas\":[{\"service\":\"web\",\"replica\":1,\"state\":\"running\",\"pid\":"
                         + report.replicas().get(1).pid().getAsLong() + ",\"ready\":true,\"restarts\":0,\"uptime_ms\":"), out);
                 assertTrue(out.contains("\"last_exit\":null"), out);
                 assertEquals(1, Control.parse(out).replicas().size());
@@ -153,7 +153,7 @@ class ControlSocketIT {
              SocketChannel client = connect(control.socket)) {
             control.awaitState("web", "running");
             assertTrue(exchange(client, "{\"op\": \"status\"\n").startsWith("{\"ok\":false,\"error\":\"bad-request\",\"message\":\"malformed JSON"));
-            assertEquals("{\"ok\":false,\"error\":\"bad-request\",\"message\":\"unknown op 'reboot' (known: status, stop, start, restart, signal, logs)\"}",
+            assertEquals("{\"ok\":false,\"error\":\"bad-request\",\"message\":\"unknown op 'reboot' (known: status, stop, start, restart, signal, logs, reload, scale)\"}",
                     exchange(client, "{\"op\": \"reboot\"}\n"));
             assertTrue(exchange(client, "{\"op\": \"status\"}\n").startsWith("{\"ok\":true,\"status\":{\"phase\":\"running\""));
 
@@ -167,7 +167,7 @@ class ControlSocketIT {
                 });
             }
             for (Future<String> answer : pool.invokeAll(hundred)) {
-                assertTrue(answer.get().startsWith("{\"ok\":true,\"status\":{\"phase\":\"running\",\"replicas\":[{\"service\":\"web\",\"replica\":1,"),
+                assertTrue(answer.get().startsWith("{\"ok\":true,\"status\":{\"phase\":\"running\",\"generation\":1,\"replicas\":[{\"service\":\"web\",\"replica\":1,"),
                         answer.get());
             }
             pool.close();

@@ -68,7 +68,7 @@ class OperabilityIT {
                             + " restart, restart-options, restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal,"
                             + " working-dir, critical, output, env-file, env, user, group, depends-on, readiness, liveness,"
                             + " log-buffer-lines, max-memory, max-memory-for-ms, schedule, schedule-timezone, overlap,"
-                            + " run-on-start, success-exit-codes, stop-command, oom-score-adj)"), lines);
+                            + " run-on-start, success-exit-codes, stop-command, oom-score-adj, rollout, rollout-timeout-ms)"), lines);
             assertEquals("", c.stdout());
         }
     }

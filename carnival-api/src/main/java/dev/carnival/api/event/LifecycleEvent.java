@@ -121,6 +121,20 @@ public sealed interface LifecycleEvent {
      */
     record OperatorRequest(Instant at, String operation, String target, String origin) implements LifecycleEvent {}
 
+    /**
+     * A reload asked for by {@code origin} ({@code socket}, {@code signal SIGHUP}, {@code watch},
+     * {@code api}) was carried out: in full, or up to a halted rollout ({@code result.halted()}).
+     */
+    record ReloadApplied(Instant at, String origin, dev.carnival.api.reload.ReloadResult result)
+            implements LifecycleEvent {}
+
+    /** A reload asked for by {@code origin} found these problems in the config file; nothing was applied. */
+    record ReloadRejected(Instant at, String origin, List<String> problems) implements LifecycleEvent {
+        public ReloadRejected {
+            problems = List.copyOf(problems);
+        }
+    }
+
     /** {@code signal} (received by the supervisor) was forwarded to {@code processes} running processes. */
     record SignalForwarded(Instant at, Signal signal, int processes) implements LifecycleEvent {}
 

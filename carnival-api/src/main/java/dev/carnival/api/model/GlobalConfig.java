@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param drain            {@code drain-ms}: on a graceful shutdown, how long readiness fails
  *                         (phase {@code draining}) before any service is told to stop;
  *                         {@code shutdownTimeout} counts from its end
+ * @param reload           {@code reload-signal} and {@code watch-config}
  */
 public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
                            Optional<String> controlSocket, Optional<String> httpListen, Monitoring monitoring,
-                           Duration drain) {
+                           Duration drain, ReloadTriggers reload) {
     /** Default: 10 s shutdown timeout, no timestamps, no variables. */
     public static final GlobalConfig DEFAULT = new GlobalConfig(Duration.ofMillis(10_000), false);
 
@@ -36,16 +37,18 @@ public record GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, M
         Objects.requireNonNull(httpListen, "httpListen");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(drain, "drain");
+        Objects.requireNonNull(reload, "reload");
         if (shutdownTimeout.isNegative() || drain.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout and drain must not be negative");
         }
         env = EnvVars.checked(env, "[global] env");
     }
 
-    /** Settings with the default {@link Monitoring} and no drain. */
+    /** Settings with the default {@link Monitoring}, no drain and no reload triggers. */
     public GlobalConfig(Duration shutdownTimeout, boolean outputTimestamps, Map<String, String> env,
                         Optional<String> controlSocket, Optional<String> httpListen) {
-        this(shutdownTimeout, outputTimestamps, env, controlSocket, httpListen, Monitoring.DEFAULT, Duration.ZERO);
+        this(shutdownTimeout, outputTimestamps, env, controlSocket, httpListen, Monitoring.DEFAULT, Duration.ZERO,
+                ReloadTriggers.NONE);
     }
 
     /** Settings without a control socket, HTTP endpoint or drain setting. */

@@ -32,6 +32,7 @@ import java.util.OptionalInt;
  *                     {@code stopSignal}; empty for none
  * @param oomScoreAdj  its processes' {@code oom_score_adj} ({@code oom-score-adj}, -1000 to 1000), if
  *                     set; else the supervisor's default, which puts them ahead of it for the OOM killer
+ * @param rollout      how a reload or a rolling restart replaces its replicas
  */
 public record ServiceConfig(
         String name,
@@ -56,7 +57,8 @@ public record ServiceConfig(
         Optional<JobSpec> job,
         SuccessExitCodes successExitCodes,
         List<String> stopCommand,
-        OptionalInt oomScoreAdj) {
+        OptionalInt oomScoreAdj,
+        RolloutSpec rollout) {
 
     /**
      * Copies the collections and rejects what no config file may say: a blank name, negative
@@ -78,6 +80,7 @@ public record ServiceConfig(
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(successExitCodes, "successExitCodes");
         Objects.requireNonNull(oomScoreAdj, "oomScoreAdj");
+        Objects.requireNonNull(rollout, "rollout");
         args = List.copyOf(args);
         stopCommand = List.copyOf(stopCommand);
         dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(dependsOn));
@@ -125,7 +128,7 @@ public record ServiceConfig(
         this(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout, stopSignal,
                 workingDir, critical, output, Map.of(), null, null, Map.of(), Optional.empty(), Optional.empty(),
                 ServiceMonitoring.DEFAULT, Optional.empty(), SuccessExitCodes.DEFAULT, List.of(),
-                OptionalInt.empty());
+                OptionalInt.empty(), RolloutSpec.DEFAULT);
     }
 
     /** The command followed by its arguments. */
@@ -137,7 +140,7 @@ public record ServiceConfig(
     public ServiceConfig withCommand(String command, List<String> args) {
         return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit, stopTimeout,
                 stopSignal, workingDir, critical, output, env, user, group, dependsOn, readiness, liveness, monitoring,
-                job, successExitCodes, stopCommand, oomScoreAdj);
+                job, successExitCodes, stopCommand, oomScoreAdj, rollout);
     }
 
     /** Starts a builder with the original Carnival's defaults. */
@@ -170,6 +173,7 @@ public record ServiceConfig(
         private SuccessExitCodes successExitCodes = SuccessExitCodes.DEFAULT;
         private List<String> stopCommand = List.of();
         private OptionalInt oomScoreAdj = OptionalInt.empty();
+        private RolloutSpec rollout = RolloutSpec.DEFAULT;
 
         private Builder(String name, String command) {
             this.name = name;
@@ -314,12 +318,18 @@ public record ServiceConfig(
             return this;
         }
 
+        /** How a reload or a rolling restart replaces its replicas. */
+        public Builder rollout(RolloutSpec rollout) {
+            this.rollout = rollout;
+            return this;
+        }
+
         /** The service; the checks of {@link ServiceConfig}'s constructor apply. */
         public ServiceConfig build() {
             return new ServiceConfig(name, command, args, replicas, restart, restartDelay, restartLimit,
                     stopTimeout, stopSignal, workingDir, critical, output, env, user, group, dependsOn,
                     Optional.ofNullable(readiness), Optional.ofNullable(liveness), monitoring,
-                    Optional.ofNullable(job), successExitCodes, stopCommand, oomScoreAdj);
+                    Optional.ofNullable(job), successExitCodes, stopCommand, oomScoreAdj, rollout);
         }
     }
 }

@@ -23,17 +23,24 @@ public final class Operations {
     private final Supervisor supervisor;
     private final Operation.Origin origin;
     private final LogBuffers logs;
+    private final Reloading reloading;
 
     /** Reads status from {@code supervisor} and carries out operations on it, saying they come from {@code origin}. */
     public Operations(Supervisor supervisor, Operation.Origin origin) {
-        this(supervisor, origin, new LogBuffers(Map.of()));
+        this(supervisor, origin, new LogBuffers(Map.of()), Reloading.of(supervisor, ConfigReader.NONE));
     }
 
     /** ... and reads {@code logs} from the captured services' buffers. */
     public Operations(Supervisor supervisor, Operation.Origin origin, LogBuffers logs) {
+        this(supervisor, origin, logs, Reloading.of(supervisor, ConfigReader.NONE));
+    }
+
+    /** ... and a reload goes through {@code reloading}. */
+    public Operations(Supervisor supervisor, Operation.Origin origin, LogBuffers logs, Reloading reloading) {
         this.supervisor = supervisor;
         this.origin = origin;
         this.logs = logs;
+        this.reloading = reloading;
     }
 
     /**
@@ -93,6 +100,9 @@ public final class Operations {
     }
 
     public Response answer(Request request) {
+        if (request.op() == Request.Op.RELOAD || request.op() == Request.Op.SCALE || request.options().rolling()) {
+            return Changes.answer(request, supervisor, reloading);
+        }
         StatusReport now = StatusReport.of(supervisor.status());
         List<Target> targets = new ArrayList<>();
         try {
@@ -117,7 +127,7 @@ public final class Operations {
                     case START -> new Operation.Start(target, origin);
                     case RESTART -> new Operation.Restart(target, origin);
                     case SIGNAL -> new Operation.SendSignal(target, request.signal().orElseThrow(), origin);
-                    case STATUS, LOGS -> throw new AssertionError();
+                    case STATUS, LOGS, RELOAD, SCALE -> throw new AssertionError();
                 }));
             }
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
@@ -136,7 +146,7 @@ public final class Operations {
         }
     }
 
-    private static String message(Throwable t) {
+    static String message(Throwable t) {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 

@@ -3,6 +3,8 @@ package dev.carnival.cli.control;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,11 +13,18 @@ import java.util.Optional;
  * One line the supervisor answers: {@code {"ok": true}}, with {@code "status": {...}} for
  * {@code status}; or {@code {"ok": false, "error": "unknown-target", "message": "..."}}.
  */
-public record Response(Optional<Error> error, String message, Optional<StatusReport> status) {
+public record Response(Optional<Error> error, String message, Optional<StatusReport> status,
+                       Optional<ReloadReport> reload, List<String> problems) {
     public Response {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reload, "reload");
+        problems = List.copyOf(problems);
+    }
+
+    public Response(Optional<Error> error, String message, Optional<StatusReport> status) {
+        this(error, message, status, Optional.empty(), List.of());
     }
 
     /** Why a request was not carried out. */
@@ -27,7 +36,9 @@ public record Response(Optional<Error> error, String message, Optional<StatusRep
         /** {@code logs} of a service whose output is not captured. */
         NOT_CAPTURED,
         /** The supervisor could not carry it out (e.g. it is shutting down). */
-        FAILED;
+        FAILED,
+        /** The config file a reload read has problems: {@code "problems"} lists each; nothing was applied. */
+        INVALID_CONFIG;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -51,6 +62,16 @@ public record Response(Optional<Error> error, String message, Optional<StatusRep
         return new Response(Optional.empty(), "", Optional.of(report));
     }
 
+    static Response reloaded(ReloadReport report) {
+        return new Response(Optional.empty(), "", Optional.empty(), Optional.of(report), List.of());
+    }
+
+    static Response invalid(List<String> problems) {
+        return new Response(Optional.of(Error.INVALID_CONFIG), problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s") + " in the config file; nothing applied", Optional.empty(),
+                Optional.empty(), problems);
+    }
+
     static Response error(Error error, String message) {
         return new Response(Optional.of(error), message, Optional.empty());
     }
@@ -67,6 +88,16 @@ public record Response(Optional<Error> error, String message, Optional<StatusRep
                 g.writeFieldName("status");
                 StatusJson.write(status.get(), g);
             }
+            if (!problems.isEmpty()) {
+                g.writeArrayFieldStart("problems");
+                for (String p : problems) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+            }
+            if (reload.isPresent()) {
+                reload.get().write(g);
+            }
             g.writeEndObject();
         });
     }
@@ -79,10 +110,20 @@ public record Response(Optional<Error> error, String message, Optional<StatusRep
             String error = null;
             String message = "";
             StatusReport status = null;
+            List<String> problems = new ArrayList<>();
+            ReloadReport.Reader reload = new ReloadReport.Reader();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
+                if (reload.read(field, p)) {
+                    continue;
+                }
                 switch (field) {
+                    case "problems" -> {
+                        while (p.nextToken() == JsonToken.VALUE_STRING) {
+                            problems.add(p.getValueAsString());
+                        }
+                    }
                     case "ok" -> ok = p.getBooleanValue();
                     case "error" -> error = p.getValueAsString();
                     case "message" -> message = p.getValueAsString();
@@ -91,7 +132,7 @@ public record Response(Optional<Error> error, String message, Optional<StatusRep
                 }
             }
             Optional<Error> failure = ok ? Optional.empty() : Optional.of(Error.of(error == null ? "" : error));
-            return new Response(failure, message, Optional.ofNullable(status));
+            return new Response(failure, message, Optional.ofNullable(status), reload.report(), problems);
         }
     }
 }

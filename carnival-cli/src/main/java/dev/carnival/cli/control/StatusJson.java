@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 
 /**
  * A {@link StatusReport} as JSON, both ways:
- * {@code {"phase": "running", "replicas": [{"service": "web", "replica": 0, "state": "running",
+ * {@code {"phase": "running", "generation": 1, "replicas": [{"service": "web", "replica": 0, "state": "running",
  * "pid": 42, "ready": true, "restarts": 0, "uptime_ms": 1234, "last_exit": null, "cpu_percent": 1.5,
  * "cpu_seconds": 0.42, "memory_bytes": 12345678, ...}]}}; the three resource fields are null without a sample.
  */
@@ -21,6 +21,7 @@ public final class StatusJson {
     public static void write(StatusReport report, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeStringField("phase", report.phase());
+        g.writeNumberField("generation", report.generation());
         g.writeArrayFieldStart("replicas");
         for (StatusReport.Row r : report.replicas()) {
             g.writeStartObject();
@@ -94,12 +95,14 @@ public final class StatusJson {
     public static StatusReport read(JsonParser p) throws IOException {
         expect(p, p.currentToken(), JsonToken.START_OBJECT);
         String phase = "unknown";
+        long generation = 1;
         List<StatusReport.Row> rows = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
                 case "phase" -> phase = p.getValueAsString();
+                case "generation" -> generation = p.getLongValue();
                 case "replicas" -> {
                     expect(p, value, JsonToken.START_ARRAY);
                     while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -109,7 +112,7 @@ public final class StatusJson {
                 default -> p.skipChildren();
             }
         }
-        return new StatusReport(phase, rows);
+        return new StatusReport(phase, rows, generation);
     }
 
     private static StatusReport.Row row(JsonParser p) throws IOException {

@@ -18,10 +18,15 @@ import java.util.OptionalLong;
  *
  * @param phase the supervisor's {@link SupervisorStatus.Phase#id()}
  */
-public record StatusReport(String phase, List<Row> replicas) {
+public record StatusReport(String phase, List<Row> replicas, long generation) {
     public StatusReport {
         Objects.requireNonNull(phase, "phase");
         replicas = List.copyOf(replicas);
+    }
+
+    /** A report of the first config generation. */
+    public StatusReport(String phase, List<Row> replicas) {
+        this(phase, replicas, 1);
     }
 
     /**
@@ -117,7 +122,8 @@ public record StatusReport(String phase, List<Row> replicas) {
     }
 
     public static StatusReport of(SupervisorStatus status) {
-        return new StatusReport(status.phase().id(), status.replicas().stream().map(StatusReport::row).toList());
+        return new StatusReport(status.phase().id(), status.replicas().stream().map(StatusReport::row).toList(),
+                status.generation());
     }
 
     private static Row row(ReplicaStatus r) {
@@ -136,7 +142,7 @@ public record StatusReport(String phase, List<Row> replicas) {
             return this;
         }
         return new StatusReport(phase, replicas.stream()
-                .filter(r -> targets.stream().anyMatch(t -> t.matches(r.service(), r.replica()))).toList());
+                .filter(r -> targets.stream().anyMatch(t -> t.matches(r.service(), r.replica()))).toList(), generation);
     }
 
     /** The replicas that are not as they ought to be. */

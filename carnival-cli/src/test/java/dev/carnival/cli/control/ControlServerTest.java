@@ -91,7 +91,7 @@ class ControlServerTest {
     void badRequestsGetAnErrorAndTheConnectionGoesOn() throws Exception {
         try (ControlServer server = open(); SocketChannel client = connect()) {
             assertTrue(exchange(client, "{\"op\":\n").contains("\"error\":\"bad-request\",\"message\":\"malformed JSON"));
-            assertEquals("{\"ok\":false,\"error\":\"bad-request\",\"message\":\"unknown op 'reboot' (known: status, stop, start, restart, signal, logs)\"}",
+            assertEquals("{\"ok\":false,\"error\":\"bad-request\",\"message\":\"unknown op 'reboot' (known: status, stop, start, restart, signal, logs, reload, scale)\"}",
                     exchange(client, "{\"op\":\"reboot\"}\n"));
             assertTrue(exchange(client, "[1]\n").contains("bad-request"));
             assertEquals("{\"ok\":false,\"error\":\"unknown-target\",\"message\":\"unknown service 'nope' (services: db, web)\"}",

@@ -18,7 +18,7 @@ class StatusJsonTest {
         StatusReport report = StatusReport.of(supervisor.status());
         byte[] line = Json.line(g -> StatusJson.write(report, g));
         String json = new String(line, StandardCharsets.UTF_8);
-        assertEquals("{\"phase\":\"running\",\"replicas\":["
+        assertEquals("{\"phase\":\"running\",\"generation\":1,\"replicas\":["
                 + "{\"service\":\"web\",\"replica\":0,\"state\":\"running\",\"pid\":100,\"ready\":true,\"restarts\":0,"
                 + "\"uptime_ms\":1234,\"last_exit\":{\"code\":0},\"should_run\":true,\"probe_failures\":0,"
                 + "\"cpu_percent\":null,\"cpu_seconds\":null,\"memory_bytes\":null,\"memory_restarts\":0},"

@@ -10,9 +10,18 @@ import dev.carnival.runtime.process.ForService;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
+import dev.carnival.api.config.ConfigException;
+import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.probe.ProbeProvider;
+import dev.carnival.api.restart.RestartPolicyProvider;
+import dev.carnival.runtime.config.BoundConfig;
+import dev.carnival.runtime.config.Problems;
+import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.supervise.CarnivalSupervisor;
+import dev.carnival.runtime.supervise.ConfigResolver;
 import dev.carnival.runtime.supervise.DelayScheduler;
 import dev.carnival.runtime.supervise.Wiring;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +42,8 @@ public final class Assembly {
     private Map<String, String> environment = System.getenv();
     private DelayScheduler timer;
     private Executor executor;
+    private Map<String, Plugin<RestartPolicyProvider>> policies;
+    private Map<String, Plugin<ProbeProvider>> probes = Map.of();
 
     private Assembly(Plan plan, ProcessControl control) {
         this.plan = Objects.requireNonNull(plan, "plan");
@@ -59,6 +70,16 @@ public final class Assembly {
     /** The environment every process starts from (default: this JVM's). */
     public Assembly environment(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+        return this;
+    }
+
+    /**
+     * The plugins a reload resolves a new config's restart policies and probes with; without them
+     * the supervisor cannot take a new config.
+     */
+    public Assembly plugins(Map<String, Plugin<RestartPolicyProvider>> policies, Map<String, Plugin<ProbeProvider>> probes) {
+        this.policies = Map.copyOf(policies);
+        this.probes = Map.copyOf(probes);
         return this;
     }
 
@@ -93,6 +114,29 @@ public final class Assembly {
             wiring.service(s, plan.policies().get(s.name()), ForService.of(control, setup.credentials(), s.oomScoreAdj()),
                     setup.environment());
         }
+        if (policies != null) {
+            wiring.resolver(this::resolve);
+        }
         return wiring.build();
+    }
+
+    /** A reload's config, resolved as at start: every problem, one per line, in the exception. */
+    private ConfigResolver.Resolved resolve(CarnivalConfig next) {
+        Plan p;
+        try {
+            p = Plan.load(new BoundConfig(next, new SourceMap("reloaded config", Map.of())), policies, probes);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(String.join("\n", Problems.of(e).stream()
+                    .map(ConfigException::getMessage).toList()));
+        }
+        GlobalConfig global = next.global();
+        Environment base = ProcessSetup.base(environment, global);
+        List<ConfigResolver.Service> services = new ArrayList<>();
+        for (ServiceConfig s : next.services()) {
+            ProcessSetup setup = ProcessSetup.checked(() -> ProcessSetup.of(base, global, s, ACCOUNTS));
+            services.add(new ConfigResolver.Service(s, p.policies().get(s.name()),
+                    ForService.of(control, setup.credentials(), s.oomScoreAdj()), setup.environment()));
+        }
+        return new ConfigResolver.Resolved(services, p.graph(), p.probes());
     }
 }

@@ -54,7 +54,7 @@ public final class Engine implements SupervisorEngine {
         Plan plan = Plan.load(new BoundConfig(request.config(), new SourceMap("embedded config", Map.of())),
                 plugins.policies(), plugins.probes());
         return Assembly.of(plan, ProcessControls.open(Reaping.OWN_CHILDREN)).listeners(plugins.listeners())
-                .outputListeners(request.outputListeners()).build();
+                .outputListeners(request.outputListeners()).plugins(plugins.policies(), plugins.probes()).build();
     }
 
     private static Plugins discover(String origin) throws ConfigException {

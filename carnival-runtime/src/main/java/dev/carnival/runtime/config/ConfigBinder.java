@@ -10,8 +10,11 @@ import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.OutputMode;
 import dev.carnival.api.model.ProbeSpec;
+import dev.carnival.api.model.ReloadTriggers;
 import dev.carnival.api.model.RestartSpec;
+import dev.carnival.api.model.RolloutSpec;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,9 +22,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -48,10 +53,13 @@ public final class ConfigBinder {
         String httpListen;
         final MonitoringKeys.GlobalDraft monitoring = new MonitoringKeys.GlobalDraft();
         Duration drain = GlobalConfig.DEFAULT.drain();
+        Signal reloadSignal;
+        boolean watchConfig;
 
         GlobalConfig build() {
             return new GlobalConfig(shutdownTimeout, outputTimestamps, EnvKeys.merge(envFiles, env),
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build(), drain);
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(httpListen), monitoring.build(), drain,
+                    new ReloadTriggers(Optional.ofNullable(reloadSignal), watchConfig));
         }
     }
 
@@ -66,7 +74,9 @@ public final class ConfigBinder {
             Key.optional("log-format", MonitoringKeys.logFormat(), (d, v) -> d.monitoring.logFormat = v),
             Key.optional("log-buffer-lines", Parsers.count(), (d, v) -> d.monitoring.logBufferLines = v),
             Key.optional("resource-period-ms", Parsers.millis(), (d, v) -> d.monitoring.resourcePeriod = v),
-            Key.optional("drain-ms", Parsers.millis(), (d, v) -> d.drain = v));
+            Key.optional("drain-ms", Parsers.millis(), (d, v) -> d.drain = v),
+            Key.optional("reload-signal", ReloadKeys.signal(), (d, v) -> d.reloadSignal = v),
+            Key.optional("watch-config", Parsers.bool(), (d, v) -> d.watchConfig = v));
 
     /** What {@code [[init]]} and {@code [[service]]} both take: their variables and their user. */
     private abstract static class ProcessDraft {
@@ -116,6 +126,8 @@ public final class ConfigBinder {
         ProbeSpec readiness;
         final MonitoringKeys.ServiceDraft monitoring = new MonitoringKeys.ServiceDraft();
         final JobKeys.Draft job = new JobKeys.Draft();
+        RolloutSpec.Strategy rollout = RolloutSpec.DEFAULT.strategy();
+        Duration rolloutTimeout = RolloutSpec.DEFAULT.timeout();
         final List<Consumer<ServiceConfig.Builder>> settings = new ArrayList<>();
 
         /** Null when the service has no usable name: it cannot be told apart from the others. */
@@ -135,7 +147,8 @@ public final class ConfigBinder {
                     .env(EnvKeys.merge(envFiles, env))
                     .user(user)
                     .group(group)
-                    .job(job.spec());
+                    .job(job.spec())
+                    .rollout(new RolloutSpec(rollout, rolloutTimeout));
             settings.forEach(s -> s.accept(b));
             return b.build();
         }
@@ -176,7 +189,9 @@ public final class ConfigBinder {
             Key.optional("run-on-start", Parsers.bool(), (d, v) -> d.job.runOnStart = v),
             Key.optional("success-exit-codes", JobKeys.successExitCodes(), builder(ServiceConfig.Builder::successExitCodes)),
             Key.optional("stop-command", OrchestrationKeys.nonEmptyArgs(), builder(ServiceConfig.Builder::stopCommand)),
-            Key.optional("oom-score-adj", ProcessKeys.oomScoreAdj(), builder(ServiceConfig.Builder::oomScoreAdj)));
+            Key.optional("oom-score-adj", ProcessKeys.oomScoreAdj(), builder(ServiceConfig.Builder::oomScoreAdj)),
+            Key.optional("rollout", ReloadKeys.strategy(), (d, v) -> d.rollout = v),
+            Key.optional("rollout-timeout-ms", OrchestrationKeys.positiveMillis(), (d, v) -> d.rolloutTimeout = v));
 
     private static final class Document {
         GlobalDraft global = new GlobalDraft();
@@ -239,7 +254,8 @@ public final class ConfigBinder {
         checkDepth(root);
         Problems problems = new Problems();
         Map<String, Location> locations = new HashMap<>();
-        Document doc = TOP.bind(root, TOP.kind(), "", new Scope.Shared(interpolator, problems, locations));
+        Set<Path> envFiles = new LinkedHashSet<>();
+        Document doc = TOP.bind(root, TOP.kind(), "", new Scope.Shared(interpolator, problems, locations, envFiles));
 
         for (int i = 0; i < doc.init.size(); i++) {
             doc.init.get(i).checkGroup(locations, SourceMap.init(i, "group"), "[[init]] #" + (i + 1), problems);
@@ -266,7 +282,7 @@ public final class ConfigBinder {
             services.add(s);
         }
         return new Attempt(new BoundConfig(new CarnivalConfig(doc.global.build(), init, services),
-                new SourceMap(root.location().origin(), locations)), problems.all());
+                new SourceMap(root.location().origin(), locations), List.copyOf(envFiles)), problems.all());
     }
 
     /**

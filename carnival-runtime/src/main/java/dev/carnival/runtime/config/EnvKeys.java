@@ -84,6 +84,7 @@ final class EnvKeys {
         // Relative to the config file: its location's origin is the path it was read from.
         Path parent = Path.of(file.location().origin()).getParent();
         Path path = parent == null ? Path.of(name) : parent.resolve(name);
+        s.shared().envFiles().add(path);
         Map<String, String> values = EnvFile.read(path, file.location(), s.shared().interpolator());
         for (String key : values.keySet()) {
             if (EnvVars.RESERVED.contains(key)) {

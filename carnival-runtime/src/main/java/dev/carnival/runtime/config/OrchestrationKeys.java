@@ -190,7 +190,8 @@ final class OrchestrationKeys {
         };
     }
 
-    private static ValueParser<Duration> positiveMillis() {
+    /** Milliseconds, at least 1. */
+    static ValueParser<Duration> positiveMillis() {
         ValueParser<Duration> millis = Parsers.millis();
         return (n, s) -> {
             Duration d = millis.parse(n, s);

@@ -13,7 +13,13 @@ import java.util.Map;
 record Scope(Shared shared, String key, String label, String path) {
 
     /** What one {@link ConfigBinder#bind} call shares across tables. */
-    record Shared(Interpolator interpolator, Problems problems, Map<String, Location> locations) {}
+    record Shared(Interpolator interpolator, Problems problems, Map<String, Location> locations,
+                  java.util.Set<java.nio.file.Path> envFiles) {
+        /** A scope whose env files nobody asks for afterwards. */
+        Shared(Interpolator interpolator, Problems problems, Map<String, Location> locations) {
+            this(interpolator, problems, locations, new java.util.LinkedHashSet<>());
+        }
+    }
 
     String expand(String text) {
         return shared.interpolator().expand(text);

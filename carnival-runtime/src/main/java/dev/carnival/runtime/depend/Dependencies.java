@@ -43,7 +43,7 @@ public final class Dependencies {
 
     /** One service's replicas, counted. */
     private static final class Service {
-        final int replicas;
+        int replicas;
         final boolean hasReadiness;
         final Map<Integer, Replica> byIndex = new HashMap<>();
         int started;
@@ -52,7 +52,7 @@ public final class Dependencies {
         int completed;
         Failure firstFailure; // the first replica that stopped for good without success
         final CompletableFuture<Gate> gate = new CompletableFuture<>();
-        final CompletableFuture<Void> gone = new CompletableFuture<>();
+        CompletableFuture<Void> gone = new CompletableFuture<>();
 
         Service(int replicas, boolean hasReadiness) {
             this.replicas = replicas;
@@ -76,7 +76,7 @@ public final class Dependencies {
         ExitStatus lastExit;
     }
 
-    private final DependencyGraph graph;
+    private volatile DependencyGraph graph;
     private final Map<String, Service> services = new HashMap<>();
 
     public Dependencies(CarnivalConfig config, DependencyGraph graph) {
@@ -90,8 +90,45 @@ public final class Dependencies {
     }
 
     /** Completes when {@code service} may start its replicas, or never will. */
-    public CompletableFuture<Gate> gate(String service) {
+    public synchronized CompletableFuture<Gate> gate(String service) {
         return services.get(service).gate;
+    }
+
+    /**
+     * A reload: {@code next}'s new services are counted from now on, with {@code graph}'s relations;
+     * services already known keep what they have done (conditions already met count).
+     */
+    public synchronized void adopt(CarnivalConfig next, DependencyGraph graph) {
+        this.graph = graph;
+        for (ServiceConfig s : next.services()) {
+            services.computeIfAbsent(s.name(), n -> new Service(s.replicas(), s.readiness().isPresent()));
+        }
+        next.services().forEach(s -> evaluate(s.name()));
+    }
+
+    /**
+     * {@code service} runs {@code replicas} replicas from now on: what the ones beyond that did is
+     * forgotten (they have stopped), and a service scaled up from nothing is no longer gone.
+     */
+    public synchronized void resize(String service, int replicas) {
+        Service s = services.get(service);
+        s.byIndex.entrySet().removeIf(e -> {
+            if (e.getKey() < replicas) {
+                return false;
+            }
+            Replica r = e.getValue();
+            s.started -= r.started ? 1 : 0;
+            s.ready -= r.ready ? 1 : 0;
+            s.stopped -= r.stopped ? 1 : 0;
+            s.completed -= r.stopped && r.lastExit != null && r.lastExit.success() ? 1 : 0;
+            return true;
+        });
+        s.replicas = replicas;
+        if (s.stopped >= replicas) {
+            s.gone.complete(null);
+        } else if (s.gone.isDone()) {
+            s.gone = new CompletableFuture<>();
+        }
     }
 
     /** The conditions of {@code service} not met yet, as {@code db (ready)}. */
@@ -106,7 +143,7 @@ public final class Dependencies {
     }
 
     /** Completes once every replica of every service depending on {@code service} has stopped for good. */
-    public CompletableFuture<Void> dependentsGone(String service) {
+    public synchronized CompletableFuture<Void> dependentsGone(String service) {
         return CompletableFuture.allOf(graph.dependentsOf(service).stream()
                 .map(d -> services.get(d).gone).toArray(CompletableFuture[]::new));
     }

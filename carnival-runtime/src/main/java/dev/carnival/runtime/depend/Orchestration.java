@@ -26,12 +26,13 @@ import java.util.function.Consumer;
  * thread, or (without one) on a timer of their own made only when some service has a probe.
  */
 public final class Orchestration implements AutoCloseable {
-    private final DependencyGraph graph;
+    private volatile DependencyGraph graph;
     private final Dependencies dependencies;
-    private final Map<String, ServiceProbes> probes;
+    private volatile Map<String, ServiceProbes> probes;
     private final ProcessControl control;
     private final Consumer<LifecycleEvent> events;
-    private final ProbeScheduler scheduler;
+    private final ScheduledExecutorService timer;
+    private ProbeScheduler scheduler; // guarded by this: made once some service has a probe
     private NotifySockets notifySockets; // made with the first replica whose readiness is notify = true
     private final Map<ReplicaId, ReplicaLink> links = new ConcurrentHashMap<>();
 
@@ -47,8 +48,16 @@ public final class Orchestration implements AutoCloseable {
         this.probes = Map.copyOf(probes);
         this.control = control;
         this.events = events;
+        this.timer = timer;
+        schedule(probes);
+    }
+
+    private synchronized ProbeScheduler schedule(Map<String, ServiceProbes> probes) {
         boolean any = probes.values().stream().anyMatch(p -> p.readiness().isPresent() || p.liveness().isPresent());
-        this.scheduler = !any ? null : timer != null ? ProbeScheduler.on(timer) : ProbeScheduler.ownTimer();
+        if (any && scheduler == null) {
+            scheduler = timer != null ? ProbeScheduler.on(timer) : ProbeScheduler.ownTimer();
+        }
+        return scheduler;
     }
 
     /** The link of one replica; once per replica. */
@@ -59,7 +68,7 @@ public final class Orchestration implements AutoCloseable {
     /** The link of one replica whose readiness is its {@code log-line} {@code lines} (or null for none); once per replica. */
     public ReplicaLink replica(ReplicaId id, ServiceConfig service, LogLineWatch lines) {
         ReplicaLink link = new ReplicaLink(id, service, probes.getOrDefault(service.name(), ServiceProbes.NONE),
-                dependencies, graph.dependenciesOf(service.name()).isEmpty(), scheduler, control, events, lines);
+                dependencies, graph.dependenciesOf(service.name()).isEmpty(), this::scheduler, control, events, lines);
         links.put(id, link);
         return link;
     }
@@ -67,6 +76,31 @@ public final class Orchestration implements AutoCloseable {
     /** The link made for {@code id}, if one was. */
     public Optional<ReplicaLink> link(ReplicaId id) {
         return Optional.ofNullable(links.get(id));
+    }
+
+    /**
+     * A reload: {@code next}'s dependencies and probes for the replicas made from now on; the
+     * running ones keep the links they have.
+     */
+    public void adopt(CarnivalConfig next, DependencyGraph graph, Map<String, ServiceProbes> probes) {
+        this.graph = graph;
+        this.probes = Map.copyOf(probes);
+        schedule(this.probes);
+        dependencies.adopt(next, graph);
+    }
+
+    /** {@code service} runs {@code replicas} replicas from now on (see {@link Dependencies#resize}). */
+    public void resize(String service, int replicas) {
+        dependencies.resize(service, replicas);
+    }
+
+    private synchronized ProbeScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The probes of {@code service}'s replicas made from now on. */
+    public ServiceProbes probes(String service) {
+        return probes.getOrDefault(service, ServiceProbes.NONE);
     }
 
     /**
@@ -96,7 +130,7 @@ public final class Orchestration implements AutoCloseable {
 
     /** Stops the probe timer, every probe with it, and removes the sd_notify sockets. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (scheduler != null) {
             scheduler.close();
         }

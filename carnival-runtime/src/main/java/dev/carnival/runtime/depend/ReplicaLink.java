@@ -32,11 +32,13 @@ import java.util.function.Consumer;
  */
 public final class ReplicaLink {
     private final ReplicaId id;
-    private final ServiceConfig service;
-    private final ServiceProbes probes;
+    // Replaced by a reload (on the replica's mailbox, as started and stopping are called).
+    private volatile ServiceConfig service;
+    private volatile ServiceProbes probes;
     private final Dependencies dependencies;
     private final boolean independent;
-    private final ProbeScheduler scheduler;
+    /** The probe timer: made once some service has a probe, which a reload may be the first to bring. */
+    private final java.util.function.Supplier<ProbeScheduler> scheduler;
     private final ProcessControl control;
     private final Consumer<LifecycleEvent> events;
     private final AtomicLong probeFailures = new AtomicLong();
@@ -58,6 +60,8 @@ public final class ReplicaLink {
     private boolean readySent; // guarded by notifyLock: READY=1 came before started (the spawn's race)
     private volatile String notifyStatus;
     private volatile Run run; // the probes of the current process, if any
+    private volatile Environment environment; // of the current process, for probes a reload restarts
+    private Runnable livenessFailed;
 
     /** The probes of one process; {@code over} once it stops being probed. */
     private record Run(ProbeWatch readiness, ProbeWatch liveness) {
@@ -72,8 +76,8 @@ public final class ReplicaLink {
     }
 
     ReplicaLink(ReplicaId id, ServiceConfig service, ServiceProbes probes, Dependencies dependencies,
-                boolean independent, ProbeScheduler scheduler, ProcessControl control, Consumer<LifecycleEvent> events,
-                LogLineWatch lines) {
+                boolean independent, java.util.function.Supplier<ProbeScheduler> scheduler, ProcessControl control,
+                Consumer<LifecycleEvent> events, LogLineWatch lines) {
         this.id = id;
         this.lines = lines;
         this.service = service;
@@ -125,6 +129,29 @@ public final class ReplicaLink {
     public void started(Environment environment, Runnable livenessFailed) {
         dependencies.started(id);
         stopRun = livenessFailed;
+        this.environment = environment;
+        this.livenessFailed = livenessFailed;
+        probe(environment, livenessFailed);
+    }
+
+    /**
+     * A reload's new settings and probes. With {@code now}, the probes of the process that runs
+     * restart with them (an update: the process stays); otherwise they take effect with the next
+     * process.
+     */
+    public void reconfigure(ServiceConfig service, ServiceProbes probes, boolean now) {
+        this.service = service;
+        this.probes = probes;
+        Environment env = environment;
+        if (now && env != null) {
+            stopping();
+            environment = env;
+            stopRun = livenessFailed;
+            probe(env, livenessFailed);
+        }
+    }
+
+    private void probe(Environment environment, Runnable livenessFailed) {
         ProbeWatch readiness = probes.readiness().map(m -> watch(m, environment, false, this::readinessVerdict)).orElse(null);
         boolean notifiedReady = false;
         synchronized (notifyLock) {
@@ -156,7 +183,7 @@ public final class ReplicaLink {
     private ProbeWatch watch(ServiceProbes.Made made, Environment environment, boolean initiallyPassing,
                              Consumer<Verdict> observer) {
         ProbeSpec spec = made.spec();
-        return scheduler.watch(made.probe(), spec,
+        return scheduler.get().watch(made.probe(), spec,
                 ended -> new CheckContext(id, environment, service.workingDir(), spec.timeout(), control, ended),
                 initiallyPassing, observer);
     }
@@ -247,6 +274,7 @@ public final class ReplicaLink {
     /** Its process is about to be signalled: probes stop first. */
     public void stopping() {
         stopRun = null;
+        environment = null; // no process to probe from now on
         synchronized (notifyLock) {
             running = false;
         }

@@ -8,6 +8,9 @@ import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.Signal;
+import dev.carnival.api.reload.ReloadPlan;
+import dev.carnival.api.reload.ReloadResult;
+import dev.carnival.api.reload.ServiceOutcome;
 import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.logs.CapturedOutput;
 import dev.carnival.runtime.process.Environment;
@@ -17,8 +20,8 @@ import dev.carnival.runtime.resources.ResourceMonitor;
 import dev.carnival.runtime.supervise.Wiring.Checks;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -31,14 +34,13 @@ import java.util.function.Function;
 public final class CarnivalSupervisor implements Supervisor {
     private static final Duration LISTENER_FLUSH = Duration.ofSeconds(2);
 
-    private final CarnivalConfig config;
-    private final Checks preflight;
+    private final Preflight preflight;
     private final ProcessControl control;
     private final SharedTimer ownTimer;
     private final Orchestration orchestration;
-    private final Environment environment;
     private final EventDispatcher dispatcher;
     private final ReplicaSet replicas;
+    private final Reloads reloads;
     private final InitRunner init;
     private final ExitPolicy exits = new ExitPolicy();
     private final ShutdownRequest shutdown = new ShutdownRequest();
@@ -48,20 +50,21 @@ public final class CarnivalSupervisor implements Supervisor {
     private volatile Phase phase = Phase.NEW;
     private volatile Observation observation = Observation.NONE;
 
-    CarnivalSupervisor(CarnivalConfig config, Checks preflight, Function<InitCommand, SpawnRequest> initRequests,
+    CarnivalSupervisor(CarnivalConfig config, Checks checks, Function<InitCommand, SpawnRequest> initRequests,
                        ProcessControl control, EventDispatcher dispatcher, Environment environment,
-                       ReplicaSet.Factory replicaFactory, SharedTimer ownTimer, Orchestration orchestration) {
-        this.config = config;
-        this.preflight = preflight;
+                       ReplicaSet.Factory replicaFactory, SharedTimer ownTimer, Orchestration orchestration,
+                       Reloads reloads) {
         this.control = control;
         this.dispatcher = dispatcher;
-        this.environment = environment;
         this.ownTimer = ownTimer;
         this.orchestration = orchestration;
         this.drain = new Drain(config.global().drain());
         this.init = new InitRunner(config.init(), initRequests, control, shutdown, config.global().shutdownTimeout(),
                 dispatcher::publish);
-        this.replicas = new ReplicaSet(shutdown, exits, this::requestShutdown, replicaFactory);
+        this.preflight = new Preflight(checks, control, environment, init, dispatcher::publish);
+        this.replicas = new ReplicaSet(config, shutdown, exits, this::requestShutdown, () -> phase, replicaFactory);
+        this.reloads = reloads;
+        reloads.attach(replicas);
     }
 
     /** Where its replicas' captured output goes, and what samples their resources; set once, before {@link #start}. */
@@ -116,11 +119,7 @@ public final class CarnivalSupervisor implements Supervisor {
         return true;
     }
 
-    /**
-     * Ends a drain now (a second SIGTERM): services are told to stop at once.
-     *
-     * @return true if a drain was under way and this call ended it
-     */
+    /** Ends a drain now (a second SIGTERM): services are told to stop at once; true if one was under way. */
     public boolean endDrain(String cause) {
         return !shutdown.requested() && drain.cut(cause);
     }
@@ -146,14 +145,32 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public CompletableFuture<Void> perform(Operation operation) {
-        List<Replica> chosen = replicas.resolve(operation.target(), config);
-        boolean stopsOrSignals = operation instanceof Operation.Stop || operation instanceof Operation.SendSignal;
-        if (shutdown.requested() && !stopsOrSignals) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is shutting down"));
-        }
-        dispatcher.publish(new LifecycleEvent.OperatorRequest(Instant.now(), operation.describe(), operation.target(),
-                operation.origin().id()));
-        return ReplicaSet.perform(chosen, operation);
+        return reloads.afterCurrent(() -> replicas.perform(operation, dispatcher::publish));
+    }
+
+    @Override
+    public ReloadPlan plan(CarnivalConfig next) {
+        return reloads.plan(next);
+    }
+
+    @Override
+    public CompletableFuture<ReloadResult> reload(CarnivalConfig next) {
+        return reloads.reload(next, "api");
+    }
+
+    /** Its reloads, for the {@code carnival} command: those asked for by signal, socket or watch, and their counts. */
+    public Reloads reloads() {
+        return reloads;
+    }
+
+    @Override
+    public CompletableFuture<Void> scale(String service, int count) {
+        return reloads.scale(service, count);
+    }
+
+    @Override
+    public CompletableFuture<ServiceOutcome> rollingRestart(String service) {
+        return reloads.rollingRestart(service);
     }
 
     @Override
@@ -168,7 +185,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public SupervisorStatus status() {
-        return new SupervisorStatus(phase, observation.withResources(replicas.status()));
+        return new SupervisorStatus(phase, observation.withResources(replicas.status()), reloads.generation());
     }
 
     @Override
@@ -185,19 +202,9 @@ public final class CarnivalSupervisor implements Supervisor {
 
     private int run() {
         dispatcher.publish(new LifecycleEvent.SupervisorStarted(Instant.now(), control.description()));
-        List<String> users = control.runsAsOtherUsers() ? List.of() : preflight.users();
-        if (!users.isEmpty()) {
-            dispatcher.publish(new LifecycleEvent.PreflightFailed(Instant.now(), users));
-            return ExitPolicy.CONFIG;
-        }
-        phase = Phase.INIT;
-        if (!init.runAll()) {
-            return ExitPolicy.INIT_FAILED;
-        }
-        List<String> problems = preflight.services(environment);
-        if (!problems.isEmpty()) {
-            dispatcher.publish(new LifecycleEvent.PreflightFailed(Instant.now(), problems));
-            return ExitPolicy.CONFIG;
+        OptionalInt failed = preflight.run(() -> phase = Phase.INIT);
+        if (failed.isPresent()) {
+            return failed.getAsInt();
         }
         if (replicas.isEmpty()) {
             dispatcher.publish(new LifecycleEvent.NoServices(Instant.now()));
@@ -216,7 +223,7 @@ public final class CarnivalSupervisor implements Supervisor {
         }
         if (!settled.isDone()) {
             phase = Phase.STOPPING;
-            replicas.awaitShutdown(config.global().shutdownTimeout(), dispatcher::publish);
+            replicas.awaitShutdown(replicas.config().global().shutdownTimeout(), dispatcher::publish);
         }
         return exits.afterServices();
     }
@@ -225,10 +232,9 @@ public final class CarnivalSupervisor implements Supervisor {
         phase = Phase.STOPPED;
         observation.close(LISTENER_FLUSH);
         orchestration.close();
-        // Nothing this supervisor started outlives it: daemons left in a service's group and, as PID 1
-        // or subreaper, every descendant, within what is left of shutdown-timeout-ms (all of it when
-        // no shutdown was requested: this is the shutdown then).
-        int leftovers = control.stopDescendants(shutdown.left(config.global().shutdownTimeout()));
+        // Nothing it started outlives it: daemons left in a service's group and (as PID 1 or subreaper) every
+        // descendant, within what is left of shutdown-timeout-ms (all of it without a shutdown: this is one).
+        int leftovers = control.stopDescendants(shutdown.left(replicas.config().global().shutdownTimeout()));
         if (leftovers > 0) {
             dispatcher.publish(new LifecycleEvent.LeftoversStopped(Instant.now(), leftovers));
         }
@@ -240,5 +246,4 @@ public final class CarnivalSupervisor implements Supervisor {
         control.close();
         exits.complete(code);
     }
-
 }

@@ -20,7 +20,7 @@ sealed interface Message {
     enum Kind {
         BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
         TIMEOUT, GROUP_CHECKED, SHUTDOWN_REQUESTED, SHUTDOWN, KILL, FORWARD, OPERATOR, FIRE, SIDE_EXITED,
-        SIDE_TIMEOUT
+        SIDE_TIMEOUT, RECONFIGURE
     }
 
     Kind kind();
@@ -180,6 +180,17 @@ sealed interface Message {
         @Override
         public Kind kind() {
             return Kind.OPERATOR;
+        }
+    }
+
+    /**
+     * A reload's new settings for this replica, taken by the driver between two messages: the
+     * process that runs keeps running; the next one is made from them. The transition never sees it.
+     */
+    record Reconfigure(Replica.Setup setup, boolean inPlace, CompletableFuture<Void> done) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.RECONFIGURE;
         }
     }
 }

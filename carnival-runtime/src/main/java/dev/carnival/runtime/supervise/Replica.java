@@ -13,7 +13,9 @@ import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.api.restart.RunOutcome;
 import dev.carnival.runtime.depend.Dependencies.Gate;
 import dev.carnival.runtime.depend.ReplicaLink;
+import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.ChildProcess;
+import dev.carnival.runtime.notify.NotifySockets;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
@@ -55,20 +57,28 @@ final class Replica {
         void stopped(Replica replica, Life.Stopped stopped);
     }
 
+    /**
+     * What its processes are made from and how they are supervised; a reload hands a replica a
+     * new one ({@link Message.Reconfigure}).
+     */
+    record Setup(ServiceConfig service, RestartPolicy policy, ProcessControl control, Environment environment,
+                 OutputSink stdout, OutputSink stderr, ServiceProbes probes) {}
+
     private final ReplicaId id;
-    private final ServiceConfig service;
-    private final List<String> argv; // made once: commandLine() builds a new list at each call
-    private final RestartPolicy policy;
-    private final ProcessControl control;
-    private final Environment environment;
-    private final OutputSink stdout;
-    private final OutputSink stderr;
+    // Replaced on the mailbox only (a reload); read from elsewhere for reports.
+    private volatile ServiceConfig service;
+    private List<String> argv; // made once per setup: commandLine() builds a new list at each call
+    private RestartPolicy policy;
+    private ProcessControl control;
+    private Environment environment;
+    private OutputSink stdout;
+    private OutputSink stderr;
     private final EventSink events;
     private final DelayScheduler timer;
     private final Owner owner;
     private final Mailbox<Message> mailbox;
     private final ReplicaLink link;
-    private final Transition transition;
+    private Transition transition;
 
     private volatile Life state = new Life.Pending(History.FIRST);
     // Touched on the mailbox only:
@@ -233,6 +243,12 @@ final class Replica {
             case KILL -> {
                 transit(m);
                 sideRuns.keySet().forEach(c -> c.signalGroup(Signal.KILL));
+            }
+            case RECONFIGURE -> {
+                Message.Reconfigure r = (Message.Reconfigure) m;
+                take(r.setup());
+                link.reconfigure(r.setup().service(), r.setup().probes(), r.inPlace());
+                r.done().complete(null);
             }
             default -> transit(m);
         }
@@ -442,6 +458,35 @@ final class Replica {
             c.signalGroup(service.stopSignal());
             timer.schedule(service.stopTimeout(), () -> post(new Message.SideTimeout(c)));
         }
+    }
+
+    /** Takes {@code setup} for what comes next; the process that runs, if one does, is left alone. */
+    private void take(Setup setup) {
+        Environment env = setup.environment().with("CARNIVAL_REPLICA_ID", Integer.toString(id.index()));
+        String notify = environment.get(NotifySockets.VARIABLE);
+        if (notify != null) {
+            env = env.with(NotifySockets.VARIABLE, notify); // its sd_notify socket lives as long as the replica
+        }
+        Setup s = new Setup(setup.service(), setup.policy(), setup.control(), env, setup.stdout(), setup.stderr(),
+                setup.probes());
+        this.service = s.service();
+        this.argv = s.service().commandLine();
+        this.policy = s.policy();
+        this.control = s.control();
+        this.environment = s.environment();
+        this.stdout = s.stdout();
+        this.stderr = s.stderr();
+        this.transition = new Transition(id, s.service());
+    }
+
+    /**
+     * Hands it {@code setup} between two messages; completes once taken. {@code inPlace}: the
+     * process that runs keeps running under it, its probes restarted with the new ones.
+     */
+    CompletableFuture<Void> reconfigure(Setup setup, boolean inPlace) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(new Message.Reconfigure(setup, inPlace, done));
+        return done;
     }
 
     private Message spawn(int restartCount) {

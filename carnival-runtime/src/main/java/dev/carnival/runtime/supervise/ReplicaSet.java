@@ -1,6 +1,7 @@
 package dev.carnival.runtime.supervise;
 
 import dev.carnival.api.Operation;
+import dev.carnival.api.SupervisorStatus.Phase;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
@@ -10,7 +11,9 @@ import dev.carnival.runtime.depend.Orchestration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +21,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A supervisor's replicas, as their owner: it hears each one stop, knows when all have settled,
  * and stops them all at shutdown, reverse dependency order first and SIGKILL at the deadline.
  */
-final class ReplicaSet implements Replica.Owner {
+final class ReplicaSet implements Replica.Owner, Reloads.Host {
     /** Makes the replicas, once the supervisor exists to own them. */
     @FunctionalInterface
     interface Factory {
@@ -36,7 +40,11 @@ final class ReplicaSet implements Replica.Owner {
     private final ShutdownRequest shutdown;
     private final ExitPolicy exits;
     private final Consumer<String> requestShutdown;
-    private final List<Replica> replicas;
+    private final Supplier<Phase> phase;
+    /** The running config: replaced by a reload or a scale. */
+    private volatile CarnivalConfig config;
+    /** Replaced, never edited, by a reload or a scale: whoever reads it once has a consistent list. */
+    private volatile List<Replica> replicas;
     /** Completes once every replica is stopped (for good, or for the shutdown). */
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** Each replica's Stopped state once this owner has been told of it. */
@@ -44,9 +52,14 @@ final class ReplicaSet implements Replica.Owner {
     /** The replicas killed at the shutdown deadline, each until it has stopped. */
     private final Map<Replica, CompletableFuture<Void>> killed = new ConcurrentHashMap<>();
 
-    /** @param requestShutdown asks the supervisor to shut down, saying why (a critical service's failure) */
-    ReplicaSet(ShutdownRequest shutdown, ExitPolicy exits, Consumer<String> requestShutdown,
-               Factory factory) {
+    /**
+     * @param requestShutdown asks the supervisor to shut down, saying why (a critical service's failure)
+     * @param phase           the supervisor's phase, which says whether a reload may run
+     */
+    ReplicaSet(CarnivalConfig config, ShutdownRequest shutdown, ExitPolicy exits, Consumer<String> requestShutdown,
+               Supplier<Phase> phase, Factory factory) {
+        this.config = config;
+        this.phase = phase;
         this.shutdown = shutdown;
         this.exits = exits;
         this.requestShutdown = requestShutdown;
@@ -64,6 +77,57 @@ final class ReplicaSet implements Replica.Owner {
         settle();
     }
 
+    @Override
+    public CarnivalConfig config() {
+        return config;
+    }
+
+    @Override
+    public void config(CarnivalConfig next) {
+        config = next;
+    }
+
+    @Override
+    public List<Replica> members() {
+        return replicas;
+    }
+
+    @Override
+    public String refusal() {
+        Phase now = phase.get();
+        if (shutdown.requested() || now == Phase.DRAINING) {
+            return "the supervisor is shutting down";
+        }
+        return now == Phase.RUNNING ? null : "the supervisor is not running yet (" + now.id() + ")";
+    }
+
+    @Override
+    public Replica.Owner owner() {
+        return this;
+    }
+
+    /**
+     * The replicas from now on (a reload or a scale): those left out must have stopped; those
+     * added are begun by the caller, and told to shut down here if the shutdown came first.
+     */
+    @Override
+    public void replace(List<Replica> next) {
+        Set<Replica> before = new HashSet<>(replicas);
+        Set<Replica> after = new HashSet<>(next);
+        replicas = List.copyOf(next);
+        if (shutdown.requested()) {
+            // Added as the shutdown began: its shutdown() may have read the list before them.
+            for (Replica r : next) {
+                if (!before.contains(r)) {
+                    r.post(new Message.ShutdownRequested());
+                    r.post(new Message.Shutdown());
+                }
+            }
+        }
+        before.stream().filter(r -> !after.contains(r)).forEach(told::remove);
+        settle();
+    }
+
     boolean isEmpty() {
         return replicas.isEmpty();
     }
@@ -74,12 +138,26 @@ final class ReplicaSet implements Replica.Owner {
         return settled;
     }
 
-    /** Every replica of {@code target}; see {@link Targets}. */
-    List<Replica> resolve(String target, CarnivalConfig config) {
+    /** Every replica of {@code target} in the running config; see {@link Targets}. */
+    List<Replica> resolve(String target) {
         return Targets.resolve(target, replicas, config);
     }
 
-    /** Posts an operator's {@code op} to each of {@code chosen}; completes when all have carried it out. */
+    /**
+     * Carries an operator's {@code operation} out on the replicas its target names, said first on
+     * {@code events}; only stops and signals once a shutdown is under way.
+     */
+    CompletableFuture<Void> perform(Operation operation, Consumer<LifecycleEvent> events) {
+        List<Replica> chosen = resolve(operation.target());
+        boolean stopsOrSignals = operation instanceof Operation.Stop || operation instanceof Operation.SendSignal;
+        if (shutdown.requested() && !stopsOrSignals) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is shutting down"));
+        }
+        events.accept(new LifecycleEvent.OperatorRequest(Instant.now(), operation.describe(), operation.target(),
+                operation.origin().id()));
+        return perform(chosen, operation);
+    }
+
     /** Carries {@code operation} out on {@code chosen}, the replicas its target names. */
     static CompletableFuture<Void> perform(List<Replica> chosen, Operation operation) {
         String origin = operation.origin().id();
@@ -149,7 +227,11 @@ final class ReplicaSet implements Replica.Owner {
      */
     private void settle() {
         boolean shuttingDown = shutdown.requested();
-        for (Replica r : replicas) {
+        List<Replica> all = replicas;
+        if (all.isEmpty() && !shuttingDown) {
+            return; // scaled or reloaded down to nothing: it waits for the next change
+        }
+        for (Replica r : all) {
             // Its state is Stopped before its owner has been told (and set a critical exit code):
             // another replica's settle must not finish the supervisor in between.
             if (!(r.state() instanceof Life.Stopped s) || !s.sameStop(told.get(r))

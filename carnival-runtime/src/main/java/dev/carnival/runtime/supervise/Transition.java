@@ -136,7 +136,7 @@ final class Transition {
             }
             case FORWARD -> out.stay(p, notSent(m));
             case DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 TIMEOUT, GROUP_CHECKED, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(p);
+                 TIMEOUT, GROUP_CHECKED, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(p);
         };
     }
 
@@ -154,7 +154,7 @@ final class Transition {
             }
             case FORWARD -> out.stay(w, notSent(m));
             case BEGIN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED, TIMEOUT,
-                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(w);
+                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(w);
             case FIRE -> overlapping(w, out); // its run is due already, waiting for its dependencies
         };
     }
@@ -180,7 +180,7 @@ final class Transition {
             case OPERATOR -> out.stay(st, reply((Operator) m));
             case FORWARD -> out.stay(st, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED, TIMEOUT, GROUP_CHECKED,
-                 SHUTDOWN, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(st);
+                 SHUTDOWN, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(st);
         };
     }
 
@@ -212,7 +212,7 @@ final class Transition {
             case FIRE -> replaces() ? stopProcess(r, After.of(After.Then.RESTART, "schedule (overlap = replace)", null), out)
                     : overlapping(r, out);
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, DECIDED, TIMEOUT, GROUP_CHECKED, SIDE_EXITED,
-                 SIDE_TIMEOUT -> out.stay(r);
+                 SIDE_TIMEOUT, RECONFIGURE -> out.stay(r);
         };
     }
 
@@ -225,7 +225,7 @@ final class Transition {
             case OPERATOR -> betweenRuns(d, (Operator) m, out);
             case FORWARD -> out.stay(d, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, TIMEOUT,
-                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(d);
+                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(d);
             case FIRE -> replaces() ? spawn(d, h.fresh(), out) : overlapping(d, out);
         };
     }
@@ -239,7 +239,7 @@ final class Transition {
             case OPERATOR -> betweenRuns(b, (Operator) m, out);
             case FORWARD -> out.stay(b, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(b);
+                 GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(b);
             case FIRE -> replaces() ? spawn(b, h.fresh(), out) : overlapping(b, out);
         };
     }
@@ -289,7 +289,7 @@ final class Transition {
             }
             case FIRE -> overlapping(s, out);
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, LIVENESS_FAILED, DECIDED, SIDE_EXITED,
-                 SIDE_TIMEOUT -> out.stay(s);
+                 SIDE_TIMEOUT, RECONFIGURE -> out.stay(s);
         };
     }
 
@@ -310,7 +310,7 @@ final class Transition {
             case SHUTDOWN_REQUESTED -> out.stay(new Stopped(s.reason(), s.detail(), h.closed()));
             case FORWARD -> out.stay(s, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 TIMEOUT, GROUP_CHECKED, SHUTDOWN, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(s);
+                 TIMEOUT, GROUP_CHECKED, SHUTDOWN, KILL, FIRE, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(s);
         };
     }
 
@@ -334,7 +334,7 @@ final class Transition {
             }
             case FORWARD -> out.stay(sc, notSent(m));
             case BEGIN, DEPENDENCIES_SETTLED, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DECIDED,
-                 TIMEOUT, GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT -> out.stay(sc);
+                 TIMEOUT, GROUP_CHECKED, KILL, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE -> out.stay(sc);
         };
     }
 

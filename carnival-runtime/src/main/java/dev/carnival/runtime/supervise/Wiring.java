@@ -3,26 +3,18 @@ package dev.carnival.runtime.supervise;
 import dev.carnival.api.event.LifecycleListener;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.InitCommand;
-import dev.carnival.api.model.ProbeSpec;
-import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.output.OutputListener;
-import dev.carnival.api.output.StdStream;
 import dev.carnival.api.restart.RestartPolicy;
 import dev.carnival.runtime.depend.DependencyGraph;
 import dev.carnival.runtime.depend.Orchestration;
-import dev.carnival.runtime.depend.ReplicaLink;
-import dev.carnival.runtime.notify.NotifySockets;
 import dev.carnival.runtime.logs.CapturedOutput;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.probe.ServiceProbes;
-import dev.carnival.runtime.process.ForService;
 import dev.carnival.runtime.schedule.CronSchedule;
 import dev.carnival.runtime.schedule.JobClock;
 import dev.carnival.runtime.schedule.JobRecord;
-import dev.carnival.runtime.process.Credentials;
 import dev.carnival.runtime.process.Environment;
-import dev.carnival.runtime.process.OutputSink;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
 import java.time.Clock;
@@ -52,13 +44,10 @@ public final class Wiring {
         List<String> services(Map<String, String> environment);
     }
 
-    /** One service, ready to run: its policy, the process control to run it with and its environment. */
-    private record Service(ServiceConfig config, RestartPolicy policy, ProcessControl control, Environment environment) {}
-
     private final CarnivalConfig config;
     private final ProcessControl control;
     private final Environment environment;
-    private final List<Service> services = new ArrayList<>();
+    private final List<ConfigResolver.Service> services = new ArrayList<>();
     private List<Plugin<LifecycleListener>> listeners = List.of();
     private List<OutputListener> outputListeners = List.of();
     private Checks checks = new Checks() {
@@ -77,6 +66,7 @@ public final class Wiring {
     private Map<String, ServiceProbes> probes = Map.of();
     private DelayScheduler timer;
     private Executor executor;
+    private ConfigResolver resolver = ConfigResolver.NONE;
 
     private Wiring(CarnivalConfig config, ProcessControl control, Environment environment) {
         this.config = Objects.requireNonNull(config, "config");
@@ -120,9 +110,15 @@ public final class Wiring {
         return this;
     }
 
+    /** How a reload's new config is resolved (plugins, environments, credentials). */
+    public Wiring resolver(ConfigResolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
     /** The next service, in config order: its policy, the process control for its user and its environment. */
     public Wiring service(ServiceConfig service, RestartPolicy policy, ProcessControl as, Environment env) {
-        services.add(new Service(service, policy, as, env));
+        services.add(new ConfigResolver.Service(service, policy, as, env));
         return this;
     }
 
@@ -153,9 +149,10 @@ public final class Wiring {
         Orchestration orchestration = new Orchestration(config, graph == null ? DependencyGraph.unchecked(config) : graph,
                 probes, control, dispatcher::publish, own == null ? null : own.executor());
         CapturedOutput output = new CapturedOutput(config, outputListeners);
+        ReplicaMaker maker = new ReplicaMaker(dispatcher::publish, delays, mailboxes, orchestration, output);
         CarnivalSupervisor supervisor = new CarnivalSupervisor(config, checks, init, control, dispatcher, environment, owner -> {
             List<Replica> replicas = new ArrayList<>();
-            for (Service s : services) {
+            for (ConfigResolver.Service s : services) {
                 ServiceConfig c = s.config();
                 List<Replica> ofService = new ArrayList<>();
                 // A job's one clock: each firing goes to every replica of the service.
@@ -163,20 +160,8 @@ public final class Wiring {
                     DelayScheduler.Cancellable t = delays.schedule(delay, task);
                     return t::cancel;
                 }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Message.Fire(due))))).orElse(null);
-                Environment env = s.environment().with("CARNIVAL_SERVICE_NAME", c.name())
-                        .with("CARNIVAL_REPLICA_COUNT", Integer.toString(c.replicas()));
                 for (int i = 0; i < c.replicas(); i++) {
-                    ReplicaId id = new ReplicaId(c.name(), i);
-                    OutputSink out = output.sink(c, id, StdStream.STDOUT);
-                    OutputSink err = output.sink(c, id, StdStream.STDERR);
-                    ReplicaLink link = orchestration.replica(id, c, output.watch(c, id).orElse(null));
-                    Environment replicaEnv = env.with("CARNIVAL_REPLICA_ID", Integer.toString(i));
-                    if (c.readiness().map(ProbeSpec::notifies).orElse(false)) {
-                        Credentials as = s.control() instanceof ForService f ? f.credentials() : null;
-                        replicaEnv = replicaEnv.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
-                    }
-                    Replica replica = new Replica(id, c, s.policy(), s.control(), replicaEnv, out, err, dispatcher::publish,
-                            delays, mailboxes, owner, link);
+                    Replica replica = maker.make(s, i, c.replicas(), owner);
                     if (clock != null) {
                         replica.job(new ReplicaJob(c.job().orElseThrow(), clock, new JobRecord()));
                     }
@@ -185,7 +170,7 @@ public final class Wiring {
                 }
             }
             return List.copyOf(replicas);
-        }, own, orchestration);
+        }, own, orchestration, new Reloads(maker, resolver, services));
         boolean sampled = config.global().monitoring().sampling() && !config.services().isEmpty();
         supervisor.observe(output, sampled ? new ResourceMonitor(config, new ProcScan(Path.of("/proc"))) : null);
         return supervisor;

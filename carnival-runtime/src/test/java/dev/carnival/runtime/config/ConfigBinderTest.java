@@ -28,7 +28,8 @@ class ConfigBinderTest {
     private static final String SERVICE_KEYS = "known keys: name, command, args, replicas, restart, restart-options, "
             + "restart-delay-ms, restart-limit, stop-timeout-ms, stop-signal, working-dir, critical, output, env-file, env, "
             + "user, group, depends-on, readiness, liveness, log-buffer-lines, max-memory, max-memory-for-ms, "
-            + "schedule, schedule-timezone, overlap, run-on-start, success-exit-codes, stop-command, oom-score-adj";
+            + "schedule, schedule-timezone, overlap, run-on-start, success-exit-codes, stop-command, oom-score-adj, "
+            + "rollout, rollout-timeout-ms";
     private static final Map<String, String> ENV = Map.of(
             "NAME", "world", "NUM", "123", "EMPTY", "", "SIG", "SIGUSR1", "CRIT", "true", "DIR", "/srv");
 
@@ -340,7 +341,7 @@ class ConfigBinderTest {
         fails("[global]\nshutdown-timeout = 5\n", 2, 1,
                 "unknown key 'shutdown-timeout' in [global] (known keys: shutdown-timeout-ms, output, output-timestamps,"
                         + " env-file, env, control-socket, http-listen, log-format, log-buffer-lines, resource-period-ms,"
-                        + " drain-ms)");
+                        + " drain-ms, reload-signal, watch-config)");
     }
 
     @Test

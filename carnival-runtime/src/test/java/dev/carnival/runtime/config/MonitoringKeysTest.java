@@ -152,6 +152,8 @@ class MonitoringKeysTest {
                 Optional.of(new MemoryLimit(1, Duration.ZERO)))).build();
         assertThrows(IllegalArgumentException.class, () -> new CarnivalConfig(new dev.carnival.api.model.GlobalConfig(
                 Duration.ofSeconds(1), false, Map.of(), Optional.empty(), Optional.empty(),
-                new Monitoring(LogFormat.TEXT, 10, Duration.ZERO), Duration.ZERO), List.of(), List.of(limited)));
+                new Monitoring(LogFormat.TEXT, 10, Duration.ZERO), Duration.ZERO,
+                dev.carnival.api.model.ReloadTriggers.NONE), List.of(),
+                List.of(limited)));
     }
 }

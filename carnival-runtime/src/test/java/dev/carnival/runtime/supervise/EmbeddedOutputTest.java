@@ -9,6 +9,7 @@ import dev.carnival.api.Supervisor;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.GlobalConfig;
+import dev.carnival.api.model.ReloadTriggers;
 import dev.carnival.api.model.LogFormat;
 import dev.carnival.api.model.Monitoring;
 import dev.carnival.api.model.OutputMode;
@@ -89,7 +90,7 @@ class EmbeddedOutputTest {
         List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
         CarnivalConfig config = new CarnivalConfig(new GlobalConfig(Duration.ofSeconds(10), false, Map.of(),
                 Optional.empty(), Optional.empty(), new Monitoring(LogFormat.TEXT, 10, Duration.ofMillis(100)),
-                GlobalConfig.DEFAULT.drain()), List.of(),
+                GlobalConfig.DEFAULT.drain(), ReloadTriggers.NONE), List.of(),
                 List.of(ServiceConfig.builder("db", "sh").args("-c", "echo warming; sleep 0.3; echo up; exec sleep 30")
                                 .output(OutputMode.PREFIX).readiness(ProbeSpec.logLine("^up$")).build(),
                         ServiceConfig.builder("probed", "sleep").args("30").readiness(ProbeSpec.of("always", List.of())).build(),

@@ -106,6 +106,8 @@ class TransitionTableTest {
     private static final Message SIDE_EXITED = new Message.SideExited(CHILD, ExitStatus.exited(0));
     private static final Message SIDE_TIMEOUT = new Message.SideTimeout(CHILD);
     private static final Life SCHEDULED = new Life.Scheduled(H);
+    /** Taken by the driver; the transition never acts on it. */
+    private static final Message RECONFIGURE = new Message.Reconfigure(null, true, DONE);
 
     private final Transition transition = new Transition(ID, SERVICE);
 
@@ -189,7 +191,7 @@ class TransitionTableTest {
         row(PENDING, OP_START, stay(PENDING, reply()));
         row(PENDING, HUP, stay(PENDING, notSent()));
         ignores(PENDING, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
-                DELAY_OVER, GROUP_GONE, KILL);
+                DELAY_OVER, GROUP_GONE, KILL, RECONFIGURE);
 
         // ---- Waiting: for the dependencies ----
         row(WAITING, OPEN, spawning(Life.Kind.WAITING, H));
@@ -204,7 +206,7 @@ class TransitionTableTest {
         row(WAITING, OP_RESTART, stay(WAITING, reply()));
         row(WAITING, HUP, stay(WAITING, notSent()));
         ignores(WAITING, BEGIN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
-                DELAY_OVER, GROUP_GONE, KILL);
+                DELAY_OVER, GROUP_GONE, KILL, RECONFIGURE);
 
         // ---- Starting: the driver spawns ----
         row(STARTING, SPAWNED, enter(new Life.Running(NEW_CHILD, 5_000, 6_000, H),
@@ -216,7 +218,7 @@ class TransitionTableTest {
         row(STARTING, OP_STOP, stay(STARTING, reply()));
         row(STARTING, HUP, stay(STARTING, notSent()));
         ignores(STARTING, BEGIN, OPEN, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S, DELAY_OVER, GROUP_GONE,
-                SHUTDOWN, KILL);
+                SHUTDOWN, KILL, RECONFIGURE);
 
         // ---- Running ----
         ExitStatus one = ExitStatus.exited(1);
@@ -234,7 +236,7 @@ class TransitionTableTest {
         row(RUNNING, OP_STOP, stopping(After.of(After.Then.OPERATOR_STOP, "test", DONE)));
         row(RUNNING, OP_RESTART, stopping(After.of(After.Then.RESTART, "test", DONE)));
         row(RUNNING, OP_START, stay(RUNNING, reply()));
-        ignores(RUNNING, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, RESTART_IN_1S, DELAY_OVER, GROUP_GONE);
+        ignores(RUNNING, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, RESTART_IN_1S, DELAY_OVER, GROUP_GONE, RECONFIGURE);
 
         // ---- Deciding: the policy has the exit ----
         Effect scheduled = publish(new LifecycleEvent.RestartScheduled(T, ID, 2, Duration.ofSeconds(1)));
@@ -257,7 +259,7 @@ class TransitionTableTest {
         row(DECIDING, OP_START, stay(DECIDING, reply()));
         row(DECIDING, HUP, stay(DECIDING, notSent()));
         ignores(DECIDING, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, DELAY_OVER,
-                GROUP_GONE, KILL);
+                GROUP_GONE, KILL, RECONFIGURE);
 
         // ---- Backoff: the restart delay ----
         row(BACKOFF, DELAY_OVER, spawning(Life.Kind.BACKOFF, H));
@@ -269,7 +271,7 @@ class TransitionTableTest {
         row(BACKOFF, OP_START, stay(BACKOFF, reply()));
         row(BACKOFF, HUP, stay(BACKOFF, notSent()));
         ignores(BACKOFF, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
-                GROUP_GONE, KILL);
+                GROUP_GONE, KILL, RECONFIGURE);
 
         // ---- Stopping: the stop signal went out ----
         ExitStatus term = ExitStatus.killed(Signal.TERM.number());
@@ -313,7 +315,7 @@ class TransitionTableTest {
                 stopped(StopReason.SHUTDOWN, SHUTTING_DOWN, H.exited(term)));
         row(STOPPING, HUP, stay(STOPPING, new Effect.SignalGroup(CHILD, Signal.HUP), new Effect.Answer(SENT, true)));
         row(leaderGone, HUP, stay(leaderGone, notSent()));
-        ignores(STOPPING, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, LIVENESS_FAILED, RESTART_IN_1S);
+        ignores(STOPPING, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, LIVENESS_FAILED, RESTART_IN_1S, RECONFIGURE);
 
         // ---- Stopped: for good, until an operator starts it ----
         // Issue 29: an operator's start waits for the dependencies as the first start did.
@@ -325,7 +327,7 @@ class TransitionTableTest {
         row(STOPPED, SHUTDOWN_REQUESTED, stay(closedStop));
         row(STOPPED, HUP, stay(STOPPED, notSent()));
         ignores(STOPPED, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
-                DELAY_OVER, GROUP_GONE, SHUTDOWN, KILL);
+                DELAY_OVER, GROUP_GONE, SHUTDOWN, KILL, RECONFIGURE);
 
         // A service that is no job ignores a firing; side runs are the driver's, never the transition's.
         for (Life s : List.of(PENDING, WAITING, STARTING, RUNNING, DECIDING, BACKOFF, STOPPING, STOPPED)) {
@@ -341,7 +343,7 @@ class TransitionTableTest {
         row(SCHEDULED, SHUTDOWN_REQUESTED, stay(new Life.Scheduled(H.closed())));
         row(SCHEDULED, HUP, stay(SCHEDULED, notSent()));
         ignores(SCHEDULED, BEGIN, OPEN, SPAWNED, SPAWN_FAILED, EXITED, EXIT_UNKNOWN, LIVENESS_FAILED, RESTART_IN_1S,
-                DELAY_OVER, GROUP_GONE, KILL, SIDE_EXITED, SIDE_TIMEOUT);
+                DELAY_OVER, GROUP_GONE, KILL, SIDE_EXITED, SIDE_TIMEOUT, RECONFIGURE);
     }
 
     @TestFactory

@@ -3,6 +3,8 @@ package dev.carnival.cli.control.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.carnival.api.Supervisor;
+import dev.carnival.runtime.supervise.CarnivalSupervisor;
+import java.util.function.ToLongFunction;
 import dev.carnival.api.SupervisorStatus;
 import dev.carnival.cli.control.ControlException;
 import dev.carnival.cli.control.Json;
@@ -33,7 +35,12 @@ public final class HttpEndpoint implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.supervisor = supervisor;
-        this.metrics = new Metrics();
+        // The command's own supervisor counts its reloads; an embedder's reports none.
+        ToLongFunction<String> reloads = result -> 0;
+        if (supervisor instanceof CarnivalSupervisor c) {
+            reloads = c.reloads()::count;
+        }
+        this.metrics = new Metrics(reloads);
     }
 
     /** Listens on {@code address} (resolved here) and serves until {@link #close()}. */

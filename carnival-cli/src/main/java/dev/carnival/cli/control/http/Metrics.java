@@ -9,7 +9,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code /metrics} through the Prometheus Java client: callback metrics read one status snapshot
@@ -20,9 +22,11 @@ final class Metrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private static final List<String> RELOAD_RESULTS = List.of("applied", "invalid", "halted");
     private StatusReport current;
 
-    Metrics() {
+    /** @param reloads how many reloads ended with a result ({@code applied}, {@code invalid}, {@code halted}) */
+    Metrics(ToLongFunction<String> reloads) {
         GaugeWithCallback.builder().name("carnival_replica_up")
                 .help("1 when the replica's process is running, else 0").labelNames("service", "replica")
                 .callback(cb -> current.replicas().forEach(r -> cb.call(r.state().equals("running") ? 1 : 0, labels(r))))
@@ -97,6 +101,19 @@ final class Metrics {
                 .callback(cb -> {
                     for (SupervisorStatus.Phase p : SupervisorStatus.Phase.values()) {
                         cb.call(p.id().equals(current.phase()) ? 1 : 0, p.id());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder().name("carnival_config_generation")
+                .help("The config generation: 1 at start, one more for each reload that changed something")
+                .callback(cb -> cb.call(current.generation()))
+                .register(registry);
+        CounterWithCallback.builder().name("carnival_reloads")
+                .help("Reloads, by result: applied, invalid (the file had problems) or halted (a rollout halted)")
+                .labelNames("result")
+                .callback(cb -> {
+                    for (String result : RELOAD_RESULTS) {
+                        cb.call(reloads.applyAsLong(result), result);
                     }
                 })
                 .register(registry);

@@ -66,7 +66,7 @@ class HttpEndpointTest {
         Answer r = send("GET", "/status");
         assertEquals(200, r.statusCode());
         assertEquals("application/json", r.header("Content-Type"));
-        assertTrue(r.body().startsWith("{\"phase\":\"running\",\"replicas\":[{\"service\":\"web\",\"replica\":0,\"state\":\"running\",\"pid\":100,"), r.body());
+        assertTrue(r.body().startsWith("{\"phase\":\"running\",\"generation\":1,\"replicas\":[{\"service\":\"web\",\"replica\":0,\"state\":\"running\",\"pid\":100,"), r.body());
     }
 
     @Test

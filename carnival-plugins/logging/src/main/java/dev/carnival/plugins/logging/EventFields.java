@@ -77,6 +77,13 @@ final class EventFields {
             f.put("cause", e.cause());
         } else if (event instanceof SupervisorStopped e) {
             f.put("code", e.exitCode());
+        } else if (event instanceof LifecycleEvent.ReloadApplied e) {
+            f.put("origin", e.origin());
+            f.put("result", e.result().halted().isPresent() ? "halted" : "applied");
+            f.put("generation", e.result().generation());
+        } else if (event instanceof LifecycleEvent.ReloadRejected e) {
+            f.put("origin", e.origin());
+            f.put("problems", e.problems().size());
         }
         return f;
     }

@@ -12,6 +12,8 @@ import dev.carnival.api.event.LifecycleEvent.LivenessFailed;
 import dev.carnival.api.event.LifecycleEvent.MemoryLimitExceeded;
 import dev.carnival.api.event.LifecycleEvent.NoServices;
 import dev.carnival.api.event.LifecycleEvent.OperatorRequest;
+import dev.carnival.api.event.LifecycleEvent.ReloadApplied;
+import dev.carnival.api.event.LifecycleEvent.ReloadRejected;
 import dev.carnival.api.event.LifecycleEvent.PreflightFailed;
 import dev.carnival.api.event.LifecycleEvent.ProcessExited;
 import dev.carnival.api.event.LifecycleEvent.ProcessStarted;
@@ -131,6 +133,12 @@ public final class LoggingListener implements LifecycleListener {
                     e.failures(), e.detail());
         } else if (event instanceof MemoryLimitExceeded e) {
             log(Level.WARN, event, "{} {}: stopping", e.replica(), e.describe());
+        } else if (event instanceof ReloadApplied e) {
+            reloaded(e);
+        } else if (event instanceof ReloadRejected e) {
+            e.problems().forEach(p -> log(Level.ERROR, event, "Reload ({}): {}", e.origin(), p));
+            log(Level.ERROR, event, "Reload ({}) rejected: {} problem(s) in the config file, nothing applied", e.origin(),
+                    e.problems().size());
         } else if (event instanceof OperatorRequest e) {
             log(Level.INFO, event, "{} {} requested ({})", capitalised(e.operation()), e.target(), e.origin());
         } else if (event instanceof SignalForwarded e) {
@@ -188,6 +196,27 @@ public final class LoggingListener implements LifecycleListener {
         LoggingEventBuilder line = log.atLevel(level);
         EventFields.of(event).forEach(line::addKeyValue);
         line.log(format, arguments);
+    }
+
+    /** One line per service the reload changed, then the outcome. */
+    private void reloaded(ReloadApplied e) {
+        var result = e.result();
+        for (var c : result.plan().services()) {
+            if (c.action() == dev.carnival.api.reload.ReloadAction.NONE) {
+                continue;
+            }
+            var outcome = result.services().stream().filter(o -> o.service().equals(c.service())).findFirst();
+            if (outcome.isPresent() && outcome.get().halted().isPresent()) {
+                log(Level.ERROR, e, "Reload: {} {} halted at {}: {}", c.action().id(), c.service(), outcome.get().halted().get(),
+                        outcome.get().detail());
+            } else {
+                log(Level.INFO, e, "Reload: {} {}{}", c.action().id(), c.service(),
+                        c.changed().isEmpty() ? "" : " (" + String.join(", ", c.changed()) + ")");
+            }
+        }
+        result.plan().notApplied().forEach(k -> log(Level.WARN, e, "Reload: {} changed; it takes effect at the next start", k));
+        log(Level.INFO, e, "Reload ({}) {}: generation {}", e.origin(), result.halted().isPresent() ? "halted" : "applied",
+                result.generation());
     }
 
     private static String capitalised(String s) {

@@ -92,6 +92,8 @@ class LoggingListenerTest {
                 new LifecycleEvent.LivenessFailed(AT, WEB, 3, "connection refused"),
                 new LifecycleEvent.MemoryLimitExceeded(AT, WEB, 612L << 20, 512L << 20, Duration.ofSeconds(30)),
                 new LifecycleEvent.OperatorRequest(AT, "restart", "web", "socket"),
+                new LifecycleEvent.ReloadApplied(AT, "socket", reload()),
+                new LifecycleEvent.ReloadRejected(AT, "watch", List.of("c.toml:3:1: unknown key 'x'")),
                 new LifecycleEvent.SignalForwarded(AT, Signal.HUP, 2),
                 new LifecycleEvent.ShutdownRequested(AT, "signal SIGTERM"),
                 new LifecycleEvent.JobResult(AT, WEB, JobStatus.Result.SUCCESS, java.util.Optional.of(AT)),
@@ -103,6 +105,28 @@ class LoggingListenerTest {
                 new LifecycleEvent.LeftoversStopped(AT, 2),
                 new LifecycleEvent.InternalError(AT, "web[0]: boom"),
                 new LifecycleEvent.SupervisorStopped(AT, 0));
+    }
+
+    /** web's args changed, db unchanged, worker added. */
+    private static dev.carnival.api.reload.ReloadResult reload() {
+        var global = new dev.carnival.api.model.GlobalConfig(Duration.ofSeconds(10), false);
+        var db = dev.carnival.api.model.ServiceConfig.builder("db", "sleep").build();
+        var before = new dev.carnival.api.model.CarnivalConfig(global, List.of(),
+                List.of(dev.carnival.api.model.ServiceConfig.builder("web", "sleep").args("1").build(), db));
+        var after = new dev.carnival.api.model.CarnivalConfig(global, List.of(),
+                List.of(dev.carnival.api.model.ServiceConfig.builder("web", "sleep").args("2").build(), db,
+                        dev.carnival.api.model.ServiceConfig.builder("worker", "sleep").build()));
+        var plan = dev.carnival.api.reload.ReloadPlan.between(before, after);
+        return new dev.carnival.api.reload.ReloadResult(2, plan, plan.services().stream()
+                .map(c -> dev.carnival.api.reload.ServiceOutcome.done(c.service(), c.action())).toList());
+    }
+
+    @Test
+    void aReloadIsOneLinePerChangedServiceThenItsOutcome() {
+        assertEquals(List.of(new RecordingLogger.Line(Level.INFO, "Reload: restart web (args)"),
+                new RecordingLogger.Line(Level.INFO, "Reload: add worker"),
+                new RecordingLogger.Line(Level.INFO, "Reload (socket) applied: generation 2")),
+                logged(new LifecycleEvent.ReloadApplied(AT, "socket", reload())));
     }
 
     private static List<RecordingLogger.Line> logged(LifecycleEvent... events) {

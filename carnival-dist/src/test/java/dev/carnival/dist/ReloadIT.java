@@ -1,0 +1,338 @@
+package dev.carnival.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code carnival reload}, {@code scale} and {@code restart --rolling} through the real command,
+ * each change checked in the real processes: the pids that must stay are compared, not assumed.
+ */
+@Tag(ImageHarness.JDK_FALLBACK)
+class ReloadIT {
+    @TempDir
+    Path dir;
+
+    private static final String SLEEPER = """
+            [[service]]
+            name = "%s"
+            command = "sleep"
+            args = ["%s"]
+            replicas = %d
+            restart = "always"
+            stop-timeout-ms = 2000
+            """;
+
+    private static String sleeper(String name, String seconds, int replicas) {
+        return SLEEPER.formatted(name, seconds, replicas);
+    }
+
+    /** Writes the config file whole, then renames it into place: the supervisor never reads half of it. */
+    private void rewrite(String name, String text) {
+        try {
+            Path tmp = dir.resolve(name + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void eachActionIsAppliedAndTheUnchangedPidsStay() {
+        Control control = new Control(dir);
+        String keep = sleeper("keep", "300", 1);
+        try (CarnivalProcess c = control.start(keep + sleeper("web", "300", 2) + sleeper("upd", "300", 1)
+                + sleeper("sc", "300", 1) + sleeper("gone", "300", 1))) {
+            for (String s : List.of("keep", "web", "upd", "sc", "gone")) {
+                control.awaitState(s, "running");
+            }
+            long keepPid = control.pids("keep").getFirst();
+            List<Long> web = control.pids("web");
+            long upd = control.pids("upd").getFirst();
+            long sc = control.pids("sc").getFirst();
+            long gone = control.pids("gone").getFirst();
+
+            rewrite(CarnivalProcess.CONFIG, keep + sleeper("web", "301", 2)
+                    + sleeper("upd", "300", 1).replace("stop-timeout-ms = 2000", "stop-timeout-ms = 3000")
+                    + sleeper("sc", "300", 3) + sleeper("new", "300", 1));
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                String plan = r.stdout();
+                for (String line : List.of("keep +none", "web +restart +2 +args", "upd +update +1 +stop-timeout-ms",
+                        "sc +scale +1->3 +replicas", "new +add", "gone +remove")) {
+                    assertTrue(plan.lines().anyMatch(l -> l.matches(line + ".*")),
+                            line + " in\n" + plan);
+                }
+                assertTrue(plan.contains("applied: generation 2"), plan);
+            }
+            assertEquals(List.of(keepPid), control.pids("keep"), "none: same pid");
+            assertEquals(List.of(upd), control.pids("upd"), "update: same pid");
+            List<Long> webNow = control.pids("web");
+            assertEquals(2, webNow.size());
+            webNow.forEach(p -> assertFalse(web.contains(p), "restart: new processes"));
+            assertTrue(Configs.read(Path.of("/proc/" + webNow.getFirst() + "/cmdline")).contains("301"));
+            control.awaitState("sc", "running");
+            List<Long> scNow = control.pids("sc");
+            assertEquals(3, scNow.size());
+            assertEquals(sc, scNow.getFirst(), "scale: the first replica keeps its pid");
+            control.awaitState("new", "running");
+            assertTrue(control.status().replicas().stream().noneMatch(r -> r.service().equals("gone")));
+            Await.until("removed service's process gone", () -> !Signals.alive(gone));
+            web.forEach(p -> Await.until("replaced process " + p + " gone", () -> !Signals.alive(p)));
+            assertTrue(c.isAlive(), c.stderr());
+        }
+    }
+
+    @Test
+    void anInvalidConfigChangesNothingPrintsEveryProblemAndExits2() {
+        Control control = new Control(dir);
+        try (CarnivalProcess c = control.start(sleeper("web", "300", 1))) {
+            control.awaitState("web", "running");
+            List<Long> before = control.pids("web");
+            rewrite(CarnivalProcess.CONFIG, sleeper("web", "301", 1).replace("replicas = 1", "replicas = -1")
+                    + "\n[[service]]\nname = \"other\"\ncommand = \"sleep\"\nbogus-key = 1\n");
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(2, r.exitCode(), r.stderr());
+                assertTrue(r.stderr().contains("replicas"), r.stderr());
+                assertTrue(r.stderr().contains("bogus-key"), r.stderr());
+            }
+            assertEquals(before, control.pids("web"));
+            try (CarnivalProcess r = control.client("status", "--json")) {
+                assertTrue(r.stdout().contains("\"generation\":1") || !r.stdout().contains("generation"),
+                        r.stdout());
+            }
+        }
+    }
+
+    @Test
+    void aRolloutWhoseReplicaIsNeverReadyHaltsAndExits1() {
+        Control control = new Control(dir);
+        String ready = """
+                rollout-timeout-ms = 1500
+                [service.readiness]
+                exec = ["%s"]
+                period-ms = 50
+                """;
+        try (CarnivalProcess c = control.start(sleeper("web", "300", 2) + ready.formatted("true"))) {
+            control.awaitState("web", "running");
+            Await.until("web ready", () -> control.status().replicas().stream().allMatch(r -> r.ready()));
+            List<Long> before = control.pids("web");
+            rewrite(CarnivalProcess.CONFIG, sleeper("web", "301", 2) + ready.formatted("false"));
+            try (CarnivalProcess r = control.client("reload", "--json")) {
+                assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+                assertTrue(r.stdout().contains("\"result\":\"halted\""), r.stdout());
+                assertTrue(r.stdout().contains("\"halted\":\"web/0\""), r.stdout());
+            }
+            List<Long> now = control.pids("web");
+            assertNotEquals(before.getFirst(), now.getFirst());
+            assertEquals(before.get(1), now.get(1), "web/1 keeps the old config and its process");
+        }
+    }
+
+    @Test
+    void scaleAtRunTimeAndTheNextReloadReturnsToTheFilesCount() {
+        Control control = new Control(dir);
+        try (CarnivalProcess c = control.start(sleeper("web", "300", 2))) {
+            control.awaitState("web", "running");
+            List<Long> before = control.pids("web");
+            try (CarnivalProcess s = control.client("scale", "web", "4")) {
+                assertEquals(0, s.exitCode(), s.stderr());
+            }
+            control.awaitState("web", "running");
+            List<Long> four = control.pids("web");
+            assertEquals(4, four.size());
+            assertEquals(before, four.subList(0, 2));
+            try (CarnivalProcess s = control.client("scale", "web", "0")) {
+                assertEquals(0, s.exitCode(), s.stderr());
+            }
+            four.forEach(p -> assertFalse(Signals.alive(p), "stopped once scale returned: " + p));
+            assertTrue(c.isAlive(), c.stderr());
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("web +scale +0->2 .*")), r.stdout());
+            }
+            control.awaitState("web", "running");
+            assertEquals(2, control.pids("web").size());
+            try (CarnivalProcess s = control.client("scale", "nope", "1")) {
+                assertEquals(2, s.exitCode(), s.stderr());
+                assertTrue(s.stderr().contains("unknown service 'nope'"), s.stderr());
+            }
+        }
+    }
+
+    @Test
+    void restartRollingReplacesEveryReplica() {
+        Control control = new Control(dir);
+        try (CarnivalProcess c = control.start(sleeper("web", "300", 3) + sleeper("db", "300", 1))) {
+            control.awaitState("web", "running");
+            List<Long> before = control.pids("web");
+            long db = control.pids("db").getFirst();
+            try (CarnivalProcess r = control.client("restart", "--rolling", "web")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+            }
+            List<Long> now = control.pids("web");
+            assertEquals(3, now.size());
+            now.forEach(p -> assertFalse(before.contains(p)));
+            assertEquals(List.of(db), control.pids("db"));
+        }
+    }
+
+    @Test
+    void aYamlConfigReloadsAndADryRunChangesNothing() {
+        Control control = new Control(dir);
+        String yaml = """
+                service:
+                  - name: web
+                    command: sleep
+                    args: ["%s"]
+                    replicas: 2
+                  - name: db
+                    command: sleep
+                    args: ["300"]
+                """;
+        Configs.write(dir, "c.yaml", yaml.formatted("300"));
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of("CARNIVAL_CONTROL_SOCKET", control.socket.toString()),
+                "-c", "c.yaml")) {
+            Await.until(() -> "socket; log:\n" + c.stderr(), () -> c.stderr().contains("Control socket: ") || !c.isAlive());
+            control.awaitState("web", "running");
+            List<Long> web = control.pids("web");
+            long db = control.pids("db").getFirst();
+            rewrite("c.yaml", yaml.formatted("301"));
+            try (CarnivalProcess r = control.client("reload", "--dry-run", "--json")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().startsWith("{\"ok\":true,\"generation\":1,"), r.stdout());
+                assertTrue(r.stdout().contains("{\"service\":\"web\",\"action\":\"restart\""), r.stdout());
+            }
+            assertEquals(web, control.pids("web"), "a dry run changes nothing");
+            try (CarnivalProcess r = control.client("reload", "--json")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().startsWith("{\"ok\":true,\"generation\":2,"), r.stdout());
+            }
+            control.pids("web").forEach(p -> assertFalse(web.contains(p)));
+            assertEquals(List.of(db), control.pids("db"));
+        }
+    }
+
+    /** The processes whose command line is exactly {@code sleep SECONDS}, counted in /proc. */
+    private static long sleepers(String seconds) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> Configs.read(p.resolve("cmdline")).equals("sleep\0" + seconds + "\0")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            return -1; // a process that went while it was read: count again
+        }
+    }
+
+    private void awaitNewPids(Control control, String service, List<Long> old, int count) {
+        Await.until(() -> service + " replaced; now " + control.pids(service), () -> {
+            List<Long> now = control.pids(service);
+            return now.size() == count && now.stream().noneMatch(old::contains);
+        });
+    }
+
+    @Test
+    void theReloadSignalReloadsInsteadOfShuttingDown() {
+        Control control = new Control(dir);
+        String global = "[global]\nreload-signal = \"SIGHUP\"\n";
+        try (CarnivalProcess c = control.start(global + sleeper("web", "300", 1) + sleeper("db", "300", 1))) {
+            control.awaitState("web", "running");
+            List<Long> web = control.pids("web");
+            List<Long> db = control.pids("db");
+            rewrite(CarnivalProcess.CONFIG, global + sleeper("web", "302", 1) + sleeper("db", "300", 1));
+            c.signal("HUP");
+            awaitNewPids(control, "web", web, 1);
+            c.awaitLog("Reload (signal SIGHUP) applied: generation 2");
+            assertEquals(db, control.pids("db"));
+            assertTrue(c.isAlive(), c.stderr());
+            assertEquals(2, control.status().generation());
+        }
+    }
+
+    @Test
+    void watchConfigReloadsOnARewriteAndLogsAnInvalidFile() {
+        Control control = new Control(dir);
+        String global = "[global]\nwatch-config = true\n";
+        try (CarnivalProcess c = control.start(global + sleeper("web", "300", 1))) {
+            control.awaitState("web", "running");
+            c.awaitLog("Watching ");
+            List<Long> web = control.pids("web");
+            rewrite(CarnivalProcess.CONFIG, global + sleeper("web", "303", 1).replace("replicas = 1", "replicas = x"));
+            c.awaitLog("Reload (watch) rejected");
+            assertEquals(web, control.pids("web"), "an invalid file changes nothing");
+            rewrite(CarnivalProcess.CONFIG, global + sleeper("web", "303", 1));
+            awaitNewPids(control, "web", web, 1);
+            assertTrue(Configs.read(Path.of("/proc/" + control.pids("web").getFirst() + "/cmdline")).contains("303"));
+        }
+    }
+
+    @Test
+    void watchConfigFollowsAConfigMapSymlinkSwap() throws IOException {
+        // The kubelet's layout: c.toml -> ..data/c.toml, ..data -> ..2026_1; an update writes
+        // ..2026_2, points ..data_tmp at it and renames ..data_tmp over ..data.
+        Path cm = Files.createDirectories(dir.resolve("cm"));
+        String global = "[global]\nwatch-config = true\n";
+        Files.createDirectories(cm.resolve("..2026_1"));
+        Files.writeString(cm.resolve("..2026_1/c.toml"), global + sleeper("web", "300", 1));
+        Files.createSymbolicLink(cm.resolve("..data"), Path.of("..2026_1"));
+        Files.createSymbolicLink(cm.resolve("c.toml"), Path.of("..data/c.toml"));
+        Control control = new Control(dir);
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of("CARNIVAL_CONTROL_SOCKET",
+                control.socket.toString()), "-c", "cm/c.toml")) {
+            Await.until(() -> "socket; log:\n" + c.stderr(), () -> c.stderr().contains("Watching ") || !c.isAlive());
+            control.awaitState("web", "running");
+            List<Long> web = control.pids("web");
+            Files.createDirectories(cm.resolve("..2026_2"));
+            Files.writeString(cm.resolve("..2026_2/c.toml"), global + sleeper("web", "304", 1));
+            Files.createSymbolicLink(cm.resolve("..data_tmp"), Path.of("..2026_2"));
+            Files.move(cm.resolve("..data_tmp"), cm.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            awaitNewPids(control, "web", web, 1);
+            c.awaitLog("Reload (watch) applied: generation 2");
+        }
+    }
+
+    @Test
+    void aReloadRacingRestartAndStopFromOtherClientsLosesAndDuplicatesNothing() throws Exception {
+        Control control = new Control(dir);
+        try (CarnivalProcess c = control.start(sleeper("web", "3101", 3) + sleeper("db", "3201", 2))) {
+            control.awaitState("web", "running");
+            control.awaitState("db", "running");
+            rewrite(CarnivalProcess.CONFIG, sleeper("web", "3102", 3) + sleeper("db", "3201", 2));
+            List<Thread> clients = List.of(
+                    Thread.ofPlatform().start(() -> control.client("reload").close()),
+                    Thread.ofPlatform().start(() -> control.client("restart", "web").close()),
+                    Thread.ofPlatform().start(() -> control.client("stop", "db/1").close()),
+                    Thread.ofPlatform().start(() -> control.client("restart", "web/1").close()),
+                    Thread.ofPlatform().start(() -> control.client("start", "db/1").close()));
+            for (Thread t : clients) {
+                t.join();
+            }
+            try (CarnivalProcess s = control.client("start", "db")) {
+                assertEquals(0, s.exitCode(), s.stderr());
+            }
+            control.awaitState("web", "running");
+            control.awaitState("db", "running");
+            Await.until(() -> "3 web on the new config, 2 db, nothing else: web " + sleepers("3102") + "/"
+                    + sleepers("3101") + ", db " + sleepers("3201"),
+                    () -> sleepers("3102") == 3 && sleepers("3101") == 0 && sleepers("3201") == 2);
+            assertEquals(3, control.pids("web").size());
+            assertEquals(2, control.pids("db").size());
+            assertTrue(c.isAlive(), c.stderr());
+        }
+    }
+}
