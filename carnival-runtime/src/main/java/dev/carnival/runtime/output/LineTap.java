@@ -10,8 +10,8 @@ import dev.carnival.api.output.StdStream;
  */
 @FunctionalInterface
 public interface LineTap {
-    /** Sees nothing. */
-    LineTap NONE = (replica, stream, bytes, offset, length, millis, continued) -> {};
+    /** Sees nothing. A class of its own, not a lambda: StartupClassesIT. */
+    LineTap NONE = new Nothing();
 
     void line(ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length, long millis,
               boolean continued);
@@ -28,5 +28,16 @@ public interface LineTap {
             line(r, s, b, o, l, m, c);
             next.line(r, s, b, o, l, m, c);
         };
+    }
+
+    /** {@link #NONE}'s class. */
+    final class Nothing implements LineTap {
+        private Nothing() {}
+
+        @Override
+        public void line(ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length, long millis,
+                         boolean continued) {
+            // nothing sees the line
+        }
     }
 }

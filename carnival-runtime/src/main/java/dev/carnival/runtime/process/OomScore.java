@@ -107,6 +107,9 @@ public record OomScore(int started, int own) {
         } catch (AccessDeniedException e) {
             warnRefused(command, value, "permission denied");
         } catch (IOException e) {
+            if ("No such process".equals(e.getMessage())) {
+                return; // ESRCH: it exited at once; nothing to order
+            }
             warnRefused(command, value, e.toString());
         }
     }
