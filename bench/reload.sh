@@ -43,7 +43,7 @@ trap 'kill $sup 2>/dev/null || true' EXIT
 pids() { "$carnival" status --json --socket "$out/c.sock" | python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["replicas"]:
-    if r["pid"] is not None: print(f"{r[\"service\"]}/{r[\"replica\"]} {r[\"pid\"]}")' | sort; }
+    if r["pid"] is not None: print("%s/%s %s" % (r["service"], r["replica"], r["pid"]))' | sort; }
 await_running() { # count
   i=0
   until [ "$(pids | wc -l)" -eq "$1" ]; do i=$((i + 1)); [ $i -lt 3000 ] || fail "not $1 running" "$out/supervisor.log"; sleep 0.05; done
