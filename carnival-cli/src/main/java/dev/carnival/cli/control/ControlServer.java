@@ -25,10 +25,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -66,12 +65,20 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Operations operations;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService idle = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("carnival-control-idle").unstarted(r));
+    private final ScheduledThreadPoolExecutor idle = idleTimer();
     private final Thread acceptor;
     /** A descriptor to give up while out of them, so a waiting client can still be accepted and told; or null. */
     private final AtomicReference<FileChannel> reserve = new AtomicReference<>();
     private boolean exhausted;
+
+    private static ScheduledThreadPoolExecutor idleTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("carnival-control-idle").unstarted(r));
+        // Nearly every deadline is cancelled when its request is answered; kept until it would
+        // have fired, each would outlive young collections and die in the old generation.
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private ControlServer(Path path, Object fileKey, ServerSocketChannel server, Operations operations) {
         this.path = path;

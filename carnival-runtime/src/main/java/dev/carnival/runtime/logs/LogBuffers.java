@@ -4,7 +4,6 @@ import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.output.StdStream;
 import dev.carnival.runtime.output.LineTap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,12 +24,12 @@ import java.util.function.Predicate;
  *
  * <p>One lock for all the buffers: lines get their sequence numbers in the order they are
  * stored, so lines of several services are read back in the order they were written. Nothing
- * slow is done under it: a store is a few assignments, a read copies references.
+ * slow is done under it: a store copies one line in, a read copies out the lines it returns.
  */
 public final class LogBuffers {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
-    private final Map<String, Ring> rings = new LinkedHashMap<>();
+    private final Map<String, LineRing> rings = new LinkedHashMap<>();
     // Guarded by lock.
     private long next;
     private int waiting;
@@ -38,7 +37,7 @@ public final class LogBuffers {
 
     /** @param capacities each captured service's {@code log-buffer-lines}, by name, in config order */
     public LogBuffers(Map<String, Integer> capacities) {
-        capacities.forEach((name, capacity) -> rings.put(name, new Ring(capacity)));
+        capacities.forEach((name, capacity) -> rings.put(name, new LineRing(capacity)));
     }
 
     /** The services whose lines pass through here, in config order. */
@@ -48,29 +47,29 @@ public final class LogBuffers {
 
     /** How many lines {@code service} keeps. */
     public int capacity(String service) {
-        return ring(service).lines.length;
+        return ring(service).capacity();
     }
 
     /** What stores {@code service}'s lines: give it to its replicas' sinks. */
     public LineTap tap(String service) {
-        Ring ring = ring(service);
-        return ring.lines.length == 0 ? LineTap.NONE : (replica, stream, bytes, offset, length, millis, continued) ->
-                store(ring, replica, stream, Arrays.copyOfRange(bytes, offset, offset + length), millis, continued);
+        LineRing ring = ring(service);
+        return ring.capacity() == 0 ? LineTap.NONE : (replica, stream, bytes, offset, length, millis, continued) ->
+                store(ring, replica, stream, bytes, offset, length, millis, continued);
     }
 
-    private Ring ring(String service) {
-        Ring ring = rings.get(service);
+    private LineRing ring(String service) {
+        LineRing ring = rings.get(service);
         if (ring == null) {
             throw new IllegalArgumentException("no buffer for service '" + service + "'");
         }
         return ring;
     }
 
-    private void store(Ring ring, ReplicaId replica, StdStream stream, byte[] bytes, long millis, boolean continued) {
+    private void store(LineRing ring, ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length,
+                       long millis, boolean continued) {
         lock.lock();
         try {
-            ring.lines[(int) (ring.appended++ % ring.lines.length)] =
-                    new BufferedLine(next++, replica, stream, millis, continued, bytes);
+            ring.store(next++, replica, stream, millis, continued, bytes, offset, length);
             if (waiting > 0) {
                 written.signalAll();
             }
@@ -95,22 +94,8 @@ public final class LogBuffers {
      * most {@code last} of those buffered now (all of them when {@code last} is negative).
      */
     public Follower follow(Collection<String> services, Predicate<ReplicaId> replicas, int last) {
-        List<Ring> chosen = services.stream().map(this::ring).toList();
+        List<LineRing> chosen = services.stream().map(this::ring).toList();
         return new Follower(chosen, replicas, last);
-    }
-
-    /** One service's ring of lines. */
-    private static final class Ring {
-        final BufferedLine[] lines;
-        long appended; // guarded by the LogBuffers' lock
-
-        Ring(int capacity) {
-            lines = new BufferedLine[capacity];
-        }
-
-        long oldest() {
-            return Math.max(0, appended - lines.length);
-        }
     }
 
     /**
@@ -121,18 +106,18 @@ public final class LogBuffers {
 
     /** Reads lines as they are written. One thread at a time. */
     public final class Follower {
-        private final List<Ring> rings;
+        private final List<LineRing> rings;
         private final Predicate<ReplicaId> replicas;
-        private final Map<Ring, Long> cursors = new HashMap<>();
+        private final Map<LineRing, Long> cursors = new HashMap<>();
         private Batch first;
 
-        private Follower(List<Ring> rings, Predicate<ReplicaId> replicas, int last) {
+        private Follower(List<LineRing> rings, Predicate<ReplicaId> replicas, int last) {
             this.rings = rings;
             this.replicas = replicas;
             lock.lock();
             try {
                 List<BufferedLine> lines = new ArrayList<>();
-                for (Ring ring : rings) {
+                for (LineRing ring : rings) {
                     cursors.put(ring, ring.oldest());
                 }
                 collect(lines);
@@ -187,20 +172,19 @@ public final class LogBuffers {
         /** Under the lock: moves every cursor to the end, gathering what it passes; returns what was lost. */
         private long collect(List<BufferedLine> into) {
             long lost = 0;
-            for (Ring ring : rings) {
+            for (LineRing ring : rings) {
                 long from = cursors.get(ring);
                 long oldest = ring.oldest();
                 if (from < oldest) {
                     lost += oldest - from;
                     from = oldest;
                 }
-                for (long i = from; i < ring.appended; i++) {
-                    BufferedLine line = ring.lines[(int) (i % ring.lines.length)];
-                    if (replicas.test(line.replica())) {
-                        into.add(line);
+                for (long i = from; i < ring.appended(); i++) {
+                    if (replicas.test(ring.replica(i))) {
+                        into.add(ring.line(i));
                     }
                 }
-                cursors.put(ring, ring.appended);
+                cursors.put(ring, ring.appended());
             }
             if (rings.size() > 1) {
                 into.sort(Comparator.comparingLong(BufferedLine::seq));
