@@ -32,9 +32,14 @@ final class CarnivalProcess implements AutoCloseable {
 
     /** Starts carnival behind {@code wrapper} (e.g. {@code unshare --pid --fork}), which must exec or wait for it. */
     static CarnivalProcess startWrapped(List<String> wrapper, Path dir, Map<String, String> env, String... args) {
+        return startImage(ImageHarness.home(), wrapper, dir, env, args);
+    }
+
+    /** Starts the carnival of the image at {@code home} (e.g. {@link ImageHarness#homeForEveryone()}) behind {@code wrapper}. */
+    static CarnivalProcess startImage(Path home, List<String> wrapper, Path dir, Map<String, String> env, String... args) {
         try {
             return new CarnivalProcess(ImageHarness.start(Spec.with(dir, env),
-                    ImageHarness.command(wrapper, ImageHarness.launcher(), List.of(args))));
+                    ImageHarness.command(wrapper, home.resolve("bin/carnival"), List.of(args))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,9 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,41 @@ final class ImageHarness {
 
     static Path launcher() {
         return home().resolve("bin/carnival");
+    }
+
+    private static Path sharedHome;
+
+    /**
+     * The image copied into a fresh directory that every user can reach, for a test that runs
+     * carnival as another user (setpriv): the checkout may live below a directory only its owner
+     * may enter (a clone in {@code mktemp -d}, mode 0700), where such a user could not even exec
+     * bin/carnival. One copy per test JVM, removed when it exits.
+     */
+    static synchronized Path homeForEveryone() throws IOException {
+        if (sharedHome == null) {
+            Path parent = Files.createTempDirectory("carnival-image");
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path up = parent.getParent(); up != null; up = up.getParent()) {
+                if (!Files.getPosixFilePermissions(up).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    fail(up + " is not searchable by other users: set java.io.tmpdir to a directory everyone can reach");
+                }
+            }
+            Path copy = parent.resolve("carnival");
+            copyTree(home(), copy);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(parent)));
+            sharedHome = copy;
+        }
+        return sharedHome;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove " + root + ": " + e);
+        }
     }
 
     static Path java() {

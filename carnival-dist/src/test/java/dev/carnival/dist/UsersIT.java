@@ -168,17 +168,21 @@ class UsersIT {
         }
     }
 
-    /** Carnival itself run as nobody (setpriv): another user is an error, its own user is fine. */
+    /**
+     * Carnival itself run as nobody (setpriv): another user is an error, its own user is fine. From
+     * a copy of the image nobody can reach, wherever the checkout lives.
+     */
     @Test
-    void whenCarnivalIsNotRootOnlyItsOwnUserIsAllowed() {
+    void whenCarnivalIsNotRootOnlyItsOwnUserIsAllowed() throws IOException {
         List<String> asNobody = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
-        try (CarnivalProcess c = CarnivalProcess.startWrapped(asNobody, dir, Map.of(),
+        Path image = ImageHarness.homeForEveryone();
+        try (CarnivalProcess c = CarnivalProcess.startImage(image, asNobody, dir, Map.of(),
                 CarnivalProcess.withConfig(dir, Configs.ONE_TRUE_SERVICE + "user = \"root\"\n"))) {
             assertEquals(2, c.exitCode(), c.stderr());
             assertEquals("carnival: c.toml:4:1: service 'a': cannot run as user 'root': Carnival runs as uid 65534, not as root",
                     c.stderr().strip());
         }
-        try (CarnivalProcess c = CarnivalProcess.startWrapped(asNobody, dir, Map.of(), CarnivalProcess.withConfig(dir, """
+        try (CarnivalProcess c = CarnivalProcess.startImage(image, asNobody, dir, Map.of(), CarnivalProcess.withConfig(dir, """
                 [[service]]
                 name = "a"
                 command = "sh"

@@ -27,6 +27,7 @@ class RunAsUserTest {
     @TempDir
     Path tmp;
 
+    /** In tmp, which nobody can reach: not in this JVM's directory, inside a checkout that may be 0700. */
     @Test
     void childRunsAsNobodyWithAllFourIdsAndItsGroupsWhileEveryThreadHereStaysRoot() throws Exception {
         assumeTrue(status(Path.of("/proc/self/status")).contains("Uid:\t0\t0\t0\t0"), "needs root");
@@ -38,7 +39,7 @@ class RunAsUserTest {
                 Files.deleteIfExists(out);
                 ChildProcess child = control.spawn(new SpawnRequest(
                         List.of("sh", "-c", "cat /proc/self/status > " + out + "; id -G >> " + out),
-                        Environment.of(Map.of("PATH", "/usr/bin:/bin")), null, null, null, nobody));
+                        Environment.of(Map.of("PATH", "/usr/bin:/bin")), tmp, null, null, nobody));
                 assertEquals(ExitStatus.exited(0), child.onExit().get(30, TimeUnit.SECONDS));
                 String s = status(out);
                 String uid = Integer.toUnsignedString(nobody.uid());
