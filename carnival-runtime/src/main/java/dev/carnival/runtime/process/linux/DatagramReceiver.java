@@ -6,8 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,32 +31,27 @@ public final class DatagramReceiver implements AutoCloseable {
             this.receiver = receiver;
         }
 
+        /** The fd is closed by the receiving thread once it no longer polls it. */
         @Override
         public void close() {
-            synchronized (lock) {
-                if (sockets.remove(this)) {
-                    changed = true;
-                    if (pollSet != null) {
-                        pollSet.wake();
-                    }
-                    // The fd is closed by the thread once it no longer polls it, or here if none runs.
-                    if (thread == null) {
-                        LibC.close(fd);
-                    } else {
-                        retired.add(fd);
-                    }
-                }
-            }
+            loop.remove(this);
         }
     }
 
-    private final Object lock = new Object();
-    private final List<Socket> sockets = new ArrayList<>(); // guarded by lock
-    private final List<Integer> retired = new ArrayList<>(); // guarded by lock: fds to close
-    private boolean changed; // guarded by lock
-    private boolean closed; // guarded by lock
-    private PollSet pollSet; // guarded by lock; null until the thread starts
-    private Thread thread; // guarded by lock
+    private final PollLoop<Socket> loop = new PollLoop<>("carnival-notify", s -> s.fd, new PollLoop.Handler<>() {
+        @Override
+        public boolean ready(Socket socket, short revents) {
+            drain(socket);
+            return true;
+        }
+
+        @Override
+        public void release(Socket socket) {
+            LibC.close(socket.fd);
+        }
+    });
+    // Used by the loop's thread only; made when it first receives.
+    private MemorySegment buffer;
 
     /**
      * Binds a new datagram socket to {@code path} (which must not exist) and hands each datagram
@@ -90,19 +83,8 @@ public final class DatagramReceiver implements AutoCloseable {
             }
         }
         Socket socket = new Socket(fd, receiver);
-        synchronized (lock) {
-            if (closed) {
-                LibC.close(fd);
-                throw new IOException("the receiver is closed");
-            }
-            if (thread == null) {
-                pollSet = new PollSet();
-                thread = Thread.ofPlatform().daemon().name("carnival-notify").unstarted(this::run);
-                thread.start();
-            }
-            sockets.add(socket);
-            changed = true;
-            pollSet.wake();
+        if (!loop.add(socket)) {
+            throw new IOException("the receiver is closed");
         }
         return socket;
     }
@@ -110,70 +92,14 @@ public final class DatagramReceiver implements AutoCloseable {
     /** Stops the thread and closes every socket. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (lock) {
-            closed = true;
-            t = thread;
-            if (t == null) {
-                sockets.forEach(s -> LibC.close(s.fd));
-                sockets.clear();
-                return;
-            }
-            pollSet.wake();
-        }
-        try {
-            t.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        PollSet polls;
-        synchronized (lock) {
-            polls = pollSet;
-        }
-        List<Socket> open = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(MAX_DATAGRAM);
-            while (true) {
-                synchronized (lock) {
-                    if (closed) {
-                        break;
-                    }
-                    if (changed) {
-                        open = new ArrayList<>(sockets);
-                        retired.forEach(LibC::close);
-                        retired.clear();
-                        changed = false;
-                        polls.resize(open.size());
-                        for (int i = 0; i < open.size(); i++) {
-                            polls.set(i, open.get(i).fd);
-                        }
-                    }
-                }
-                if (polls.poll(-1) <= 0) {
-                    continue; // a wake-up, or EINTR
-                }
-                for (int i = 0; i < open.size(); i++) {
-                    if (polls.revents(i) != 0) {
-                        drain(open.get(i), buffer);
-                    }
-                }
-            }
-        } finally {
-            synchronized (lock) {
-                sockets.forEach(s -> LibC.close(s.fd));
-                sockets.clear();
-                retired.forEach(LibC::close);
-                retired.clear();
-                polls.close();
-            }
-        }
+        loop.close();
     }
 
     /** Every datagram waiting on {@code socket}, each to its receiver. */
-    private static void drain(Socket socket, MemorySegment buffer) {
+    private void drain(Socket socket) {
+        if (buffer == null) {
+            buffer = Arena.ofAuto().allocate(MAX_DATAGRAM);
+        }
         while (true) {
             long got = LibC.recv(socket.fd, buffer, MAX_DATAGRAM);
             if (got == -Errno.EINTR) {
