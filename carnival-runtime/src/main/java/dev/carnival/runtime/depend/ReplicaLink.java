@@ -161,7 +161,7 @@ public final class ReplicaLink {
         }
         ready = readiness == null && !notifies && lines == null;
         if (notifiedReady) {
-            becameReady("READY=1");
+            notifiedReady();
         }
         if (lines != null) {
             long thisRun = runs.incrementAndGet();
@@ -195,11 +195,11 @@ public final class ReplicaLink {
         if (!v.changed()) {
             return;
         }
-        ready = v.passing();
-        // Said before its dependents may start, so every listener hears it first.
-        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, v.passing(), v.result().detail()));
         if (v.passing()) {
-            dependencies.ready(id);
+            becameReady(v.result().detail());
+        } else {
+            ready = false;
+            events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, false, v.result().detail()));
         }
     }
 
@@ -219,15 +219,22 @@ public final class ReplicaLink {
                 return;
             }
         }
-        becameReady("READY=1");
+        notifiedReady();
     }
 
-    private void becameReady(String detail) {
-        if (ready) {
-            return;
+    /** READY=1 during a run: ready, unless it said so before. */
+    private void notifiedReady() {
+        if (!ready) {
+            becameReady("READY=1");
         }
+    }
+
+    /**
+     * Readiness passed (probe, READY=1 or log line): said (ReadinessChanged) before its dependents
+     * may start, so that every listener hears it first.
+     */
+    private void becameReady(String detail) {
         ready = true;
-        // Said before its dependents may start, so every listener hears it first.
         events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true, detail));
         dependencies.ready(id);
     }
@@ -245,10 +252,7 @@ public final class ReplicaLink {
             }
             ready = true;
         }
-        // Said before its dependents may start, so every listener hears it first.
-        events.accept(new LifecycleEvent.ReadinessChanged(Instant.now(), id, true,
-                "a line matched log-line '" + service.readiness().map(r -> r.target().getFirst()).orElse("") + "'"));
-        dependencies.ready(id);
+        becameReady("a line matched log-line '" + service.readiness().map(r -> r.target().getFirst()).orElse("") + "'");
     }
 
     /** A run is going: between {@link #started} and {@link #stopping}. */
