@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A child inherits its parent's value through posix_spawn, and nothing in posix_spawn sets
  * it, so the value is written to {@code /proc/PID/oom_score_adj} just after the spawn returns:
- * for the few microseconds in between the new process has the supervisor's value.
+ * for the few microseconds in between the new process has the supervisor's value. The value
+ * belongs to the whole process, not to the spawning thread, so it cannot be set once for every
+ * child; the write is skipped only where the child's value is the one it inherits
+ * ({@link #forChild}).
  *
  * @param started the supervisor's value when it started, before any change
  * @param own     the supervisor's value now
@@ -94,23 +96,42 @@ public record OomScore(int started, int own) {
         }
     }
 
+    /** What {@link #apply} did. */
+    enum Applied { UNCHANGED, WRITTEN, GONE, REFUSED }
+
     /** The JDK fallback's write: through the file system, once per spawn. */
-    void apply(long pid, Integer requested, String command) {
+    Applied apply(long pid, Integer requested, String command) {
+        return apply(pid, Path.of("/proc", Long.toString(pid), "oom_score_adj"), requested, command);
+    }
+
+    /** Writes the child's value to {@code file}, which is {@code pid}'s {@code oom_score_adj} but in tests. */
+    Applied apply(long pid, Path file, Integer requested, String command) {
         Integer value = forChild(requested);
         if (value == null) {
-            return;
+            return Applied.UNCHANGED;
         }
         try {
-            Files.writeString(Path.of("/proc", Long.toString(pid), "oom_score_adj"), value.toString());
-        } catch (NoSuchFileException e) {
-            // Gone already (or not Linux): nothing to order.
-        } catch (AccessDeniedException e) {
-            warnRefused(command, value, "permission denied");
+            Files.writeString(file, value.toString());
+            return Applied.WRITTEN;
         } catch (IOException e) {
-            if ("No such process".equals(e.getMessage())) {
-                return; // ESRCH: it exited at once; nothing to order
+            // Reaped before the open (ENOENT) or between open and write (ESRCH): it exited at once
+            // and there is nothing to order. /proc says so; the exception's text is not asked.
+            if (!running(pid)) {
+                return Applied.GONE;
             }
-            warnRefused(command, value, e.toString());
+            warnRefused(command, value, e instanceof AccessDeniedException ? "permission denied" : e.toString());
+            return Applied.REFUSED;
+        }
+    }
+
+    /** Whether {@code pid} is a process that has not exited: it has a /proc entry, not a zombie's. */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int state = stat.lastIndexOf(')') + 2; // the name, in parentheses, may hold anything
+            return state < stat.length() && stat.charAt(state) != 'Z' && stat.charAt(state) != 'X';
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
