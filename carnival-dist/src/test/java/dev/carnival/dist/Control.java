@@ -59,6 +59,12 @@ final class Control {
         }
     }
 
+    /** The status row of {@code service}'s replica 0. */
+    StatusReport.Row row(String service) {
+        return status().replicas().stream().filter(r -> r.service().equals(service) && r.replica() == 0)
+                .findFirst().orElseThrow(() -> new AssertionError("no replica 0 of " + service + " in the status"));
+    }
+
     /** The pids of {@code service}'s running replicas, in replica order. */
     List<Long> pids(String service) {
         return status().replicas().stream().filter(r -> r.service().equals(service) && r.pid().isPresent())

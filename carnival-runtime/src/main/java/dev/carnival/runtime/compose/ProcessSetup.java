@@ -7,6 +7,7 @@ import dev.carnival.api.model.InitCommand;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.config.Problems;
 import dev.carnival.runtime.config.SourceMap;
+import dev.carnival.runtime.notify.NotifySockets;
 import dev.carnival.runtime.process.Accounts;
 import dev.carnival.runtime.process.Accounts.AccountException;
 import dev.carnival.runtime.process.Credentials;
@@ -27,12 +28,18 @@ import java.util.OptionalInt;
  */
 public record ProcessSetup(Environment environment, Credentials credentials) {
 
-    /** Carnival's environment with the global variables over it: the base every process's is made from. */
+    /**
+     * Carnival's environment with the global variables over it: the base every process's is made
+     * from. Without Carnival's own {@code NOTIFY_SOCKET}: that is where Carnival's parent listens
+     * for Carnival, and a service saying READY=1 there would speak for Carnival. A notify service
+     * gets a socket of its own; a config's {@code env} may still set the variable.
+     */
     public static Environment base(Map<String, String> carnival, GlobalConfig global) {
-        if (global.env().isEmpty()) {
+        if (global.env().isEmpty() && !carnival.containsKey(NotifySockets.VARIABLE)) {
             return Environment.of(carnival);
         }
         Map<String, String> merged = new HashMap<>(carnival);
+        merged.remove(NotifySockets.VARIABLE);
         merged.putAll(global.env());
         return Environment.of(merged);
     }

@@ -7,6 +7,7 @@ import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.runtime.depend.Dependencies.Gate;
 import dev.carnival.runtime.notify.NotifyMessage;
+import dev.carnival.runtime.notify.Sender;
 import dev.carnival.runtime.logs.LogLineWatch;
 import dev.carnival.runtime.probe.CheckContext;
 import dev.carnival.runtime.probe.ProbeScheduler;
@@ -16,11 +17,14 @@ import dev.carnival.runtime.probe.Verdict;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seam between one replica's life and orchestration. The replica's state machine calls, in
@@ -57,11 +61,19 @@ public final class ReplicaLink {
     /** Guards the notify state below: messages arrive on the receiver's thread. */
     private final Object notifyLock = new Object();
     private boolean running; // guarded by notifyLock: between started and stopping/exited
-    private boolean readySent; // guarded by notifyLock: READY=1 came before started (the spawn's race)
+    private long process; // guarded by notifyLock: the pid of the current run's process; 0 before the first
+    /** Guarded by notifyLock: messages that came before started (the spawn's race), the last few. */
+    private final List<Early> early = new ArrayList<>();
+    private final AtomicBoolean foreignWarned = new AtomicBoolean();
     private volatile String notifyStatus;
     private volatile Run run; // the probes of the current process, if any
     private volatile Environment environment; // of the current process, for probes a reload restarts
     private Runnable livenessFailed;
+
+    /** A notify message that came before its run had started, and who sent it. */
+    private record Early(NotifyMessage message, Sender sender) {}
+
+    private static final int MAX_EARLY = 16;
 
     /** The probes of one process; {@code over} once it stops being probed. */
     private record Run(ProbeWatch readiness, ProbeWatch liveness) {
@@ -122,15 +134,18 @@ public final class ReplicaLink {
     }
 
     /**
-     * Its process runs with {@code environment}: probes start. {@code livenessFailed} is called
-     * (on the probe timer thread, at most once per process) when liveness has failed
+     * Its process {@code pid} runs with {@code environment}: probes start. {@code livenessFailed}
+     * is called (on the probe timer thread, at most once per process) when liveness has failed
      * {@code failure-threshold} times: the state machine then stops the process as for an exit.
      */
-    public void started(Environment environment, Runnable livenessFailed) {
+    public void started(Environment environment, long pid, Runnable livenessFailed) {
         dependencies.started(id);
         stopRun = livenessFailed;
         this.environment = environment;
         this.livenessFailed = livenessFailed;
+        synchronized (notifyLock) {
+            process = pid;
+        }
         probe(environment, livenessFailed);
     }
 
@@ -153,16 +168,16 @@ public final class ReplicaLink {
 
     private void probe(Environment environment, Runnable livenessFailed) {
         ProbeWatch readiness = probes.readiness().map(m -> watch(m, environment, false, this::readinessVerdict)).orElse(null);
-        boolean notifiedReady = false;
+        List<Early> before;
+        long pid;
         synchronized (notifyLock) {
             running = true;
-            notifiedReady = readySent;
-            readySent = false;
+            before = List.copyOf(early);
+            early.clear();
+            pid = process;
         }
         ready = readiness == null && !notifies && lines == null;
-        if (notifiedReady) {
-            notifiedReady();
-        }
+        before.forEach(e -> take(e.message(), e.sender(), pid));
         if (lines != null) {
             long thisRun = runs.incrementAndGet();
             lines.arm(() -> lineMatched(thisRun));
@@ -204,27 +219,37 @@ public final class ReplicaLink {
     }
 
     /**
-     * A message its process sent on {@code $NOTIFY_SOCKET} (on the receiver's thread): READY=1
-     * makes a running replica ready, STATUS= is kept for its status. A READY=1 that overtakes
-     * {@link #started} (the process was quick) counts once that has run.
+     * A message sent on its {@code $NOTIFY_SOCKET} (on the receiver's thread), taken only from its
+     * process, a descendant of it, or its process group: READY=1 makes a running replica ready,
+     * STATUS= is kept for its status. A message that overtakes {@link #started} (the process was
+     * quick) counts once that has run.
      */
-    public void notified(NotifyMessage message) {
-        message.status().ifPresent(s -> notifyStatus = s);
-        if (!notifies || !message.ready()) {
-            return;
-        }
+    public void notified(NotifyMessage message, Sender sender) {
+        long pid;
         synchronized (notifyLock) {
             if (!running) {
-                readySent = true;
+                if (early.size() == MAX_EARLY) {
+                    early.removeFirst();
+                }
+                early.add(new Early(message, sender));
                 return;
             }
+            pid = process;
         }
-        notifiedReady();
+        take(message, sender, pid);
     }
 
-    /** READY=1 during a run: ready, unless it said so before. */
-    private void notifiedReady() {
-        if (!ready) {
+    private void take(NotifyMessage message, Sender sender, long pid) {
+        if (!sender.belongsTo(pid)) {
+            // Anyone who can write to the socket (its user's other processes) could make it ready.
+            if (foreignWarned.compareAndSet(false, true)) {
+                LoggerFactory.getLogger(ReplicaLink.class).warn("{}: ignored a message on its NOTIFY_SOCKET from pid {}:"
+                        + " not its process {}, nor a descendant or in the process group of it", id, sender.pid() == 0 ? "?" : sender.pid(), pid);
+            }
+            return;
+        }
+        message.status().ifPresent(s -> notifyStatus = s);
+        if (notifies && message.ready() && !ready) {
             becameReady("READY=1");
         }
     }
@@ -299,7 +324,7 @@ public final class ReplicaLink {
     public void exited(ExitStatus status) {
         stopping();
         synchronized (notifyLock) {
-            readySent = false;
+            early.clear();
         }
         ready = false;
         if (lines != null) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -68,21 +67,28 @@ public final class NotifySockets implements AutoCloseable {
         }
     }
 
+    /** Where a socket's messages go, with the process that sent each. */
+    @FunctionalInterface
+    public interface Receiver {
+        void received(NotifyMessage message, Sender sender);
+    }
+
     /**
      * Opens a socket that only {@code uid}/{@code gid} (or, with {@code uid} -1, Carnival's own
      * user) can write to; each message it receives that {@linkplain NotifyMessage#says says
-     * something} goes to {@code messages}, on the receiving thread, which it must not block.
+     * something} goes to {@code messages} with its {@link Sender}, on the receiving thread, which
+     * it must not block.
      */
-    public Endpoint open(int uid, int gid, Consumer<NotifyMessage> messages) throws IOException {
+    public Endpoint open(int uid, int gid, Receiver messages) throws IOException {
         Path dir = root.resolve(Integer.toString(next.incrementAndGet()));
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path path = dir.resolve("notify");
         DatagramReceiver.Socket socket = null;
         try {
-            socket = receiver.bind(path, bytes -> {
-                NotifyMessage m = NotifyMessage.parse(bytes);
+            socket = receiver.bind(path, datagram -> {
+                NotifyMessage m = NotifyMessage.parse(datagram.bytes());
                 if (m.says()) {
-                    messages.accept(m);
+                    messages.received(m, Sender.of(datagram.senderPid()));
                 }
             });
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));

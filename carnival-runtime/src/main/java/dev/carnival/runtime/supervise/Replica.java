@@ -6,6 +6,7 @@ import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.event.LifecycleEvent.StopReason;
 import dev.carnival.api.event.LifecycleEvent;
 import dev.carnival.api.model.ExitStatus;
+import dev.carnival.api.model.ProbeSpec;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Signal;
@@ -88,6 +89,7 @@ final class Replica {
     private final Cancellable[] timers = new Cancellable[Timer.values().length];
     /** The environment of the process that runs, for its probes. */
     private Environment processEnvironment;
+    private long processPid; // of the process spawned last, for its link's notify messages
     /** Operators' answers, given once the message and all it set off have been handled. */
     private final List<Effect.Reply> replies = new ArrayList<>(1);
     /** Set once, before it begins, when its service is a scheduled job. */
@@ -335,7 +337,7 @@ final class Replica {
                 yield null;
             }
             case PROBES_START -> {
-                link.started(processEnvironment, () -> post(new Message.LivenessFailed(at)));
+                link.started(processEnvironment, processPid, () -> post(new Message.LivenessFailed(at)));
                 yield null;
             }
             case PROBES_STOP -> {
@@ -464,7 +466,7 @@ final class Replica {
     private void take(Setup setup) {
         Environment env = setup.environment().with("CARNIVAL_REPLICA_ID", Integer.toString(id.index()));
         String notify = environment.get(NotifySockets.VARIABLE);
-        if (notify != null) {
+        if (notify != null && setup.service().readiness().map(ProbeSpec::notifies).orElse(false)) {
             env = env.with(NotifySockets.VARIABLE, notify); // its sd_notify socket lives as long as the replica
         }
         Setup s = new Setup(setup.service(), setup.policy(), setup.control(), env, setup.stdout(), setup.stderr(),
@@ -495,6 +497,7 @@ final class Replica {
         try {
             ChildProcess child = control.spawn(new SpawnRequest(argv, env, service.workingDir(), stdout, stderr));
             processEnvironment = env;
+            processPid = child.pid();
             return new Message.Spawned(epoch, child, begun, System.nanoTime());
         } catch (SpawnException e) {
             return new Message.SpawnFailed(epoch, e.getMessage(), begun);

@@ -17,6 +17,7 @@ import dev.carnival.api.output.StdStream;
 import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.logs.LogLineWatch;
 import dev.carnival.runtime.notify.NotifyMessage;
+import dev.carnival.runtime.notify.Sender;
 import dev.carnival.runtime.probe.ServiceProbes;
 import dev.carnival.runtime.process.Environment;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,11 @@ import org.junit.jupiter.api.Test;
 class ReplicaLinkTest {
     private static final ReplicaId DB_0 = new ReplicaId("db", 0);
     private static final NotifyMessage READY = new NotifyMessage(true, Optional.empty());
+    private static final long PID = 4242;
+    /** A descendant of the replica's process, in its process group. */
+    private static final Sender FROM_IT = new Sender(4343, PID, List.of(4343L, PID));
+    /** Another process of the same user. */
+    private static final Sender STRANGER = new Sender(5000, 5000, List.of(5000L, 1L));
 
     private final List<LifecycleEvent> events = new ArrayList<>();
     /** How many ReadinessChanged had been said when the dependent's gate opened; -1 while closed. */
@@ -56,9 +62,9 @@ class ReplicaLinkTest {
     @Test
     void readyOneIsSaidBeforeTheDependentsGoAndOnlyOnce() throws Exception {
         ReplicaLink link = link(ProbeSpec.notifyReadiness(), null);
-        link.started(Environment.of(Map.of()), () -> { });
-        link.notified(READY);
-        link.notified(READY);
+        link.started(Environment.of(Map.of()), PID, () -> { });
+        link.notified(READY, FROM_IT);
+        link.notified(READY, FROM_IT);
         assertEquals(1, saidAtOpen, events.toString());
         assertEquals(List.of(new ReadinessChanged(said().getFirst().at(), DB_0, true, "READY=1")), said());
         assertTrue(link.ready());
@@ -67,9 +73,9 @@ class ReplicaLinkTest {
     @Test
     void readyOneBeforeStartedCountsOnceStartedHasRun() throws Exception {
         ReplicaLink link = link(ProbeSpec.notifyReadiness(), null);
-        link.notified(READY);
+        link.notified(READY, FROM_IT);
         assertEquals(-1, saidAtOpen);
-        link.started(Environment.of(Map.of()), () -> { });
+        link.started(Environment.of(Map.of()), PID, () -> { });
         assertEquals(1, saidAtOpen, events.toString());
         assertTrue(link.ready());
         link.exited(new ExitStatus.Exited(0));
@@ -80,10 +86,45 @@ class ReplicaLinkTest {
     void aMatchingLogLineIsSaidBeforeTheDependentsGo() throws Exception {
         LogLineWatch lines = new LogLineWatch("^up$");
         ReplicaLink link = link(ProbeSpec.logLine("^up$"), lines);
-        link.started(Environment.of(Map.of()), () -> { });
+        link.started(Environment.of(Map.of()), PID, () -> { });
         byte[] up = "up".getBytes(StandardCharsets.UTF_8);
         lines.line(DB_0, StdStream.STDOUT, up, 0, up.length, 0, false);
         assertEquals(1, saidAtOpen, events.toString());
         assertEquals("a line matched log-line '^up$'", said().getFirst().detail());
+    }
+
+    @Test
+    void aMessageFromAnotherProcessMakesNothingReadyBeforeOrAfterTheStart() throws Exception {
+        ReplicaLink link = link(ProbeSpec.notifyReadiness(), null);
+        link.notified(new NotifyMessage(true, Optional.of("early")), STRANGER);
+        link.started(Environment.of(Map.of()), PID, () -> { });
+        link.notified(new NotifyMessage(true, Optional.of("forged")), STRANGER);
+        link.notified(READY, Sender.UNKNOWN);
+        assertFalse(link.ready());
+        assertEquals(Optional.empty(), link.notifyStatus());
+        assertEquals(-1, saidAtOpen, events.toString());
+        link.notified(new NotifyMessage(true, Optional.of("up")), FROM_IT);
+        assertTrue(link.ready());
+        assertEquals(Optional.of("up"), link.notifyStatus());
+    }
+
+    @Test
+    void aSenderBelongsToAProcessItDescendsFromOrWhoseGroupItIsIn() {
+        assertTrue(new Sender(PID, PID, List.of(PID, 100L)).belongsTo(PID), "the process itself");
+        assertTrue(new Sender(9, 9, List.of(9L, 8L, PID, 100L)).belongsTo(PID), "a descendant in a group of its own");
+        assertTrue(new Sender(9, PID, List.of(9L, 100L)).belongsTo(PID), "in its group, reparented");
+        assertFalse(STRANGER.belongsTo(PID));
+        assertFalse(Sender.UNKNOWN.belongsTo(PID));
+        assertFalse(FROM_IT.belongsTo(0), "no process yet");
+    }
+
+    @Test
+    void senderOfThisProcessIsReadFromProc() {
+        long self = ProcessHandle.current().pid();
+        Sender me = Sender.of(self);
+        assertEquals(self, me.pid());
+        assertTrue(me.belongsTo(self));
+        assertTrue(me.lineage().contains(ProcessHandle.current().parent().orElseThrow().pid()));
+        assertEquals(Sender.UNKNOWN, Sender.of(0));
     }
 }

@@ -40,12 +40,37 @@ class NotifySocketsTest {
         assumeTrue(Files.isExecutable(SYSTEMD_NOTIFY), "needs systemd-notify");
         BlockingQueue<NotifyMessage> got = new LinkedBlockingQueue<>();
         try (NotifySockets sockets = NotifySockets.create(tmp);
-             NotifySockets.Endpoint e = sockets.open(-1, -1, got::add)) {
+             NotifySockets.Endpoint e = sockets.open(-1, -1, (m, from) -> got.add(m))) {
             assertEquals(0, run(e.path(), SYSTEMD_NOTIFY.toString(), "--ready", "--status=warming up"));
             NotifyMessage m = got.poll(30, TimeUnit.SECONDS);
             assertEquals(new NotifyMessage(true, Optional.of("warming up")), m);
             assertEquals(0, run(e.path(), SYSTEMD_NOTIFY.toString(), "--status=serving"));
             assertEquals(new NotifyMessage(false, Optional.of("serving")), got.poll(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * The sender is known from the kernel's credentials and looked up while systemd-notify waits on
+     * its barrier (the fd it passes is closed only after the message was taken): it belongs to the
+     * shell that ran it, even when that shell has gone on.
+     */
+    @Test
+    void theSenderIsTheProcessThatSentWhileItWaitsOnItsBarrier() throws Exception {
+        assumeTrue(Files.isExecutable(SYSTEMD_NOTIFY), "needs systemd-notify");
+        BlockingQueue<Sender> from = new LinkedBlockingQueue<>();
+        try (NotifySockets sockets = NotifySockets.create(tmp);
+             NotifySockets.Endpoint e = sockets.open(-1, -1, (m, sender) -> from.add(sender))) {
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", SYSTEMD_NOTIFY + " --ready; exec sleep 30")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put(NotifySockets.VARIABLE, e.path().toString());
+            Process shell = pb.start();
+            try {
+                Sender sender = from.poll(30, TimeUnit.SECONDS);
+                assertTrue(sender != null && sender.belongsTo(shell.pid()), sender + " of " + shell.pid());
+                assertFalse(sender.belongsTo(ProcessHandle.current().pid() + 1_000_000));
+            } finally {
+                shell.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -56,7 +81,7 @@ class NotifySocketsTest {
         BlockingQueue<NotifyMessage> got = new LinkedBlockingQueue<>();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x")); // as /tmp lets anyone pass
         try (NotifySockets sockets = NotifySockets.create(tmp);
-             NotifySockets.Endpoint e = sockets.open(NOBODY, NOBODY, got::add)) {
+             NotifySockets.Endpoint e = sockets.open(NOBODY, NOBODY, (m, from) -> got.add(m))) {
             assertEquals(NOBODY, Files.getAttribute(e.path(), "unix:uid"));
             assertEquals(NOBODY, Files.getAttribute(e.path().getParent(), "unix:uid"));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(e.path())));
@@ -77,13 +102,13 @@ class NotifySocketsTest {
         Path path;
         Path root;
         try (NotifySockets sockets = NotifySockets.create(tmp)) {
-            NotifySockets.Endpoint e = sockets.open(-1, -1, m -> { });
+            NotifySockets.Endpoint e = sockets.open(-1, -1, (m, from) -> { });
             path = e.path();
             root = path.getParent().getParent();
             assertTrue(Files.exists(path));
             e.close();
             assertFalse(Files.exists(path.getParent()));
-            sockets.open(-1, -1, m -> { }); // left for the close of all
+            sockets.open(-1, -1, (m, from) -> { }); // left for the close of all
         }
         assertFalse(Files.exists(root));
     }

@@ -1,5 +1,6 @@
 package dev.carnival.runtime.process.linux;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -84,6 +85,29 @@ final class LibC {
     static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
             JAVA_SHORT.withName("sun_family"), MemoryLayout.sequenceLayout(108, JAVA_BYTE).withName("sun_path"));
     static final long SUN_PATH = offsetOf(SOCKADDR_UN, "sun_path");
+    static final int SOL_SOCKET = 1;
+    static final int SO_PASSCRED = 16; // asm-generic, as on x86_64 and aarch64
+    static final int SCM_RIGHTS = 1;
+    static final int SCM_CREDENTIALS = 2;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    /** struct iovec. */
+    static final StructLayout IOVEC = MemoryLayout.structLayout(ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
+    /** struct msghdr (64-bit ABIs). */
+    static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"), MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4));
+    static final long MSG_IOV = offsetOf(MSGHDR, "msg_iov");
+    static final long MSG_IOVLEN = offsetOf(MSGHDR, "msg_iovlen");
+    static final long MSG_CONTROL = offsetOf(MSGHDR, "msg_control");
+    static final long MSG_CONTROLLEN = offsetOf(MSGHDR, "msg_controllen");
+    /** struct cmsghdr: its data follows, at {@link #CMSG_DATA}; each header is 8-aligned. */
+    static final StructLayout CMSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cmsg_len"), JAVA_INT.withName("cmsg_level"), JAVA_INT.withName("cmsg_type"));
+    static final long CMSG_LEVEL = offsetOf(CMSGHDR, "cmsg_level");
+    static final long CMSG_TYPE = offsetOf(CMSGHDR, "cmsg_type");
+    static final long CMSG_DATA = CMSGHDR.byteSize();
     static final long SYS_PIDFD_OPEN = 434; // same number on x86_64 and aarch64; no glibc wrapper before 2.36
     // Raw credential syscalls (see PosixSpawner.spawnAs for why not the glibc wrappers); these
     // differ by architecture, and LinuxProcessControl admits only these two.
@@ -182,6 +206,8 @@ final class LibC {
     private static final MemorySegment SOCKET = required("socket");
     private static final MemorySegment BIND = required("bind");
     private static final MemorySegment RECV = required("recv");
+    private static final MemorySegment RECVMSG = required("recvmsg");
+    private static final MemorySegment SETSOCKOPT = required("setsockopt");
 
     private LibC() {}
 
@@ -389,6 +415,20 @@ final class LibC {
         return errnoCallLong(RECV, fd, buffer.address(), count, 0);
     }
 
+    /** recvmsg(2): the datagram's length, or -errno; {@code message} is a {@link #MSGHDR}. */
+    static long recvmsg(int fd, MemorySegment message, int flags) {
+        return errnoCallLong(RECVMSG, fd, message.address(), flags, 0);
+    }
+
+    /** setsockopt(2) of an int option. */
+    static int setsockopt(int fd, int level, int option, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(JAVA_INT);
+            Memory.setInt(v, 0, value);
+            return errnoCall(SETSOCKOPT, fd, level, option, v.address(), Integer.BYTES);
+        }
+    }
+
     static int prctl(int option, long arg) {
         return (int) errnoCall(PRCTL, option, arg, 0, 0);
     }
@@ -421,9 +461,13 @@ final class LibC {
      * -errno. Narrowed before the sign test, since the upper half of an int result is undefined.
      */
     private static int errnoCall(MemorySegment function, long a, long b, long c, long d) {
+        return errnoCall(function, a, b, c, d, 0);
+    }
+
+    private static int errnoCall(MemorySegment function, long a, long b, long c, long d, long e) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) (long) CALL.invokeExact(function, state, a, b, c, d, 0L, 0L);
+            int r = (int) (long) CALL.invokeExact(function, state, a, b, c, d, e, 0L);
             return r < 0 ? -errno(state) : r;
         } catch (Throwable t) {
             throw unexpected(t);
