@@ -3,12 +3,21 @@ package dev.carnival.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carnival.cli.control.StatusReport;
+import dev.carnival.testing.Http;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scheduled jobs, success exit codes, stop commands, the drain and notify readiness, through the real command. */
+/** Scheduled jobs, success exit codes, stop commands and the drain, through the real command (notify readiness: NotifyIT). */
 class JobsIT {
     @TempDir
     Path dir;
@@ -102,26 +111,6 @@ class JobsIT {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** GET {@code path}: the status code, a space, the body; "-1 " and the error when nothing answers. */
-    private static String get(int port, String path) {
-        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() + " " + r.body();
-        } catch (java.io.IOException e) {
-            return "-1 " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "-1 interrupted";
-        }
-    }
-
     /** A service that writes got-term (then exits 0) when it gets SIGTERM. */
     private static final String TERM_WRITER = """
             [[service]]
@@ -132,24 +121,24 @@ class JobsIT {
 
     @Test
     void theDrainFailsReadyzBeforeAnyServiceIsToldToStopAndASecondSigtermEndsIt() throws Exception {
-        int port = freePort();
+        int port = Http.freePort();
         // Ten minutes: only the second SIGTERM can end this drain within the test's deadline.
         String toml = "[global]\ndrain-ms = 600000\nhttp-listen = \"127.0.0.1:" + port + "\"\n" + TERM_WRITER;
         Path gotTerm = dir.resolve("got-term");
         try (CarnivalProcess c = CarnivalProcess.startConfig(dir, toml)) {
             c.awaitLog("HTTP endpoint: http://127.0.0.1:" + port + "/");
-            Await.until(() -> "/readyz 200: " + get(port, "/readyz"), () -> get(port, "/readyz").startsWith("200 "));
+            Await.until(() -> "/readyz 200: " + Http.get(port, "/readyz"), () -> Http.get(port, "/readyz").startsWith("200 "));
             c.signal("TERM");
-            Await.until(() -> "/readyz 503 draining: " + get(port, "/readyz"),
-                    () -> get(port, "/readyz").equals("503 supervisor draining\n"));
+            Await.until(() -> "/readyz 503 draining: " + Http.get(port, "/readyz"),
+                    () -> Http.get(port, "/readyz").equals("503 supervisor draining\n"));
             c.awaitLog("Draining for 600000ms");
-            assertTrue(java.nio.file.Files.notExists(gotTerm), "the service got SIGTERM during the drain");
-            assertTrue(get(port, "/livez").startsWith("200 "), "live while draining");
-            assertEquals("draining", Control.parse(get(port, "/status").substring(4)).phase());
+            assertTrue(Files.notExists(gotTerm), "the service got SIGTERM during the drain");
+            assertTrue(Http.get(port, "/livez").startsWith("200 "), "live while draining");
+            assertEquals("draining", Control.parse(Http.get(port, "/status").substring(4)).phase());
 
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
-            assertTrue(java.nio.file.Files.exists(gotTerm), "the service got its SIGTERM after the drain");
+            assertTrue(Files.exists(gotTerm), "the service got its SIGTERM after the drain");
             assertTrue(c.stderr().contains("second signal SIGTERM: ending the drain, stopping services now"), c.stderr());
         }
     }
@@ -161,57 +150,35 @@ class JobsIT {
             c.awaitLog("web[0] started");
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
-            assertTrue(java.nio.file.Files.exists(dir.resolve("got-term")));
+            assertTrue(Files.exists(dir.resolve("got-term")));
             String log = c.stderr();
             assertTrue(log.indexOf("Draining for 1000ms") >= 0 && log.indexOf("Draining for 1000ms") < log.indexOf("web[0] exited"),
                     log);
         }
     }
 
-    /** systemd-notify, unchanged, makes a notify = true service ready; its dependent starts only then. */
-    @Test
-    void aNotifyReadyServiceOrdersItsDependent() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
-                "needs systemd-notify");
-        Control control = new Control(dir);
-        String toml = """
-                [[service]]
-                name = "db"
-                command = "sh"
-                args = ["-c", "touch db-started; while [ ! -e go ]; do sleep 0.05; done; systemd-notify --ready --status='accepting connections'; exec sleep 300"]
-                [service.readiness]
-                notify = true
-                [[service]]
-                name = "app"
-                command = "sh"
-                args = ["-c", "touch app-started; exec sleep 300"]
-                depends-on = ["db"]
-                """;
-        try (CarnivalProcess c = control.start(toml)) {
-            Await.until(() -> "db started", () -> java.nio.file.Files.exists(dir.resolve("db-started")));
-            control.awaitState("db", "running");
-            assertEquals("waiting", control.status().replicas().stream().filter(r -> r.service().equals("app"))
-                    .findFirst().orElseThrow().state(), "app waits for db's READY=1");
-            assertTrue(java.nio.file.Files.notExists(dir.resolve("app-started")));
-            Configs.write(dir, "go", "");
-            Await.until(() -> "app started; log:\n" + c.stderr(), () -> java.nio.file.Files.exists(dir.resolve("app-started")));
-            dev.carnival.cli.control.StatusReport.Row db = control.status().replicas().getFirst();
-            assertTrue(db.ready(), db.toString());
-            assertEquals("accepting connections", db.notifyStatus());
-            assertTrue(c.stderr().indexOf("db[0] is ready") < c.stderr().indexOf("app[0] started"), c.stderr());
-        }
-    }
-
     /** The job's replica 0 row of a status. */
-    private static dev.carnival.cli.control.StatusReport.Row job(Control control) {
-        return control.status().replicas().stream().filter(r -> r.service().equals("job")).findFirst().orElseThrow();
+    private static StatusReport.Row job(Control control) {
+        return control.row("job");
     }
 
+    /** A service "job" that runs {@code script} on {@code schedule}, with {@code more} keys. */
+    private static String job(String script, String schedule, String more) {
+        return """
+                [[service]]
+                name = "job"
+                command = "sh"
+                args = ["-c", "%s"]
+                schedule = "%s"
+                """.formatted(script, schedule) + more;
+    }
+
+    /** How many files in the test's directory have names that start with {@code prefix}. */
     private long files(String prefix) {
-        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
+        try (Stream<Path> all = Files.list(dir)) {
             return all.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -221,22 +188,15 @@ class JobsIT {
     @Test
     void aJobFiresOnItsScheduleAndWaitsScheduledBetweenRuns() {
         Control control = new Control(dir);
-        String toml = """
-                [[service]]
-                name = "job"
-                command = "sh"
-                args = ["-c", "%s"]
-                schedule = "*/2 * * * * *"
-                """.formatted(RECORD_RUN);
-        try (CarnivalProcess c = control.start(toml)) {
+        try (CarnivalProcess c = control.start(job(RECORD_RUN, "*/2 * * * * *", ""))) {
             assertEquals("scheduled", job(control).state(), "nothing runs before the first firing");
             Await.until(() -> "two runs; log:\n" + c.stderr(), () -> files("run.") >= 2);
             Await.until(() -> "two successes: " + job(control), () -> job(control).job().successes() >= 2);
-            dev.carnival.cli.control.StatusReport.Row row = job(control);
+            StatusReport.Row row = job(control);
             assertEquals("success", row.job().lastResult());
-            java.time.OffsetDateTime next = java.time.OffsetDateTime.parse(row.job().nextRun());
+            OffsetDateTime next = OffsetDateTime.parse(row.job().nextRun());
             assertEquals(0, next.getSecond() % 2, row.job().nextRun());
-            assertEquals(java.time.ZoneOffset.UTC, next.getOffset());
+            assertEquals(ZoneOffset.UTC, next.getOffset());
             assertTrue(c.isAlive(), "a job keeps Carnival running");
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
@@ -248,14 +208,8 @@ class JobsIT {
     void overlapSkipCountsTheFiringsWhileARunStillRuns() {
         Control control = new Control(dir);
         // Two runs at once would find the lock taken and fail.
-        String toml = """
-                [[service]]
-                name = "job"
-                command = "sh"
-                args = ["-c", "mkdir lock || exit 9; sleep 2.5; rmdir lock; %s"]
-                schedule = "* * * * * *"
-                """.formatted(RECORD_RUN);
-        try (CarnivalProcess c = control.start(toml)) {
+        try (CarnivalProcess c = control.start(job("mkdir lock || exit 9; sleep 2.5; rmdir lock; " + RECORD_RUN,
+                "* * * * * *", ""))) {
             Await.until(() -> "a success and a skip: " + job(control),
                     () -> job(control).job().successes() >= 1 && job(control).job().skipped() >= 1);
             assertEquals(0, job(control).job().failures(), c.stderr());
@@ -266,15 +220,8 @@ class JobsIT {
     @Test
     void overlapReplaceStopsTheRunningOneForTheNew() {
         Control control = new Control(dir);
-        String toml = """
-                [[service]]
-                name = "job"
-                command = "sh"
-                args = ["-c", "trap 'touch replaced.$$; exit 0' TERM; %s; sleep 30 & wait"]
-                schedule = "* * * * * *"
-                overlap = "replace"
-                """.formatted(RECORD_RUN);
-        try (CarnivalProcess c = control.start(toml)) {
+        try (CarnivalProcess c = control.start(job("trap 'touch replaced.$$; exit 0' TERM; " + RECORD_RUN
+                + "; sleep 30 & wait", "* * * * * *", "overlap = \"replace\"\n"))) {
             Await.until(() -> "a run replaced by the next; log:\n" + c.stderr(), () -> files("replaced.") >= 1 && files("run.") >= 2);
             assertEquals(0, job(control).job().skipped());
         }
@@ -283,7 +230,7 @@ class JobsIT {
     /** YAML: a job far from its next firing runs at once on `carnival start`, and its metrics count it. */
     @Test
     void startRunsAJobNowAndTheMetricsCountIt() throws Exception {
-        int port = freePort();
+        int port = Http.freePort();
         Control control = new Control(dir);
         Configs.write(dir, "c.yaml", """
                 global:
@@ -296,8 +243,8 @@ class JobsIT {
                     schedule: "@yearly"
                     schedule-timezone: Europe/Helsinki
                 """.formatted(port, control.socket, RECORD_RUN));
-        try (CarnivalProcess c = CarnivalProcess.start(dir, java.util.Map.of(), "-c", "c.yaml")) {
-            Await.until(() -> "status; log:\n" + c.stderr(), () -> java.nio.file.Files.exists(control.socket));
+        try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "-c", "c.yaml")) {
+            Await.until(() -> "status; log:\n" + c.stderr(), () -> Files.exists(control.socket));
             String next = job(control).job().nextRun();
             assertTrue(next.endsWith("-01-01T00:00:00+02:00"), next);
             try (CarnivalProcess start = control.client("start", "job")) {
@@ -306,11 +253,11 @@ class JobsIT {
             Await.until(() -> "the run; " + job(control), () -> files("run.") == 1 && job(control).job().successes() == 1
                     && job(control).state().equals("scheduled"));
             assertEquals(next, job(control).job().nextRun(), "the schedule is unchanged");
-            String metrics = get(port, "/metrics");
+            String metrics = Http.get(port, "/metrics");
             assertTrue(metrics.contains("carnival_job_runs_total{replica=\"0\",result=\"success\",service=\"job\"} 1.0"), metrics);
             assertTrue(metrics.contains("carnival_job_runs_total{replica=\"0\",result=\"skipped\",service=\"job\"} 0.0"), metrics);
             assertTrue(metrics.contains("carnival_job_next_run_timestamp_seconds{replica=\"0\",service=\"job\"} "
-                    + (double) java.time.OffsetDateTime.parse(next).toEpochSecond()), metrics);
+                    + (double) OffsetDateTime.parse(next).toEpochSecond()), metrics);
             assertTrue(metrics.contains("carnival_job_last_success_timestamp_seconds{replica=\"0\",service=\"job\"} "), metrics);
         }
     }
@@ -351,7 +298,7 @@ class JobsIT {
             c.awaitLog("web[0] started");
             c.signal("TERM");
             assertEquals(0, c.exitCode(), c.stderr());
-            assertTrue(java.nio.file.Files.exists(dir.resolve("got-usr1")), "the stop command's signal ended it");
+            assertTrue(Files.exists(dir.resolve("got-usr1")), "the stop command's signal ended it");
             assertEquals("web", Configs.read(dir.resolve("stopper")).strip(), "with the service's environment");
             assertTrue(!c.stderr().contains("SIGKILL"), c.stderr());
         }
@@ -379,15 +326,8 @@ class JobsIT {
     @Test
     void overlapAllowRunsTheNextBesideTheOneStillRunning() {
         Control control = new Control(dir);
-        String toml = """
-                [[service]]
-                name = "job"
-                command = "sh"
-                args = ["-c", "touch live.$$; sleep 3; rm live.$$; %s"]
-                schedule = "* * * * * *"
-                overlap = "allow"
-                """.formatted(RECORD_RUN);
-        try (CarnivalProcess c = control.start(toml)) {
+        try (CarnivalProcess c = control.start(job("touch live.$$; sleep 3; rm live.$$; " + RECORD_RUN,
+                "* * * * * *", "overlap = \"allow\"\n"))) {
             Await.until(() -> "two runs at once; log:\n" + c.stderr(), () -> files("live.") >= 2);
             Await.until(() -> "two successes: " + job(control), () -> job(control).job().successes() >= 2);
             assertEquals(0, job(control).job().skipped());
