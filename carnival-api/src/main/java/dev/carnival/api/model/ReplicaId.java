@@ -12,8 +12,6 @@ public record ReplicaId(String service, int index) {
         }
     }
 
-    // equals and hashCode written out: a record's own are bootstrapped at their first call, which
-    // spins method handles on every start's path (replicas are map keys from the first one made).
     @Override
     public boolean equals(Object o) {
         return o instanceof ReplicaId r && index == r.index && service.equals(r.service);

@@ -143,7 +143,6 @@ sealed interface Life {
 
         /** The same stop as {@code other}, whether or not the shutdown has been heard of since. */
         boolean sameStop(Stopped other) {
-            // Field by field: History's generated equals would be bootstrapped here, on the way to every exit.
             return other != null && reason == other.reason && detail.equals(other.detail)
                     && history.run() == other.history.run() && history.restarts() == other.history.restarts()
                     && Objects.equals(history.lastExit(), other.history.lastExit());
