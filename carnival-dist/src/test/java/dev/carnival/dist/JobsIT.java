@@ -245,6 +245,8 @@ class JobsIT {
                 """.formatted(port, control.socket, RECORD_RUN));
         try (CarnivalProcess c = CarnivalProcess.start(dir, Map.of(), "-c", "c.yaml")) {
             Await.until(() -> "status; log:\n" + c.stderr(), () -> Files.exists(control.socket));
+            // The socket answers before the job's replica has been scheduled: wait for its first next run.
+            Await.until(() -> "a next run; " + job(control), () -> job(control).job() != null && job(control).job().nextRun() != null);
             String next = job(control).job().nextRun();
             assertTrue(next.endsWith("-01-01T00:00:00+02:00"), next);
             try (CarnivalProcess start = control.client("start", "job")) {
