@@ -18,13 +18,23 @@ import java.util.Optional;
  *
  * @param services   one line per service
  * @param notApplied the settings that changed but wait for the next start: {@code init},
- *                   {@code control-socket}, {@code http-listen}
- * @param shutdownTimeoutChanged whether {@code shutdown-timeout-ms} changed (applied in place)
+ *                   {@code control-socket}, {@code http-listen}, and of {@code [global]}
+ *                   {@code log-format}, {@code resource-period-ms}, {@code reload-signal},
+ *                   {@code watch-config}
+ * @param globalChanged the {@code [global]} settings that changed and apply at once, to no
+ *                   service's process: {@code shutdown-timeout-ms}, {@code drain-ms},
+ *                   {@code log-buffer-lines} (the buffers of the services without their own)
  */
-public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, boolean shutdownTimeoutChanged) {
+public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, List<String> globalChanged) {
     public ReloadPlan {
         services = List.copyOf(services);
         notApplied = List.copyOf(notApplied);
+        globalChanged = List.copyOf(globalChanged);
+    }
+
+    /** Whether {@code shutdown-timeout-ms} changed (applied in place). */
+    public boolean shutdownTimeoutChanged() {
+        return globalChanged.contains("shutdown-timeout-ms");
     }
 
     /** The plan that takes a supervisor running {@code running} to {@code next}. */
@@ -57,7 +67,30 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
         if (!a.httpListen().equals(b.httpListen())) {
             waiting.add("http-listen");
         }
-        return new ReloadPlan(changes, waiting, !a.shutdownTimeout().equals(b.shutdownTimeout()));
+        // Read once at start: the log's format, the sampler's period, the signal handlers, the watcher.
+        if (a.monitoring().logFormat() != b.monitoring().logFormat()) {
+            waiting.add("log-format");
+        }
+        if (!a.monitoring().resourcePeriod().equals(b.monitoring().resourcePeriod())) {
+            waiting.add("resource-period-ms");
+        }
+        if (!a.reload().signal().equals(b.reload().signal())) {
+            waiting.add("reload-signal");
+        }
+        if (a.reload().watchConfig() != b.reload().watchConfig()) {
+            waiting.add("watch-config");
+        }
+        List<String> global = new ArrayList<>();
+        if (!a.shutdownTimeout().equals(b.shutdownTimeout())) {
+            global.add("shutdown-timeout-ms");
+        }
+        if (!a.drain().equals(b.drain())) {
+            global.add("drain-ms");
+        }
+        if (a.monitoring().logBufferLines() != b.monitoring().logBufferLines()) {
+            global.add("log-buffer-lines");
+        }
+        return new ReloadPlan(changes, waiting, global);
     }
 
     private static ServiceChange compare(ServiceConfig before, ServiceConfig after, boolean globalEnv,
@@ -71,6 +104,10 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
             process.add("[global] output-timestamps");
         }
         List<String> inPlace = changedKeys(ServiceKeys.IN_PLACE, before, after);
+        for (String key : ServiceKeys.remadeKeys(before, after)) {
+            inPlace.remove(key);
+            process.add(key);
+        }
         boolean scaled = ServiceKeys.REPLICAS.differs(before, after);
         List<String> all = new ArrayList<>(process);
         all.addAll(inPlace);
@@ -107,7 +144,7 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
 
     /** True when applying it would change nothing at all. */
     public boolean empty() {
-        return notApplied.isEmpty() && !shutdownTimeoutChanged
+        return notApplied.isEmpty() && globalChanged.isEmpty()
                 && services.stream().allMatch(c -> c.action() == ReloadAction.NONE);
     }
 }

@@ -27,6 +27,17 @@ public record ServiceChange(String service, ReloadAction action, List<String> ch
         return before == null ? 0 : before.replicas();
     }
 
+    /**
+     * For a {@code restart}: whether its replicas are made anew (all stopped, then all started)
+     * rather than rolled, because what a replica is made with changed: the service became a
+     * scheduled job or stopped being one, or where its readiness comes from changed to or from
+     * {@code notify} (a socket the process is given) or {@code log-line} (its output, read as it
+     * is written).
+     */
+    public boolean remakesReplicas() {
+        return action == ReloadAction.RESTART && ServiceKeys.remade(before, after);
+    }
+
     /** Replicas after the reload (0 for {@code remove}). */
     public int replicasAfter() {
         return after == null ? 0 : after.replicas();

@@ -54,5 +54,31 @@ final class ServiceKeys {
     /** The service's identity: never a change (a renamed service is one removed and one added). */
     static final String NAME = "name";
 
+    /**
+     * The in-place keys whose change restarts all the same in some cases: whether the service is a
+     * job at all ({@code schedule} set or not), and readiness that comes from the process itself
+     * ({@code notify}) or from its output ({@code log-line}). A replica is made with those.
+     */
+    static List<String> remadeKeys(ServiceConfig a, ServiceConfig b) {
+        List<String> keys = new java.util.ArrayList<>(2);
+        if (a.job().isPresent() != b.job().isPresent()) {
+            keys.add("schedule");
+        }
+        if (!Objects.equals(readinessSource(a), readinessSource(b))) {
+            keys.add("readiness");
+        }
+        return keys;
+    }
+
+    static boolean remade(ServiceConfig a, ServiceConfig b) {
+        return a != null && b != null && !remadeKeys(a, b).isEmpty();
+    }
+
+    /** {@code notify}, {@code log-line} with its pattern, or null for a probe or none. */
+    private static Object readinessSource(ServiceConfig s) {
+        return s.readiness().filter(r -> r.notifies() || r.isLogLine())
+                .map(r -> r.notifies() ? "notify" : List.of("log-line", r.target())).orElse(null);
+    }
+
     private ServiceKeys() {}
 }

@@ -8,8 +8,14 @@ import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.Condition;
 import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.InitCommand;
+import dev.carnival.api.model.JobSpec;
+import dev.carnival.api.model.LogFormat;
+import dev.carnival.api.model.Monitoring;
 import dev.carnival.api.model.OutputMode;
+import dev.carnival.api.model.ProbeSpec;
+import dev.carnival.api.model.ReloadTriggers;
 import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.Signal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +105,63 @@ class ReloadPlanTest {
         assertEquals(List.of("[global] env"), only(p, "db").changed());
         assertEquals(List.of("init", "control-socket", "http-listen"), p.notApplied());
         assertTrue(p.shutdownTimeoutChanged());
+        assertFalse(p.empty());
+    }
+
+    @Test
+    void aScheduleIsAnUpdateUnlessTheServiceBecomesAJobOrStopsBeingOne() {
+        ServiceConfig job = ServiceConfig.builder("web", "sleep").args("100").replicas(2).restart("no")
+                .job(JobSpec.of("@daily")).build();
+        ServiceConfig later = ServiceConfig.builder("web", "sleep").args("100").replicas(2).restart("no")
+                .job(JobSpec.of("@weekly")).build();
+        ServiceChange changed = only(plan(List.of(job), List.of(later)), "web");
+        assertEquals(ReloadAction.UPDATE, changed.action());
+        assertEquals(List.of("schedule"), changed.changed());
+        assertFalse(changed.remakesReplicas());
+
+        ServiceConfig service = ServiceConfig.builder("web", "sleep").args("100").replicas(2).restart("no").build();
+        ServiceChange becomes = only(plan(List.of(service), List.of(job)), "web");
+        assertEquals(ReloadAction.RESTART, becomes.action());
+        assertEquals(List.of("schedule"), becomes.changed());
+        assertTrue(becomes.remakesReplicas());
+        assertTrue(only(plan(List.of(job), List.of(service)), "web").remakesReplicas());
+    }
+
+    @Test
+    void readinessFromTheProcessOrItsOutputIsARestartAProbeAnUpdate() {
+        ServiceConfig probed = ServiceConfig.builder("web", "sleep").args("100").replicas(2).output(OutputMode.PREFIX)
+                .readiness(ProbeSpec.of("exec", List.of("true"))).build();
+        ServiceConfig plain = ServiceConfig.builder("web", "sleep").args("100").replicas(2).output(OutputMode.PREFIX)
+                .build();
+        ServiceChange probe = only(plan(List.of(plain), List.of(probed)), "web");
+        assertEquals(ReloadAction.UPDATE, probe.action());
+        assertFalse(probe.remakesReplicas());
+
+        ServiceConfig lines = ServiceConfig.builder("web", "sleep").args("100").replicas(2).output(OutputMode.PREFIX)
+                .readiness(ProbeSpec.logLine("listening")).build();
+        ServiceConfig otherLine = ServiceConfig.builder("web", "sleep").args("100").replicas(2).output(OutputMode.PREFIX)
+                .readiness(ProbeSpec.logLine("ready")).build();
+        ServiceConfig notify = ServiceConfig.builder("web", "sleep").args("100").replicas(2).output(OutputMode.PREFIX)
+                .readiness(ProbeSpec.notifyReadiness()).build();
+        for (List<ServiceConfig> pair : List.of(List.of(plain, lines), List.of(lines, otherLine), List.of(probed, notify),
+                List.of(notify, plain))) {
+            ServiceChange c = only(plan(List.of(pair.get(0)), List.of(pair.get(1))), "web");
+            assertEquals(ReloadAction.RESTART, c.action(), pair.toString());
+            assertEquals(List.of("readiness"), c.changed());
+            assertTrue(c.remakesReplicas());
+        }
+    }
+
+    @Test
+    void globalSettingsReadAtStartAreListedAsNotAppliedTheOthersApply() {
+        GlobalConfig a = GlobalConfig.DEFAULT;
+        GlobalConfig b = new GlobalConfig(a.shutdownTimeout(), a.outputTimestamps(), a.env(), a.controlSocket(),
+                a.httpListen(), new Monitoring(LogFormat.JSON, 10, Duration.ofSeconds(1)), Duration.ofSeconds(2),
+                new ReloadTriggers(Optional.of(Signal.HUP), true));
+        ReloadPlan p = ReloadPlan.between(new CarnivalConfig(a, List.of(), List.of(WEB)),
+                new CarnivalConfig(b, List.of(), List.of(WEB)));
+        assertEquals(List.of("log-format", "resource-period-ms", "reload-signal", "watch-config"), p.notApplied());
+        assertEquals(List.of("drain-ms", "log-buffer-lines"), p.globalChanged());
         assertFalse(p.empty());
     }
 }

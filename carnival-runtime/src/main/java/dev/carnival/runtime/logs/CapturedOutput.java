@@ -22,21 +22,41 @@ import java.util.Optional;
  * per replica of a service whose readiness is a {@code log-line}. Makes each replica's sinks.
  */
 public final class CapturedOutput {
-    private final CarnivalConfig config;
+    /** Whether prefixed lines carry the time ({@code output-timestamps}): a reload may change it. */
+    private volatile boolean timestamps;
     private final LogBuffers buffers;
     private final OutputListeners listeners;
     private final Map<ReplicaId, LogLineWatch> watches = new HashMap<>();
 
     public CapturedOutput(CarnivalConfig config, List<OutputListener> listeners) {
-        this.config = config;
+        this.timestamps = config.global().outputTimestamps();
+        this.buffers = new LogBuffers(capacities(config));
+        this.listeners = new OutputListeners(listeners);
+    }
+
+    private static Map<String, Integer> capacities(CarnivalConfig config) {
         Map<String, Integer> capacities = new LinkedHashMap<>();
         for (ServiceConfig s : config.services()) {
             if (s.output().captured()) {
                 capacities.put(s.name(), s.monitoring().bufferLines(config.global().monitoring()));
             }
         }
-        this.buffers = new LogBuffers(capacities);
-        this.listeners = new OutputListeners(listeners);
+        return capacities;
+    }
+
+    /**
+     * A reload, before any replica of {@code next} is made or given a new setup: a buffer for each
+     * service it captures, of its {@code log-buffer-lines} (the global one included), and its
+     * {@code output-timestamps} for the sinks made from now on.
+     */
+    public void adopt(CarnivalConfig next) {
+        buffers.adopt(capacities(next));
+        timestamps = next.global().outputTimestamps();
+    }
+
+    /** The replica is gone (removed, scaled away, or about to be made again): its log-line watch goes too. */
+    public synchronized void forget(ReplicaId id) {
+        watches.remove(id);
     }
 
     /** The captured services' buffers, for {@code carnival logs}. */
@@ -57,7 +77,7 @@ public final class CapturedOutput {
         if (watch != null) {
             tap = tap.andThen(watch);
         }
-        return CapturedLines.of(service.output(), config.global().outputTimestamps(),
+        return CapturedLines.of(service.output(), timestamps,
                 stream == StdStream.STDOUT ? Console.OUT : Console.ERR, tap, id, stream);
     }
 

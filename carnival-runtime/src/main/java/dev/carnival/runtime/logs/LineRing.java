@@ -18,7 +18,8 @@ final class LineRing {
     private static final byte STDERR = 1;
     private static final byte CONTINUED = 2;
 
-    private final int capacity;
+    /** Changed only by a reload's {@link #resize}, under the lock; read without it to skip a buffer of no lines. */
+    private volatile int capacity;
     private long[] seqs = new long[0];
     private long[] millis = new long[0];
     private ReplicaId[] replicas = new ReplicaId[0];
@@ -112,8 +113,27 @@ final class LineRing {
         System.arraycopy(data, 0, into, at + toEnd, length - toEnd);
     }
 
+    /** A reload's {@code log-buffer-lines}: keeps the newest lines that fit in {@code lines}. */
+    void resize(int lines) {
+        while (appended - first > lines) {
+            evictOldest();
+        }
+        capacity = lines;
+        if (seqs.length > lines) {
+            reslot(lines);
+        }
+        if (lines == 0) {
+            data = new byte[0];
+            head = 0;
+        }
+    }
+
     private void growSlots() {
-        int size = (int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length));
+        reslot((int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length)));
+    }
+
+    /** Lays the kept lines out again in per-line arrays of {@code size} slots, at least as many as are kept. */
+    private void reslot(int size) {
         long[] newSeqs = new long[size];
         long[] newMillis = new long[size];
         ReplicaId[] newReplicas = new ReplicaId[size];

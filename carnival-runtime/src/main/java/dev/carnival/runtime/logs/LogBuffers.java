@@ -5,6 +5,7 @@ import dev.carnival.api.output.StdStream;
 import dev.carnival.runtime.output.LineTap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import java.util.function.Predicate;
 public final class LogBuffers {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
-    private final Map<String, LineRing> rings = new LinkedHashMap<>();
+    /** Replaced, never edited, by a reload: read without the lock. */
+    private volatile Map<String, LineRing> rings;
     // Guarded by lock.
     private long next;
     private int waiting;
@@ -37,7 +39,34 @@ public final class LogBuffers {
 
     /** @param capacities each captured service's {@code log-buffer-lines}, by name, in config order */
     public LogBuffers(Map<String, Integer> capacities) {
-        capacities.forEach((name, capacity) -> rings.put(name, new LineRing(capacity)));
+        Map<String, LineRing> made = new LinkedHashMap<>();
+        capacities.forEach((name, capacity) -> made.put(name, new LineRing(capacity)));
+        rings = Collections.unmodifiableMap(made);
+    }
+
+    /**
+     * A reload: the captured services from now on, each with its {@code log-buffer-lines}. A new
+     * one gets a buffer; a changed size keeps the newest lines that fit, and the taps already
+     * handed out store into it as resized; a service no longer captured (or removed) has its
+     * buffer dropped, its lines with it.
+     */
+    public void adopt(Map<String, Integer> capacities) {
+        lock.lock();
+        try {
+            Map<String, LineRing> next = new LinkedHashMap<>();
+            capacities.forEach((name, capacity) -> {
+                LineRing ring = rings.get(name);
+                if (ring == null) {
+                    ring = new LineRing(capacity);
+                } else if (ring.capacity() != capacity) {
+                    ring.resize(capacity);
+                }
+                next.put(name, ring);
+            });
+            rings = Collections.unmodifiableMap(next);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The services whose lines pass through here, in config order. */
@@ -50,11 +79,26 @@ public final class LogBuffers {
         return ring(service).capacity();
     }
 
-    /** What stores {@code service}'s lines: give it to its replicas' sinks. */
+    /** What stores {@code service}'s lines: give it to its replicas' sinks. A reload may resize the buffer. */
     public LineTap tap(String service) {
-        LineRing ring = ring(service);
-        return ring.capacity() == 0 ? LineTap.NONE : (replica, stream, bytes, offset, length, millis, continued) ->
+        return new Tap(ring(service));
+    }
+
+    /** Stores a service's lines; a named class, not a lambda spun at start. */
+    private final class Tap implements LineTap {
+        private final LineRing ring;
+
+        Tap(LineRing ring) {
+            this.ring = ring;
+        }
+
+        @Override
+        public void line(ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length, long millis,
+                         boolean continued) {
+            if (ring.capacity() > 0) { // without the lock: a buffer of no lines costs nothing
                 store(ring, replica, stream, bytes, offset, length, millis, continued);
+            }
+        }
     }
 
     private LineRing ring(String service) {

@@ -31,7 +31,8 @@ public final class ResourceMonitor implements AutoCloseable {
 
     private final Duration period;
     private final ResourceSampler<ReplicaId> sampler;
-    private final Map<String, MemoryLimit> limits = new HashMap<>();
+    /** Each service's max-memory, by name: replaced by a reload. */
+    private volatile Map<String, MemoryLimit> limits;
     private final Map<ReplicaId, MemoryWatch> watches = new HashMap<>(); // the timer thread's
     private final Map<ReplicaId, Long> groups = new HashMap<>(); // the timer thread's: last run's group
     private final Map<ReplicaId, ResourceUsage> latest = new ConcurrentHashMap<>();
@@ -42,9 +43,27 @@ public final class ResourceMonitor implements AutoCloseable {
     public ResourceMonitor(CarnivalConfig config, ProcScan scan) {
         this.period = config.global().monitoring().resourcePeriod();
         this.sampler = new ResourceSampler<>(scan, System::nanoTime);
+        this.limits = limits(config);
+    }
+
+    private static Map<String, MemoryLimit> limits(CarnivalConfig config) {
+        Map<String, MemoryLimit> limits = new HashMap<>();
         for (ServiceConfig s : config.services()) {
             s.monitoring().memoryLimit().ifPresent(l -> limits.put(s.name(), l));
         }
+        return Map.copyOf(limits);
+    }
+
+    /**
+     * A reload: {@code next}'s {@code max-memory} and {@code max-memory-for-ms} from the next
+     * sample on (a replica's time over a changed limit counts again from there); the counts of
+     * services it no longer has are dropped. The period is not changed: it is read at start.
+     */
+    public void adopt(CarnivalConfig next) {
+        limits = limits(next);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        next.services().forEach(s -> names.add(s.name()));
+        memoryRestarts.keySet().removeIf(id -> !names.contains(id.service()));
     }
 
     /**
@@ -80,13 +99,21 @@ public final class ResourceMonitor implements AutoCloseable {
         Map<ReplicaId, ResourceUsage> usage = sampler.sample(running, now);
         latest.keySet().retainAll(running.keySet());
         latest.putAll(usage);
+        watches.keySet().retainAll(running.keySet());
+        groups.keySet().retainAll(running.keySet());
+        Map<String, MemoryLimit> current = limits;
         for (Map.Entry<ReplicaId, ResourceUsage> e : usage.entrySet()) {
             ReplicaId id = e.getKey();
-            MemoryLimit limit = limits.get(id.service());
+            MemoryLimit limit = current.get(id.service());
             if (limit == null) {
+                watches.remove(id);
                 continue;
             }
-            MemoryWatch watch = watches.computeIfAbsent(id, i -> new MemoryWatch(limit));
+            MemoryWatch watch = watches.get(id);
+            if (watch == null || !watch.limit().equals(limit)) {
+                watch = new MemoryWatch(limit); // a reload changed it: counted afresh
+                watches.put(id, watch);
+            }
             Long group = running.get(id);
             if (!group.equals(groups.put(id, group))) {
                 watch.reset(); // a new run: the last one's time over the limit does not count

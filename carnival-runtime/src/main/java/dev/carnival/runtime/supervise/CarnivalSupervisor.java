@@ -58,11 +58,12 @@ public final class CarnivalSupervisor implements Supervisor {
         this.dispatcher = dispatcher;
         this.ownTimer = ownTimer;
         this.orchestration = orchestration;
-        this.drain = new Drain(config.global().drain());
         this.init = new InitRunner(config.init(), initRequests, control, shutdown, config.global().shutdownTimeout(),
                 dispatcher::publish);
         this.preflight = new Preflight(checks, control, environment, init, dispatcher::publish);
         this.replicas = new ReplicaSet(config, shutdown, exits, this::requestShutdown, () -> phase, replicaFactory);
+        ReplicaSet set = replicas;
+        this.drain = new Drain(() -> set.config().global().drain()); // a reload's drain-ms applies
         this.reloads = reloads;
         reloads.attach(replicas);
     }
@@ -70,6 +71,10 @@ public final class CarnivalSupervisor implements Supervisor {
     /** Where its replicas' captured output goes, and what samples their resources; set once, before {@link #start}. */
     void observe(CapturedOutput output, ResourceMonitor resources) {
         this.observation = new Observation(output, resources);
+        reloads.follow(output::adopt);
+        if (resources != null) {
+            reloads.follow(resources::adopt);
+        }
     }
 
     /** The captured services' buffers and listeners, for {@code carnival logs}; null when none is captured. */
@@ -145,7 +150,7 @@ public final class CarnivalSupervisor implements Supervisor {
 
     @Override
     public CompletableFuture<Void> perform(Operation operation) {
-        return reloads.afterCurrent(() -> replicas.perform(operation, dispatcher::publish));
+        return reloads.afterChanges(operation.target(), () -> replicas.perform(operation, dispatcher::publish));
     }
 
     @Override

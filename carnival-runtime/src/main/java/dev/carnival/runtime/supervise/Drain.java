@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * {@code [global] drain-ms}: a shutdown asked for while services run first waits that long, with
@@ -14,19 +15,26 @@ import java.util.concurrent.TimeoutException;
  * signal or by every service finishing.
  */
 final class Drain {
-    private final Duration length;
+    /** The running config's drain-ms: a reload may change it until a drain begins. */
+    private final Supplier<Duration> configured;
+    private volatile Duration length = Duration.ZERO; // set when the drain begins
     /** The shutdown that started the drain: its cause. */
     private final CompletableFuture<String> asked = new CompletableFuture<>();
     /** A second shutdown signal during the drain: its cause. */
     private final CompletableFuture<String> cut = new CompletableFuture<>();
 
-    Drain(Duration length) {
-        this.length = length;
+    Drain(Supplier<Duration> configured) {
+        this.configured = configured;
     }
 
     /** True when a shutdown asked for now drains first, and this call started the drain. */
     boolean begin(String cause) {
-        return !length.isZero() && asked.complete(cause);
+        Duration now = configured.get();
+        if (now.isZero() || asked.isDone()) {
+            return false;
+        }
+        length = now; // before it is seen begun: await reads it
+        return asked.complete(cause);
     }
 
     boolean begun() {

@@ -18,9 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Live changes of a running supervisor: reloads, scaling and rolling restarts, one at a time (each
@@ -59,7 +64,15 @@ public final class Reloads {
     private final AtomicLong halted = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null); // guarded by this
+    /** The changes asked for that have not begun yet. Guarded by this. */
+    private int unstarted;
+    /** Completes (and is replaced) each time a change begins. Guarded by this. */
+    private CompletableFuture<Void> begun = new CompletableFuture<>();
+    /** Each service a change touches, with when that change ends. Guarded by this. */
+    private final Map<String, CompletableFuture<Void>> busy = new HashMap<>();
     private Host host;
+    /** What follows the running config besides the replicas: buffers, the resource monitor. */
+    private final List<Consumer<CarnivalConfig>> followers = new CopyOnWriteArrayList<>();
 
     Reloads(ReplicaMaker maker, ConfigResolver resolver, List<ConfigResolver.Service> services) {
         this.maker = maker;
@@ -69,6 +82,12 @@ public final class Reloads {
 
     void attach(Host host) {
         this.host = host;
+        maker.jobs().attach(host::members);
+    }
+
+    /** {@code follower} is told each new config before any replica is made or given a setup from it. */
+    void follow(Consumer<CarnivalConfig> follower) {
+        followers.add(follower);
     }
 
     long generation() {
@@ -79,41 +98,78 @@ public final class Reloads {
         return ReloadPlan.between(host.config(), next);
     }
 
+    /**
+     * One change (a reload, a scale, a rolling restart) from the moment it is asked for: until it
+     * {@linkplain #begin begins}, nobody knows which services it will touch; from then on, only
+     * operations on those wait for it.
+     */
+    private static final class Change {
+        final CompletableFuture<Void> end = new CompletableFuture<>();
+        boolean begun; // guarded by the Reloads
+    }
+
     /** {@code work} once every change asked for before it is done. */
-    private synchronized <T> CompletableFuture<T> serial(Supplier<CompletableFuture<T>> work) {
+    private synchronized <T> CompletableFuture<T> serial(Function<Change, CompletableFuture<T>> work) {
+        Change change = new Change();
+        unstarted++;
         CompletableFuture<T> run = tail.handle((x, e) -> null).thenCompose(x -> {
             String refusal = host.refusal();
             if (refusal != null) {
                 return CompletableFuture.failedFuture(new IllegalStateException(refusal));
             }
             try {
-                return work.get();
+                return work.apply(change);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
+        });
+        run.whenComplete((x, e) -> {
+            begin(change, Set.of()); // a refused or failed change that never began
+            change.end.complete(null);
         });
         tail = run;
         return run;
     }
 
     /**
-     * {@code work} (an operator's operation) at once when no change is under way, else once it is
-     * done: it then finds the replicas the change left.
+     * {@code change} touches {@code services} from now on, until it ends: operations on them wait.
+     * Called before it touches anything, so an operation let through before it has posted its
+     * messages first (under this lock) and the change's messages come after them.
      */
-    <T> CompletableFuture<T> afterCurrent(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<?> current;
+    private synchronized void begin(Change change, Set<String> services) {
+        if (change.begun) {
+            return;
+        }
+        change.begun = true;
+        unstarted--;
+        services.forEach(s -> busy.put(s, change.end));
+        CompletableFuture<Void> was = begun;
+        begun = new CompletableFuture<>();
+        was.complete(null);
+    }
+
+    /**
+     * {@code work} (an operator's operation on {@code target}) at once when no change touches the
+     * target's service, else once the changes that do are done: it then finds the replicas they
+     * left. A change not begun yet may touch any service: the operation waits until it has begun.
+     */
+    <T> CompletableFuture<T> afterChanges(String target, Supplier<CompletableFuture<T>> work) {
+        int slash = target.lastIndexOf('/');
+        Set<String> services = slash > 0 ? Set.of(target, target.substring(0, slash)) : Set.of(target);
+        CompletableFuture<?> blocking;
         synchronized (this) {
-            current = tail;
+            blocking = unstarted > 0 ? begun : services.stream().map(busy::get)
+                    .filter(f -> f != null && !f.isDone()).findFirst().orElse(null);
+            if (blocking == null) {
+                return work.get(); // its messages are posted before any change begins
+            }
         }
-        if (current.isDone()) {
-            return work.get();
-        }
-        return current.handle((x, e) -> null).thenCompose(x -> work.get());
+        return blocking.handle((x, e) -> null).thenCompose(x -> afterChanges(target, work));
     }
 
     /** Applies {@code next}, asked for by {@code origin} ({@code api}, {@code socket}, {@code signal SIGHUP}, {@code watch}). */
     public CompletableFuture<ReloadResult> reload(CarnivalConfig next, String origin) {
-        return serial(() -> apply(next)).thenApply(result -> {
+        return serial(change -> apply(next, change)).thenApply(result -> {
             (result.halted().isPresent() ? halted : applied).incrementAndGet();
             maker.events().publish(new LifecycleEvent.ReloadApplied(Instant.now(), origin, result));
             return result;
@@ -136,14 +192,17 @@ public final class Reloads {
         };
     }
 
-    private CompletableFuture<ReloadResult> apply(CarnivalConfig next) {
+    private CompletableFuture<ReloadResult> apply(CarnivalConfig next, Change change) {
         ConfigResolver.Resolved resolved = resolver.resolve(next);
         ReloadPlan plan = ReloadPlan.between(host.config(), next);
+        begin(change, plan.services().stream().filter(c -> c.action() != ReloadAction.NONE)
+                .map(ServiceChange::service).collect(Collectors.toSet()));
         Map<String, ConfigResolver.Service> services = new LinkedHashMap<>();
         resolved.services().forEach(s -> services.put(s.config().name(), s));
         CarnivalConfig before = host.config();
         maker.orchestration().adopt(next, resolved.graph(), resolved.probes());
         host.config(next);
+        followers.forEach(f -> f.accept(next));
         List<ServiceOutcome> outcomes = new ArrayList<>();
         CompletableFuture<Void> chain = removals(plan, before, outcomes);
         for (ServiceChange c : plan.services()) {
@@ -207,6 +266,11 @@ public final class Reloads {
             }
             case RESTART -> {
                 current.put(name, s);
+                if (c.remakesReplicas()) {
+                    // Made with what changed (a job's clock, a notify socket, a log-line watch): made again.
+                    yield shrink(name, 0).thenCompose(x -> grow(s, want))
+                            .thenApply(x -> ServiceOutcome.done(name, c.action()));
+                }
                 yield shrink(name, want).thenCompose(x -> roll(s)).thenCompose(outcome -> outcome.halted().isPresent()
                         ? CompletableFuture.completedFuture(outcome)
                         : grow(s, want).thenApply(x -> outcome));
@@ -218,6 +282,7 @@ public final class Reloads {
     /** Hands every replica of the service its new setup; their processes are left alone. */
     private CompletableFuture<Void> reconfigure(ConfigResolver.Service s) {
         List<Replica> of = of(s.config().name());
+        maker.jobs().update(s.config(), of);
         return CompletableFuture.allOf(of.stream()
                 .map(r -> r.reconfigure(maker.setup(s, r.id().index(), of.size()), true))
                 .toArray(CompletableFuture[]::new));
@@ -227,6 +292,14 @@ public final class Reloads {
     private CompletableFuture<ServiceOutcome> roll(ConfigResolver.Service s) {
         String name = s.config().name();
         List<Replica> of = of(name);
+        if (s.config().job().isPresent()) {
+            // A job runs when its schedule says, not when it is rolled: each replica takes the new
+            // setup for its next run; a run under way ends as it began.
+            maker.jobs().update(s.config(), of);
+            return CompletableFuture.allOf(of.stream()
+                    .map(r -> r.reconfigure(maker.setup(s, r.id().index(), of.size()), false))
+                    .toArray(CompletableFuture[]::new)).thenApply(x -> ServiceOutcome.done(name, ReloadAction.RESTART));
+        }
         Duration timeout = s.config().rollout().timeout();
         Rollout.Replicas replicas = new Rollout.Replicas() {
             @Override
@@ -260,8 +333,9 @@ public final class Reloads {
 
     /** {@code restart --rolling}: the service's replicas replaced with the setup they have. */
     CompletableFuture<ServiceOutcome> rollingRestart(String service) {
-        return serial(() -> {
+        return serial(change -> {
             ConfigResolver.Service s = known(service);
+            begin(change, Set.of(service));
             return roll(s);
         });
     }
@@ -271,8 +345,9 @@ public final class Reloads {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "replicas must be 0 or more, not " + replicas));
         }
-        return serial(() -> {
+        return serial(change -> {
             ConfigResolver.Service s = known(service);
+            begin(change, Set.of(service));
             ConfigResolver.Service scaled = new ConfigResolver.Service(withReplicas(s.config(), replicas), s.policy(),
                     s.control(), s.environment());
             current.put(service, scaled);
@@ -307,6 +382,10 @@ public final class Reloads {
                         List<Replica> next = new ArrayList<>(host.members());
                         next.removeAll(extra);
                         host.replace(next);
+                    }
+                    extra.forEach(r -> maker.output().forget(r.id()));
+                    if (keep == 0) {
+                        maker.jobs().remove(service);
                     }
                     maker.orchestration().resize(service, keep);
                     return null;

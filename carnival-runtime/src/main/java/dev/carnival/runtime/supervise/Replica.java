@@ -92,7 +92,7 @@ final class Replica {
     private long processPid; // of the process spawned last, for its link's notify messages
     /** Operators' answers, given once the message and all it set off have been handled. */
     private final List<Effect.Reply> replies = new ArrayList<>(1);
-    /** Set once, before it begins, when its service is a scheduled job. */
+    /** Set before it begins when its service is a scheduled job; replaced when a reload changes the schedule. */
     private volatile ReplicaJob job;
     /** The stop command of the stop under way, while it may still run. */
     private ChildProcess stopCommand;
@@ -104,7 +104,7 @@ final class Replica {
     private final Map<ChildProcess, Long> sideRuns = new LinkedHashMap<>();
     /** Its Stopped state, held back from the supervisor while side runs remain. */
     private Life.Stopped stoppedUntold;
-    private final StopCommand stopCommandOf;
+    private StopCommand stopCommandOf; // the setup's: a reload may change it
 
     /** @param mailboxes runs mailbox drains (each a short burst of handling, then the policy's call) */
     Replica(ReplicaId id, ServiceConfig service, RestartPolicy policy, ProcessControl control, Environment environment,
@@ -131,9 +131,13 @@ final class Replica {
         return id;
     }
 
-    /** Makes it a replica of a scheduled job; before it begins. */
+    /** Makes it a replica of a scheduled job: before it begins, or when a reload changes the schedule. */
     void job(ReplicaJob job) {
         this.job = job;
+    }
+
+    ReplicaJob job() {
+        return job;
     }
 
     ServiceConfig service() {
@@ -479,6 +483,7 @@ final class Replica {
         this.stdout = s.stdout();
         this.stderr = s.stderr();
         this.transition = new Transition(id, s.service());
+        this.stopCommandOf = StopCommand.of(s.service()).orElse(null);
     }
 
     /**

@@ -20,9 +20,11 @@ final class ReplicaMaker {
     private final Executor mailboxes;
     private final Orchestration orchestration;
     private final CapturedOutput output;
+    private final Jobs jobs;
 
     ReplicaMaker(EventSink events, DelayScheduler delays, Executor mailboxes, Orchestration orchestration,
-                 CapturedOutput output) {
+                 CapturedOutput output, Jobs jobs) {
+        this.jobs = jobs;
         this.events = events;
         this.delays = delays;
         this.mailboxes = mailboxes;
@@ -51,8 +53,20 @@ final class ReplicaMaker {
             Credentials as = s.control() instanceof ForService f ? f.credentials() : null;
             env = env.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
         }
-        return new Replica(id, setup.service(), setup.policy(), setup.control(), env, setup.stdout(),
+        Replica replica = new Replica(id, setup.service(), setup.policy(), setup.control(), env, setup.stdout(),
                 setup.stderr(), events, delays, mailboxes, owner, link);
+        replica.job(jobs.replicaJob(setup.service()));
+        return replica;
+    }
+
+    /** The jobs' clocks. */
+    Jobs jobs() {
+        return jobs;
+    }
+
+    /** The captured output: its buffers follow the services a reload adds, changes and removes. */
+    CapturedOutput output() {
+        return output;
     }
 
     EventSink events() {

@@ -11,9 +11,6 @@ import dev.carnival.runtime.depend.Orchestration;
 import dev.carnival.runtime.logs.CapturedOutput;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.probe.ServiceProbes;
-import dev.carnival.runtime.schedule.CronSchedule;
-import dev.carnival.runtime.schedule.JobClock;
-import dev.carnival.runtime.schedule.JobRecord;
 import dev.carnival.runtime.process.Environment;
 import dev.carnival.runtime.process.ProcessControl;
 import dev.carnival.runtime.process.SpawnRequest;
@@ -149,24 +146,13 @@ public final class Wiring {
         Orchestration orchestration = new Orchestration(config, graph == null ? DependencyGraph.unchecked(config) : graph,
                 probes, control, dispatcher::publish, own == null ? null : own.executor());
         CapturedOutput output = new CapturedOutput(config, outputListeners);
-        ReplicaMaker maker = new ReplicaMaker(dispatcher::publish, delays, mailboxes, orchestration, output);
+        ReplicaMaker maker = new ReplicaMaker(dispatcher::publish, delays, mailboxes, orchestration, output,
+                new Jobs(delays, Clock.systemUTC()));
         CarnivalSupervisor supervisor = new CarnivalSupervisor(config, checks, init, control, dispatcher, environment, owner -> {
             List<Replica> replicas = new ArrayList<>();
             for (ConfigResolver.Service s : services) {
-                ServiceConfig c = s.config();
-                List<Replica> ofService = new ArrayList<>();
-                // A job's one clock: each firing goes to every replica of the service.
-                JobClock clock = c.job().map(j -> new JobClock(CronSchedule.parse(j), (delay, task) -> {
-                    DelayScheduler.Cancellable t = delays.schedule(delay, task);
-                    return t::cancel;
-                }, Clock.systemUTC(), due -> ofService.forEach(r -> r.post(new Message.Fire(due))))).orElse(null);
-                for (int i = 0; i < c.replicas(); i++) {
-                    Replica replica = maker.make(s, i, c.replicas(), owner);
-                    if (clock != null) {
-                        replica.job(new ReplicaJob(c.job().orElseThrow(), clock, new JobRecord()));
-                    }
-                    ofService.add(replica);
-                    replicas.add(replica);
+                for (int i = 0; i < s.config().replicas(); i++) {
+                    replicas.add(maker.make(s, i, s.config().replicas(), owner));
                 }
             }
             return List.copyOf(replicas);

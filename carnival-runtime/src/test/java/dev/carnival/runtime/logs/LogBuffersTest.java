@@ -56,7 +56,8 @@ class LogBuffersTest {
         LogBuffers.Follower one = buffers.follow(List.of("web"), r -> r.index() == 1, -1);
         assertEquals(List.of("web[1] w2"), text(one.next(0, TimeUnit.SECONDS)));
         assertEquals(0, buffers.capacity("quiet"));
-        assertEquals(LineTap.NONE, buffers.tap("quiet"));
+        write(new ReplicaId("quiet", 0), "dropped");
+        assertEquals(List.of(), buffers.follow(List.of("quiet"), r -> true, -1).next(0, TimeUnit.SECONDS).lines());
         assertThrows(IllegalArgumentException.class, () -> buffers.tap("nope"));
     }
 
@@ -124,5 +125,36 @@ class LogBuffersTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aReloadAddsResizesAndDropsBuffersAndTheTapsAlreadyHandedOutFollow() throws InterruptedException {
+        LineTap quietTap = buffers.tap("quiet"); // held by a running replica's sink
+        for (int i = 0; i < 3; i++) {
+            write(WEB0, "w" + i);
+        }
+        Map<String, Integer> next = new LinkedHashMap<>();
+        next.put("web", 2);
+        next.put("quiet", 2);
+        next.put("added", 4);
+        buffers.adopt(next);
+
+        assertEquals(List.of("web", "quiet", "added"), List.copyOf(buffers.services()));
+        assertThrows(IllegalArgumentException.class, () -> buffers.tap("db"), "db is no longer captured");
+        assertEquals(List.of("web[0] w1", "web[0] w2"), text(buffers.follow(List.of("web"), r -> true, -1)
+                .next(0, TimeUnit.SECONDS)), "shrunk to the newest 2");
+        byte[] b = "q".getBytes(StandardCharsets.UTF_8);
+        quietTap.line(new ReplicaId("quiet", 0), StdStream.STDOUT, b, 0, 1, 7, false);
+        assertEquals(List.of("quiet[0] q"), text(buffers.follow(List.of("quiet"), r -> true, -1)
+                .next(0, TimeUnit.SECONDS)), "a buffer of no lines grown: the tap handed out before stores now");
+        write(new ReplicaId("added", 0), "a");
+        assertEquals(List.of("added[0] a"), text(buffers.follow(List.of("added"), r -> true, -1)
+                .next(0, TimeUnit.SECONDS)));
+
+        next.put("web", 4);
+        buffers.adopt(next);
+        write(WEB0, "w3");
+        assertEquals(List.of("web[0] w1", "web[0] w2", "web[0] w3"), text(buffers.follow(List.of("web"), r -> true, -1)
+                .next(0, TimeUnit.SECONDS)), "grown: what it held is kept, nothing made up");
     }
 }

@@ -300,4 +300,130 @@ class ReloadTest {
         assertEquals(ServiceOutcome.done("web", ReloadAction.RESTART), roll.get());
         assertTrue(pids().stream().noneMatch(before::contains));
     }
+
+    @Test
+    void aDependencyAReloadAddsOrdersTheShutdownDependentsStopFirst() throws Exception {
+        start(service("db").build(), service("app").build());
+        List<Long> before = pids();
+        ReloadResult result = settled(supervisor.reload(config(service("db").build(),
+                service("app").dependsOn(Map.of("db", dev.carnival.api.model.Condition.STARTED)).build()))).get();
+        assertEquals(ReloadAction.UPDATE, result.plan().of("app").orElseThrow().action());
+
+        supervisor.requestShutdown("test");
+        settle();
+        assertEquals(List.of(Signal.TERM), child(before.get(1)).signals(), "app, the dependent, first");
+        assertEquals(List.of(), child(before.get(0)).signals(), "db waits for app to stop");
+        exit(child(before.get(1)), ExitStatus.killed(15));
+        assertEquals(List.of(Signal.TERM), child(before.get(0)).signals(), "then db");
+    }
+
+    @Test
+    void aDependencyAReloadRemovesNoLongerHoldsTheShutdown() throws Exception {
+        start(service("db").build(), service("app").dependsOn(Map.of("db", dev.carnival.api.model.Condition.STARTED))
+                .build());
+        List<Long> before = pids();
+        settled(supervisor.reload(config(service("db").build(), service("app").build()))).get();
+        supervisor.requestShutdown("test");
+        settle();
+        assertEquals(List.of(Signal.TERM), child(before.get(0)).signals(), "db no longer waits for app");
+        assertEquals(List.of(Signal.TERM), child(before.get(1)).signals());
+    }
+
+    @Test
+    void anOperationOnAServiceTheReloadLeavesAloneDoesNotWaitForItsRollout() throws Exception {
+        start(service("web").replicas(2).build(), service("db").build());
+        List<Long> before = pids();
+        CompletableFuture<ReloadResult> reload = settled(supervisor.reload(config(service("web").replicas(2)
+                .args("new").build(), service("db").build())));
+        assertEquals(List.of(Signal.TERM), child(before.get(0)).signals(), "web/0 is being replaced");
+        assertFalse(reload.isDone(), "its old process has not exited yet");
+
+        CompletableFuture<Void> db = settled(supervisor.perform(new dev.carnival.api.Operation.Restart("db",
+                dev.carnival.api.Operation.Origin.API)));
+        assertEquals(List.of(Signal.TERM), child(before.get(2)).signals(), "db, unchanged, restarts at once");
+        exit(child(before.get(2)), ExitStatus.killed(15));
+        assertTrue(db.isDone());
+
+        CompletableFuture<Void> web1 = settled(supervisor.perform(new dev.carnival.api.Operation.Restart("web/1",
+                dev.carnival.api.Operation.Origin.API)));
+        assertEquals(List.of(), child(before.get(1)).signals(), "web/1 waits: the reload is changing web");
+        assertFalse(web1.isDone());
+        exit(child(before.get(0)), ExitStatus.killed(15));
+        advance(Reloads.READY_POLL);
+        exit(child(before.get(1)), ExitStatus.killed(15)); // the rollout's turn at web/1
+        advance(Reloads.READY_POLL);
+        assertTrue(reload.isDone());
+        long newWeb1 = pids().get(1);
+        assertEquals(List.of(Signal.TERM), child(newWeb1).signals(), "then restarts the replica the reload left");
+        exit(child(newWeb1), ExitStatus.killed(15));
+        assertTrue(web1.isDone());
+        assertEquals(List.of("true", "new"), child(pids().get(1)).request.argv());
+    }
+
+    @Test
+    void aChangedStopCommandIsTheOneTheNextStopRuns() throws Exception {
+        start(service("web").stopCommand(List.of("old-stop")).build());
+        long pid = pids().getFirst();
+        ReloadResult result = settled(supervisor.reload(config(service("web").stopCommand(List.of("new-stop"))
+                .build()))).get();
+        assertEquals(ReloadAction.UPDATE, result.services().getFirst().action());
+        assertEquals(List.of(pid), pids());
+        settled(supervisor.perform(new dev.carnival.api.Operation.Stop("web", dev.carnival.api.Operation.Origin.API)));
+        assertEquals("new-stop", control.spawned().getLast().request.argv().getFirst());
+    }
+
+    private java.util.Optional<java.time.Instant> nextRun(String replica) {
+        return replicas().stream().filter(r -> r.replica().toString().equals(replica)).findFirst().orElseThrow()
+                .job().orElseThrow().nextRun();
+    }
+
+    private static java.time.Month month(java.time.Instant at) {
+        return at.atZone(java.time.ZoneOffset.UTC).getMonth();
+    }
+
+    @Test
+    void aJobAReloadAddsOrScalesGetsItsScheduleAndAChangedScheduleIsTheOneThatFires() throws Exception {
+        start(service("web").build(), service("job").restart("no").job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *"))
+                .build());
+        assertEquals(java.time.Month.JUNE, month(nextRun("job[0]").orElseThrow()));
+
+        settled(supervisor.reload(config(service("web").build(), service("job").restart("no")
+                .job(dev.carnival.api.model.JobSpec.of("0 0 1 7 *")).replicas(2).build(),
+                service("added").restart("no").job(dev.carnival.api.model.JobSpec.of("0 0 1 8 *")).build()))).get();
+        assertEquals(java.time.Month.JULY, month(nextRun("job[0]").orElseThrow()), "the new schedule");
+        assertEquals(java.time.Month.JULY, month(nextRun("job[1]").orElseThrow()), "a replica the reload added");
+        assertEquals(java.time.Month.AUGUST, month(nextRun("added[0]").orElseThrow()), "a job the reload added");
+
+        int armed = timer.pending();
+        settled(supervisor.reload(config(service("web").build(), service("job").restart("no")
+                .job(dev.carnival.api.model.JobSpec.of("0 0 1 7 *")).replicas(2).build()))).get();
+        assertEquals(armed - 1, timer.pending(), "the removed job's clock is stopped");
+    }
+
+    @Test
+    void aJobsRestartIsNotARunItsNextFiringRunsTheNewArgs() throws Exception {
+        start(service("job").restart("no").job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *")).build());
+        int spawned = control.spawned().size();
+        CompletableFuture<ReloadResult> reload = settled(supervisor.reload(config(service("job").restart("no")
+                .args("new").job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *")).build())));
+        assertTrue(reload.isDone(), "nothing to wait for: the job is not running");
+        assertTrue(reload.get().halted().isEmpty());
+        assertEquals(spawned, control.spawned().size(), "not run by the reload");
+        settled(supervisor.perform(new dev.carnival.api.Operation.Start("job", dev.carnival.api.Operation.Origin.API)));
+        assertEquals(List.of("true", "new"), control.spawned().getLast().request.argv());
+    }
+
+    @Test
+    void aServiceThatBecomesAJobIsMadeAgainAndWaitsForItsSchedule() throws Exception {
+        start(service("web").restart("no").build());
+        long pid = pids().getFirst();
+        CompletableFuture<ReloadResult> reload = settled(supervisor.reload(config(service("web").restart("no")
+                .job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *")).build())));
+        assertEquals(List.of(Signal.TERM), child(pid).signals());
+        exit(child(pid), ExitStatus.killed(15));
+        assertTrue(reload.isDone());
+        assertEquals(ReloadAction.RESTART, reload.get().services().getFirst().action());
+        assertEquals(ReplicaState.SCHEDULED, replicas().getFirst().state());
+        assertEquals(java.time.Month.JUNE, month(nextRun("web[0]").orElseThrow()));
+    }
 }
