@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -333,6 +334,168 @@ class ReloadIT {
             assertEquals(3, control.pids("web").size());
             assertEquals(2, control.pids("db").size());
             assertTrue(c.isAlive(), c.stderr());
+        }
+    }
+
+    private static final String JOB = """
+            [[service]]
+            name = "%s"
+            command = "sh"
+            args = ["-c", "echo %s-ran"]
+            restart = "no"
+            output = "prefix"
+            schedule = "%s"
+            """;
+
+    @Test
+    void aJobAReloadAddsOrReschedulesFiresAndItsLinesAreKeptForCarnivalLogs() {
+        Control control = new Control(dir);
+        try (CarnivalProcess c = control.start(sleeper("web", "300", 1) + JOB.formatted("slow", "slow", "0 0 1 1 *"))) {
+            control.awaitState("web", "running");
+            rewrite(CarnivalProcess.CONFIG, sleeper("web", "300", 1) + JOB.formatted("slow", "slow", "* * * * * *")
+                    + JOB.formatted("tick", "tick", "* * * * * *"));
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("slow +update +1 +schedule")), r.stdout());
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("tick +add +0->1")), r.stdout());
+            }
+            for (String job : List.of("slow", "tick")) {
+                Await.until(() -> job + " fired on its new schedule; log:\n" + c.stderr(), () -> {
+                    try (CarnivalProcess logs = control.client("logs", job)) {
+                        return logs.exitCode() == 0 && logs.stdout().contains(job + "[0] | " + job + "-ran");
+                    }
+                });
+            }
+            assertTrue(c.isAlive(), c.stderr());
+        }
+    }
+
+    @Test
+    void aMaxMemoryAReloadSetsIsEnforcedAndAnAddedServiceIsSampled() {
+        assumeFalse(ImageHarness.jdkProcessControl(), "the JDK fallback gives no process a group of its own to sample");
+        Control control = new Control(dir);
+        String global = "[global]\nresource-period-ms = 100\n";
+        String hog = """
+                [[service]]
+                name = "hog"
+                command = "sh"
+                args = ["-c", "x=$(head -c 60000000 /dev/zero | tr '\\\\0' a); sleep 300"]
+                restart = "always"
+                """;
+        try (CarnivalProcess c = control.start(global + hog)) {
+            control.awaitState("hog", "running");
+            Await.until(() -> "hog sampled over 20 MiB; " + control.status(), () -> control.status().replicas().stream()
+                    .anyMatch(r -> r.resources() != null && r.resources().memoryBytes() > 40L << 20));
+            assertFalse(c.stderr().contains("over max-memory"), c.stderr());
+            rewrite(CarnivalProcess.CONFIG, global + hog + "max-memory = \"20MiB\"\nmax-memory-for-ms = 0\n"
+                    + sleeper("added", "300", 1));
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("hog +update +1 +max-memory")), r.stdout());
+            }
+            c.awaitLog("over max-memory 20 MiB for 0 s: stopping");
+            Await.until(() -> "added sampled; " + control.status(), () -> control.status().replicas().stream()
+                    .anyMatch(r -> r.service().equals("added") && r.resources() != null));
+        }
+    }
+
+    @Test
+    void aDependencyAReloadAddsStopsTheDependentFirstAtShutdown() {
+        Control control = new Control(dir);
+        // On SIGTERM, db writes whether app had finished stopping by then; app takes its time.
+        String db = """
+                [[service]]
+                name = "db"
+                command = "sh"
+                args = ["-c", "trap 'if [ -e app.done ]; then echo after > order.tmp; else echo before > order.tmp; fi; mv order.tmp order; exit 0' TERM; while :; do sleep 0.1; done"]
+                """;
+        String app = """
+                [[service]]
+                name = "app"
+                command = "sh"
+                args = ["-c", "trap 'sleep 0.5; touch app.done; exit 0' TERM; while :; do sleep 0.1; done"]
+                """;
+        try (CarnivalProcess c = control.start(db + app)) {
+            control.awaitState("db", "running");
+            control.awaitState("app", "running");
+            rewrite(CarnivalProcess.CONFIG, db + app + "depends-on = [\"db\"]\n");
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("app +update +1 +depends-on")), r.stdout());
+            }
+            c.signal("TERM");
+            assertEquals(0, c.exitCode(), c.stderr());
+            assertEquals("after\n", Configs.read(dir.resolve("order")), "db is stopped once app has stopped");
+        }
+    }
+
+    @Test
+    void anOperationOnAServiceTheReloadDoesNotChangeDoesNotWaitForItsRollout() throws Exception {
+        Control control = new Control(dir);
+        String web = sleeper("web", "%s", 2) + """
+                rollout-timeout-ms = 60000
+                [service.readiness]
+                exec = ["%s"]
+                period-ms = 50
+                """;
+        try (CarnivalProcess c = control.start(web.formatted("300", "true") + sleeper("db", "300", 1))) {
+            control.awaitState("web", "running");
+            List<Long> before = control.pids("web");
+            long db = control.pids("db").getFirst();
+            rewrite(CarnivalProcess.CONFIG, web.formatted("301", "false") + sleeper("db", "300", 1));
+            CarnivalProcess[] reload = new CarnivalProcess[1];
+            Thread client = Thread.ofPlatform().start(() -> reload[0] = control.client("reload"));
+            Await.until(() -> "web/0 replaced, never ready: the rollout waits; " + control.status(),
+                    () -> !control.pids("web").isEmpty() && !control.pids("web").getFirst().equals(before.getFirst()));
+            try (CarnivalProcess r = control.client("restart", "db")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+            }
+            assertTrue(client.isAlive(), "the reload still waits for web/0 to be ready");
+            assertNotEquals(db, control.pids("db").getFirst(), "db restarted meanwhile");
+            assertEquals(before.get(1), control.pids("web").get(1), "web/1 not replaced yet");
+            c.signal("TERM"); // a shutdown ends the rollout
+            client.join();
+            reload[0].close();
+        }
+    }
+
+    @Test
+    void logLineAndNotifyReadinessWorkOnServicesAReloadAddsOrRemakes() {
+        boolean notify = Files.isExecutable(Path.of("/usr/bin/systemd-notify"));
+        Control control = new Control(dir);
+        String lines = """
+                [[service]]
+                name = "lines"
+                command = "sh"
+                args = ["-c", "echo listening; exec sleep 300"]
+                output = "prefix"
+                """;
+        String notified = """
+                [[service]]
+                name = "notified"
+                command = "sh"
+                args = ["-c", "systemd-notify --ready; exec sleep 300"]
+                [service.readiness]
+                notify = true
+                """;
+        try (CarnivalProcess c = control.start(lines + sleeper("web", "300", 1))) {
+            control.awaitState("lines", "running");
+            long before = control.pids("lines").getFirst();
+            rewrite(CarnivalProcess.CONFIG, lines + "[service.readiness]\nlog-line = \"^listening$\"\n"
+                    + sleeper("web", "300", 1) + (notify ? notified : ""));
+            try (CarnivalProcess r = control.client("reload")) {
+                assertEquals(0, r.exitCode(), r.stderr());
+                assertTrue(r.stdout().lines().anyMatch(l -> l.matches("lines +restart +1 +readiness")), r.stdout());
+            }
+            for (String s : notify ? List.of("lines", "notified") : List.of("lines")) {
+                Await.until(() -> s + " ready; " + control.status() + "\n" + c.stderr(), () -> control.status().replicas()
+                        .stream().anyMatch(r -> r.service().equals(s) && r.ready()));
+            }
+            assertNotEquals(before, control.pids("lines").getFirst(), "made again, with its log-line watch");
+            try (CarnivalProcess logs = control.client("logs", "lines")) {
+                assertEquals(0, logs.exitCode(), logs.stderr());
+                assertTrue(logs.stdout().contains("lines[0] | listening"), logs.stdout());
+            }
         }
     }
 }
