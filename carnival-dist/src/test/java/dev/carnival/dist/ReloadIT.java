@@ -40,6 +40,11 @@ class ReloadIT {
         return SLEEPER.formatted(name, seconds, replicas);
     }
 
+    /** A service that runs {@code script} (as written in a TOML string) with sh, then the lines {@code more} of its table. */
+    private static String sh(String name, String script, String more) {
+        return "[[service]]\nname = \"" + name + "\"\ncommand = \"sh\"\nargs = [\"-c\", \"" + script + "\"]\n" + more;
+    }
+
     /** Writes the config file whole, then renames it into place: the supervisor never reads half of it. */
     private void rewrite(String name, String text) {
         try {
@@ -337,23 +342,18 @@ class ReloadIT {
         }
     }
 
-    private static final String JOB = """
-            [[service]]
-            name = "%s"
-            command = "sh"
-            args = ["-c", "echo %s-ran"]
-            restart = "no"
-            output = "prefix"
-            schedule = "%s"
-            """;
+    /** A captured job that prints NAME-ran on {@code schedule}. */
+    private static String job(String name, String schedule) {
+        return sh(name, "echo " + name + "-ran", "restart = \"no\"\noutput = \"prefix\"\nschedule = \"" + schedule + "\"\n");
+    }
 
     @Test
     void aJobAReloadAddsOrReschedulesFiresAndItsLinesAreKeptForCarnivalLogs() {
         Control control = new Control(dir);
-        try (CarnivalProcess c = control.start(sleeper("web", "300", 1) + JOB.formatted("slow", "slow", "0 0 1 1 *"))) {
+        try (CarnivalProcess c = control.start(sleeper("web", "300", 1) + job("slow", "0 0 1 1 *"))) {
             control.awaitState("web", "running");
-            rewrite(CarnivalProcess.CONFIG, sleeper("web", "300", 1) + JOB.formatted("slow", "slow", "* * * * * *")
-                    + JOB.formatted("tick", "tick", "* * * * * *"));
+            rewrite(CarnivalProcess.CONFIG, sleeper("web", "300", 1) + job("slow", "* * * * * *")
+                    + job("tick", "* * * * * *"));
             try (CarnivalProcess r = control.client("reload")) {
                 assertEquals(0, r.exitCode(), r.stderr());
                 assertTrue(r.stdout().lines().anyMatch(l -> l.matches("slow +update +1 +schedule")), r.stdout());
@@ -375,13 +375,7 @@ class ReloadIT {
         assumeFalse(ImageHarness.jdkProcessControl(), "the JDK fallback gives no process a group of its own to sample");
         Control control = new Control(dir);
         String global = "[global]\nresource-period-ms = 100\n";
-        String hog = """
-                [[service]]
-                name = "hog"
-                command = "sh"
-                args = ["-c", "x=$(head -c 60000000 /dev/zero | tr '\\\\0' a); sleep 300"]
-                restart = "always"
-                """;
+        String hog = sh("hog", "x=$(head -c 60000000 /dev/zero | tr '\\\\0' a); sleep 300", "restart = \"always\"\n");
         try (CarnivalProcess c = control.start(global + hog)) {
             control.awaitState("hog", "running");
             Await.until(() -> "hog sampled over 20 MiB; " + control.status(), () -> control.status().replicas().stream()
@@ -403,18 +397,9 @@ class ReloadIT {
     void aDependencyAReloadAddsStopsTheDependentFirstAtShutdown() {
         Control control = new Control(dir);
         // On SIGTERM, db writes whether app had finished stopping by then; app takes its time.
-        String db = """
-                [[service]]
-                name = "db"
-                command = "sh"
-                args = ["-c", "trap 'if [ -e app.done ]; then echo after > order.tmp; else echo before > order.tmp; fi; mv order.tmp order; exit 0' TERM; while :; do sleep 0.1; done"]
-                """;
-        String app = """
-                [[service]]
-                name = "app"
-                command = "sh"
-                args = ["-c", "trap 'sleep 0.5; touch app.done; exit 0' TERM; while :; do sleep 0.1; done"]
-                """;
+        String db = sh("db", "trap 'if [ -e app.done ]; then echo after > order.tmp; else echo before > order.tmp; fi;"
+                + " mv order.tmp order; exit 0' TERM; while :; do sleep 0.1; done", "");
+        String app = sh("app", "trap 'sleep 0.5; touch app.done; exit 0' TERM; while :; do sleep 0.1; done", "");
         try (CarnivalProcess c = control.start(db + app)) {
             control.awaitState("db", "running");
             control.awaitState("app", "running");
@@ -463,21 +448,8 @@ class ReloadIT {
     void logLineAndNotifyReadinessWorkOnServicesAReloadAddsOrRemakes() {
         boolean notify = Files.isExecutable(Path.of("/usr/bin/systemd-notify"));
         Control control = new Control(dir);
-        String lines = """
-                [[service]]
-                name = "lines"
-                command = "sh"
-                args = ["-c", "echo listening; exec sleep 300"]
-                output = "prefix"
-                """;
-        String notified = """
-                [[service]]
-                name = "notified"
-                command = "sh"
-                args = ["-c", "systemd-notify --ready; exec sleep 300"]
-                [service.readiness]
-                notify = true
-                """;
+        String lines = sh("lines", "echo listening; exec sleep 300", "output = \"prefix\"\n");
+        String notified = sh("notified", "systemd-notify --ready; exec sleep 300", "[service.readiness]\nnotify = true\n");
         try (CarnivalProcess c = control.start(lines + sleeper("web", "300", 1))) {
             control.awaitState("lines", "running");
             long before = control.pids("lines").getFirst();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a reload would do: one {@link ServiceChange} per service of either config (the new config's
@@ -61,35 +62,17 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
         if (!running.init().equals(next.init())) {
             waiting.add("init");
         }
-        if (!a.controlSocket().equals(b.controlSocket())) {
-            waiting.add("control-socket");
-        }
-        if (!a.httpListen().equals(b.httpListen())) {
-            waiting.add("http-listen");
-        }
-        // Read once at start: the log's format, the sampler's period, the signal handlers, the watcher.
-        if (a.monitoring().logFormat() != b.monitoring().logFormat()) {
-            waiting.add("log-format");
-        }
-        if (!a.monitoring().resourcePeriod().equals(b.monitoring().resourcePeriod())) {
-            waiting.add("resource-period-ms");
-        }
-        if (!a.reload().signal().equals(b.reload().signal())) {
-            waiting.add("reload-signal");
-        }
-        if (a.reload().watchConfig() != b.reload().watchConfig()) {
-            waiting.add("watch-config");
-        }
+        // Read once at start: the addresses, the log's format, the sampler's period, the signal handlers, the watcher.
+        changed(waiting, a, b, "control-socket", GlobalConfig::controlSocket);
+        changed(waiting, a, b, "http-listen", GlobalConfig::httpListen);
+        changed(waiting, a, b, "log-format", g -> g.monitoring().logFormat());
+        changed(waiting, a, b, "resource-period-ms", g -> g.monitoring().resourcePeriod());
+        changed(waiting, a, b, "reload-signal", g -> g.reload().signal());
+        changed(waiting, a, b, "watch-config", g -> g.reload().watchConfig());
         List<String> global = new ArrayList<>();
-        if (!a.shutdownTimeout().equals(b.shutdownTimeout())) {
-            global.add("shutdown-timeout-ms");
-        }
-        if (!a.drain().equals(b.drain())) {
-            global.add("drain-ms");
-        }
-        if (a.monitoring().logBufferLines() != b.monitoring().logBufferLines()) {
-            global.add("log-buffer-lines");
-        }
+        changed(global, a, b, "shutdown-timeout-ms", GlobalConfig::shutdownTimeout);
+        changed(global, a, b, "drain-ms", GlobalConfig::drain);
+        changed(global, a, b, "log-buffer-lines", g -> g.monitoring().logBufferLines());
         return new ReloadPlan(changes, waiting, global);
     }
 
@@ -125,6 +108,13 @@ public record ReloadPlan(List<ServiceChange> services, List<String> notApplied, 
             action = ReloadAction.NONE;
         }
         return new ServiceChange(after.name(), action, all, before, after);
+    }
+
+    private static void changed(List<String> keys, GlobalConfig a, GlobalConfig b, String key,
+                                Function<GlobalConfig, Object> value) {
+        if (!Objects.equals(value.apply(a), value.apply(b))) {
+            keys.add(key);
+        }
     }
 
     private static List<String> changedKeys(List<ServiceKeys.Setting> settings, ServiceConfig a, ServiceConfig b) {
