@@ -1,6 +1,7 @@
 package dev.carnival.api.reload;
 
 import dev.carnival.api.model.ServiceConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -60,7 +61,7 @@ final class ServiceKeys {
      * ({@code notify}) or from its output ({@code log-line}). A replica is made with those.
      */
     static List<String> remadeKeys(ServiceConfig a, ServiceConfig b) {
-        List<String> keys = new java.util.ArrayList<>(2);
+        List<String> keys = new ArrayList<>(2);
         if (a.job().isPresent() != b.job().isPresent()) {
             keys.add("schedule");
         }

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * What every service's replicas have done, as far as their dependents care: told facts by the
@@ -78,12 +80,15 @@ public final class Dependencies {
 
     private volatile DependencyGraph graph;
     private final Map<String, Service> services = new HashMap<>();
+    /** The running config's services; a removed one's counts stay only until it is added again. */
+    private Set<String> running;
 
     public Dependencies(CarnivalConfig config, DependencyGraph graph) {
         this.graph = graph;
         for (ServiceConfig s : config.services()) {
             services.put(s.name(), new Service(s.replicas(), s.readiness().isPresent()));
         }
+        this.running = names(config);
         synchronized (this) {
             config.services().forEach(s -> evaluate(s.name()));
         }
@@ -96,13 +101,17 @@ public final class Dependencies {
 
     /**
      * A reload: {@code next}'s new services are counted from now on, with {@code graph}'s relations;
-     * services already known keep what they have done (conditions already met count).
+     * services already running keep what they have done (conditions already met count). A service
+     * removed by an earlier reload and added again starts from nothing: its gate is asked anew.
      */
     public synchronized void adopt(CarnivalConfig next, DependencyGraph graph) {
         this.graph = graph;
         for (ServiceConfig s : next.services()) {
-            services.computeIfAbsent(s.name(), n -> new Service(s.replicas(), s.readiness().isPresent()));
+            if (!running.contains(s.name())) {
+                services.put(s.name(), new Service(s.replicas(), s.readiness().isPresent()));
+            }
         }
+        running = names(next);
         next.services().forEach(s -> evaluate(s.name()));
     }
 
@@ -129,6 +138,10 @@ public final class Dependencies {
         } else if (s.gone.isDone()) {
             s.gone = new CompletableFuture<>();
         }
+    }
+
+    private static Set<String> names(CarnivalConfig config) {
+        return config.services().stream().map(ServiceConfig::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The conditions of {@code service} not met yet, as {@code db (ready)}. */

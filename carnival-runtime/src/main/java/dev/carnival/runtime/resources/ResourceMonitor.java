@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +63,7 @@ public final class ResourceMonitor implements AutoCloseable {
      */
     public void adopt(CarnivalConfig next) {
         limits = limits(next);
-        java.util.Set<String> names = new java.util.HashSet<>();
-        next.services().forEach(s -> names.add(s.name()));
+        Set<String> names = next.services().stream().map(ServiceConfig::name).collect(Collectors.toSet());
         memoryRestarts.keySet().removeIf(id -> !names.contains(id.service()));
     }
 

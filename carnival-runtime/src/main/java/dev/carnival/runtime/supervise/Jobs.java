@@ -6,6 +6,7 @@ import dev.carnival.runtime.schedule.CronSchedule;
 import dev.carnival.runtime.schedule.JobClock;
 import dev.carnival.runtime.schedule.JobRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class Jobs {
                 }, clock, due -> fire(name, due))));
     }
 
-    private void fire(String service, java.time.Instant due) {
+    private void fire(String service, Instant due) {
         for (Replica r : members.get()) {
             if (r.id().service().equals(service)) {
                 r.post(new Message.Fire(due));

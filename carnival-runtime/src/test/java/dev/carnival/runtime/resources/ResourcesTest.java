@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carnival.api.event.LifecycleEvent;
+import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.model.GlobalConfig;
 import dev.carnival.api.model.MemoryLimit;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ResourceUsage;
+import dev.carnival.api.model.ServiceConfig;
+import dev.carnival.api.model.ServiceMonitoring;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -121,5 +128,35 @@ class ResourcesTest {
                 "one decimal where whole units would read as not over");
         assertEquals("used 3000 B, over max-memory 1000 B for 0 s", new LifecycleEvent.MemoryLimitExceeded(
                 Instant.EPOCH, new ReplicaId("web", 0), 3000, 1000, Duration.ZERO).describe());
+    }
+
+    private static CarnivalConfig limited(long bytes) {
+        ServiceConfig.Builder web = ServiceConfig.builder("web", "true");
+        if (bytes > 0) {
+            web.monitoring(new ServiceMonitoring(OptionalInt.empty(),
+                    Optional.of(new MemoryLimit(bytes, Duration.ZERO))));
+        }
+        return new CarnivalConfig(GlobalConfig.DEFAULT, List.of(),
+                List.of(web.build()));
+    }
+
+    @Test
+    void aReloadsMaxMemoryHoldsFromTheNextSample() throws IOException {
+        auxv(4096, 100);
+        process(10, 10, 0, 0, 0, 0, 1000); // 4096000 bytes
+        ResourceMonitor monitor = new ResourceMonitor(limited(0), new ProcScan(proc));
+        ReplicaId web = new ReplicaId("web", 0);
+        List<LifecycleEvent.MemoryLimitExceeded> over = new ArrayList<>();
+        monitor.sample(Map.of(web, 10L), Instant.EPOCH, over::add);
+        assertEquals(List.of(), over, "no limit yet");
+
+        monitor.adopt(limited(1_000_000));
+        monitor.sample(Map.of(web, 10L), Instant.EPOCH.plusSeconds(1), over::add);
+        assertEquals(1, over.size(), "the limit a reload set");
+        assertEquals(1, monitor.memoryRestarts(web));
+
+        monitor.adopt(limited(8_000_000));
+        monitor.sample(Map.of(web, 10L), Instant.EPOCH.plusSeconds(2), over::add);
+        assertEquals(1, over.size(), "raised above what it uses");
     }
 }

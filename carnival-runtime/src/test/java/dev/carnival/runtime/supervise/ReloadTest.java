@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carnival.api.Operation;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
 import dev.carnival.api.model.CarnivalConfig;
+import dev.carnival.api.model.Condition;
 import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.GlobalConfig;
+import dev.carnival.api.model.JobSpec;
 import dev.carnival.api.model.RolloutSpec;
 import dev.carnival.api.model.ServiceConfig;
 import dev.carnival.api.model.Signal;
@@ -26,8 +29,12 @@ import dev.carnival.runtime.config.SourceMap;
 import dev.carnival.runtime.plugin.Plugin;
 import dev.carnival.runtime.process.Await;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.Month;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -306,7 +313,7 @@ class ReloadTest {
         start(service("db").build(), service("app").build());
         List<Long> before = pids();
         ReloadResult result = settled(supervisor.reload(config(service("db").build(),
-                service("app").dependsOn(Map.of("db", dev.carnival.api.model.Condition.STARTED)).build()))).get();
+                service("app").dependsOn(Map.of("db", Condition.STARTED)).build()))).get();
         assertEquals(ReloadAction.UPDATE, result.plan().of("app").orElseThrow().action());
 
         supervisor.requestShutdown("test");
@@ -319,7 +326,7 @@ class ReloadTest {
 
     @Test
     void aDependencyAReloadRemovesNoLongerHoldsTheShutdown() throws Exception {
-        start(service("db").build(), service("app").dependsOn(Map.of("db", dev.carnival.api.model.Condition.STARTED))
+        start(service("db").build(), service("app").dependsOn(Map.of("db", Condition.STARTED))
                 .build());
         List<Long> before = pids();
         settled(supervisor.reload(config(service("db").build(), service("app").build()))).get();
@@ -338,14 +345,14 @@ class ReloadTest {
         assertEquals(List.of(Signal.TERM), child(before.get(0)).signals(), "web/0 is being replaced");
         assertFalse(reload.isDone(), "its old process has not exited yet");
 
-        CompletableFuture<Void> db = settled(supervisor.perform(new dev.carnival.api.Operation.Restart("db",
-                dev.carnival.api.Operation.Origin.API)));
+        CompletableFuture<Void> db = settled(supervisor.perform(new Operation.Restart("db",
+                Operation.Origin.API)));
         assertEquals(List.of(Signal.TERM), child(before.get(2)).signals(), "db, unchanged, restarts at once");
         exit(child(before.get(2)), ExitStatus.killed(15));
         assertTrue(db.isDone());
 
-        CompletableFuture<Void> web1 = settled(supervisor.perform(new dev.carnival.api.Operation.Restart("web/1",
-                dev.carnival.api.Operation.Origin.API)));
+        CompletableFuture<Void> web1 = settled(supervisor.perform(new Operation.Restart("web/1",
+                Operation.Origin.API)));
         assertEquals(List.of(), child(before.get(1)).signals(), "web/1 waits: the reload is changing web");
         assertFalse(web1.isDone());
         exit(child(before.get(0)), ExitStatus.killed(15));
@@ -368,48 +375,48 @@ class ReloadTest {
                 .build()))).get();
         assertEquals(ReloadAction.UPDATE, result.services().getFirst().action());
         assertEquals(List.of(pid), pids());
-        settled(supervisor.perform(new dev.carnival.api.Operation.Stop("web", dev.carnival.api.Operation.Origin.API)));
+        settled(supervisor.perform(new Operation.Stop("web", Operation.Origin.API)));
         assertEquals("new-stop", control.spawned().getLast().request.argv().getFirst());
     }
 
-    private java.util.Optional<java.time.Instant> nextRun(String replica) {
+    private Optional<Instant> nextRun(String replica) {
         return replicas().stream().filter(r -> r.replica().toString().equals(replica)).findFirst().orElseThrow()
                 .job().orElseThrow().nextRun();
     }
 
-    private static java.time.Month month(java.time.Instant at) {
-        return at.atZone(java.time.ZoneOffset.UTC).getMonth();
+    private static Month month(Instant at) {
+        return at.atZone(ZoneOffset.UTC).getMonth();
     }
 
     @Test
     void aJobAReloadAddsOrScalesGetsItsScheduleAndAChangedScheduleIsTheOneThatFires() throws Exception {
-        start(service("web").build(), service("job").restart("no").job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *"))
+        start(service("web").build(), service("job").restart("no").job(JobSpec.of("0 0 1 6 *"))
                 .build());
-        assertEquals(java.time.Month.JUNE, month(nextRun("job[0]").orElseThrow()));
+        assertEquals(Month.JUNE, month(nextRun("job[0]").orElseThrow()));
 
         settled(supervisor.reload(config(service("web").build(), service("job").restart("no")
-                .job(dev.carnival.api.model.JobSpec.of("0 0 1 7 *")).replicas(2).build(),
-                service("added").restart("no").job(dev.carnival.api.model.JobSpec.of("0 0 1 8 *")).build()))).get();
-        assertEquals(java.time.Month.JULY, month(nextRun("job[0]").orElseThrow()), "the new schedule");
-        assertEquals(java.time.Month.JULY, month(nextRun("job[1]").orElseThrow()), "a replica the reload added");
-        assertEquals(java.time.Month.AUGUST, month(nextRun("added[0]").orElseThrow()), "a job the reload added");
+                .job(JobSpec.of("0 0 1 7 *")).replicas(2).build(),
+                service("added").restart("no").job(JobSpec.of("0 0 1 8 *")).build()))).get();
+        assertEquals(Month.JULY, month(nextRun("job[0]").orElseThrow()), "the new schedule");
+        assertEquals(Month.JULY, month(nextRun("job[1]").orElseThrow()), "a replica the reload added");
+        assertEquals(Month.AUGUST, month(nextRun("added[0]").orElseThrow()), "a job the reload added");
 
         int armed = timer.pending();
         settled(supervisor.reload(config(service("web").build(), service("job").restart("no")
-                .job(dev.carnival.api.model.JobSpec.of("0 0 1 7 *")).replicas(2).build()))).get();
+                .job(JobSpec.of("0 0 1 7 *")).replicas(2).build()))).get();
         assertEquals(armed - 1, timer.pending(), "the removed job's clock is stopped");
     }
 
     @Test
     void aJobsRestartIsNotARunItsNextFiringRunsTheNewArgs() throws Exception {
-        start(service("job").restart("no").job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *")).build());
+        start(service("job").restart("no").job(JobSpec.of("0 0 1 6 *")).build());
         int spawned = control.spawned().size();
         CompletableFuture<ReloadResult> reload = settled(supervisor.reload(config(service("job").restart("no")
-                .args("new").job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *")).build())));
+                .args("new").job(JobSpec.of("0 0 1 6 *")).build())));
         assertTrue(reload.isDone(), "nothing to wait for: the job is not running");
         assertTrue(reload.get().halted().isEmpty());
         assertEquals(spawned, control.spawned().size(), "not run by the reload");
-        settled(supervisor.perform(new dev.carnival.api.Operation.Start("job", dev.carnival.api.Operation.Origin.API)));
+        settled(supervisor.perform(new Operation.Start("job", Operation.Origin.API)));
         assertEquals(List.of("true", "new"), control.spawned().getLast().request.argv());
     }
 
@@ -418,12 +425,27 @@ class ReloadTest {
         start(service("web").restart("no").build());
         long pid = pids().getFirst();
         CompletableFuture<ReloadResult> reload = settled(supervisor.reload(config(service("web").restart("no")
-                .job(dev.carnival.api.model.JobSpec.of("0 0 1 6 *")).build())));
+                .job(JobSpec.of("0 0 1 6 *")).build())));
         assertEquals(List.of(Signal.TERM), child(pid).signals());
         exit(child(pid), ExitStatus.killed(15));
         assertTrue(reload.isDone());
         assertEquals(ReloadAction.RESTART, reload.get().services().getFirst().action());
         assertEquals(ReplicaState.SCHEDULED, replicas().getFirst().state());
-        assertEquals(java.time.Month.JUNE, month(nextRun("web[0]").orElseThrow()));
+        assertEquals(Month.JUNE, month(nextRun("web[0]").orElseThrow()));
+    }
+
+    @Test
+    void aServiceRemovedThenAddedAgainWaitsForItsNewDependencies() throws Exception {
+        start(service("db").build(), service("app").build());
+        long app = pids().get(1);
+        CompletableFuture<ReloadResult> removed = settled(supervisor.reload(config(service("db").build())));
+        exit(child(app), ExitStatus.killed(15));
+        assertTrue(removed.isDone());
+
+        settled(supervisor.reload(config(service("db").build(), service("setup").restart("no").build(),
+                service("app").dependsOn(Map.of("setup", Condition.COMPLETED)).build()))).get();
+        assertEquals(ReplicaState.WAITING, replicas().get(2).state(), "app waits for setup to complete, as at start");
+        exit(child(replicas().get(1).pid().orElseThrow()), ExitStatus.exited(0));
+        assertEquals(ReplicaState.RUNNING, replicas().get(2).state());
     }
 }
