@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carnival.api.Operation;
 import dev.carnival.api.ReplicaState;
 import dev.carnival.api.ReplicaStatus;
+import dev.carnival.api.SupervisorStatus;
 import dev.carnival.api.model.CarnivalConfig;
 import dev.carnival.api.model.Condition;
 import dev.carnival.api.model.ExitStatus;
@@ -447,5 +448,28 @@ class ReloadTest {
         assertEquals(ReplicaState.WAITING, replicas().get(2).state(), "app waits for setup to complete, as at start");
         exit(child(replicas().get(1).pid().orElseThrow()), ExitStatus.exited(0));
         assertEquals(ReplicaState.RUNNING, replicas().get(2).state());
+    }
+
+    @Test
+    void aDrainAReloadSetsHoldsTheNextShutdown() throws Exception {
+        start(service("web").build());
+        long pid = pids().getFirst();
+        GlobalConfig g = new GlobalConfig(Duration.ofSeconds(10), false);
+        GlobalConfig draining = new GlobalConfig(g.shutdownTimeout(), g.outputTimestamps(), g.env(), g.controlSocket(),
+                g.httpListen(), g.monitoring(), Duration.ofSeconds(30), g.reload());
+        ReloadResult result = settled(supervisor.reload(new CarnivalConfig(draining, List.of(),
+                List.of(service("web").build())))).get();
+        assertEquals(List.of("drain-ms"), result.plan().globalChanged());
+        assertEquals(2, result.generation());
+
+        supervisor.requestShutdown("test");
+        settle();
+        assertEquals(SupervisorStatus.Phase.DRAINING, supervisor.status().phase());
+        assertEquals(List.of(), child(pid).signals(), "nothing is stopped while it drains");
+        assertTrue(supervisor.endDrain("test over"));
+        Await.until("web told to stop", () -> {
+            settle();
+            return !child(pid).signals().isEmpty();
+        });
     }
 }
