@@ -123,4 +123,19 @@ class EmbeddedOutputTest {
         }
         return -1;
     }
+
+    @Test
+    void aServiceAReloadAddsReachesTheListener() throws Exception {
+        List<OutputLine> lines = new CopyOnWriteArrayList<>();
+        ServiceConfig web = ServiceConfig.builder("web", "sleep").args("30").build();
+        try (Supervisor s = Carnival.supervisor(CarnivalConfig.of(web)).outputListener(lines::add).build()) {
+            s.start();
+            Await.until(() -> "web running; " + s.status(), () -> s.status().replicas().stream()
+                    .allMatch(r -> r.pid().isPresent()));
+            s.reload(CarnivalConfig.of(web, ServiceConfig.builder("late", "sh").args("-c", "echo late; exec sleep 30")
+                    .output(OutputMode.RAW).build())).get();
+            Await.until(() -> "the added service's line; " + lines, () -> lines.stream()
+                    .anyMatch(l -> l.replica().equals(new ReplicaId("late", 0)) && l.text().equals("late")));
+        }
+    }
 }
