@@ -70,4 +70,35 @@ class LineRingTest {
         ring.store(0, WEB0, StdStream.STDOUT, 1, false, new byte[] {1, 2}, 0, 2);
         assertEquals(0, ring.appended() - ring.oldest());
     }
+
+    @Test
+    void aReloadsResizeKeepsTheNewestLinesThatFitAndStoresOnAsResized() {
+        // A model of the kept lines resized at random between stores: shrink, grow, to none and back.
+        Random random = new Random(7);
+        LineRing ring = new LineRing(10);
+        Deque<BufferedLine> model = new ArrayDeque<>();
+        int capacity = 10;
+        for (int n = 0; n < 3000; n++) {
+            if (n % 50 == 0) {
+                capacity = random.nextInt(8) == 0 ? 0 : random.nextInt(200);
+                ring.resize(capacity);
+                while (model.size() > capacity) {
+                    model.removeFirst();
+                }
+                assertEquals(capacity, ring.capacity());
+                assertSame(model, ring, "resized to " + capacity + " after " + n + " stored");
+            }
+            int length = random.nextInt(10) == 0 ? 5000 : random.nextInt(100);
+            byte[] source = new byte[length];
+            random.nextBytes(source);
+            ring.store(n, WEB0, StdStream.STDOUT, n, false, source, 0, length);
+            if (capacity > 0) {
+                model.addLast(new BufferedLine(n, WEB0, StdStream.STDOUT, n, false, source));
+                if (model.size() > capacity) {
+                    model.removeFirst();
+                }
+            }
+            assertSame(model, ring, capacity + " lines after " + (n + 1) + " stored");
+        }
+    }
 }
