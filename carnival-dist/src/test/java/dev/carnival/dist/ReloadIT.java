@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -467,6 +468,17 @@ class ReloadIT {
             try (CarnivalProcess logs = control.client("logs", "lines")) {
                 assertEquals(0, logs.exitCode(), logs.stderr());
                 assertTrue(logs.stdout().contains("lines[0] | listening"), logs.stdout());
+            }
+            if (notify) {
+                String environ = Configs.read(Path.of("/proc/" + control.pids("notified").getFirst() + "/environ"));
+                Path socket = Path.of(Arrays.stream(environ.split("\0")).filter(v -> v.startsWith("NOTIFY_SOCKET="))
+                        .findFirst().orElseThrow().substring("NOTIFY_SOCKET=".length()));
+                assertTrue(Files.exists(socket), socket.toString());
+                rewrite(CarnivalProcess.CONFIG, lines + sleeper("web", "300", 1));
+                try (CarnivalProcess r = control.client("reload")) {
+                    assertEquals(0, r.exitCode(), r.stderr());
+                }
+                assertFalse(Files.exists(socket), "a removed replica's sd_notify socket goes with it: " + socket);
             }
         }
     }

@@ -35,6 +35,8 @@ public final class Orchestration implements AutoCloseable {
     private ProbeScheduler scheduler; // guarded by this: made once some service has a probe
     private NotifySockets notifySockets; // made with the first replica whose readiness is notify = true
     private final Map<ReplicaId, ReplicaLink> links = new ConcurrentHashMap<>();
+    /** Each notify replica's socket, by replica: closed when the replica goes (a reload, a scale). */
+    private final Map<ReplicaId, NotifySockets.Endpoint> endpoints = new ConcurrentHashMap<>();
 
     /**
      * @param probes each service's probes, by name (services without any may be absent)
@@ -104,19 +106,37 @@ public final class Orchestration implements AutoCloseable {
     }
 
     /**
-     * For a replica whose readiness is {@code notify = true}: its own sd_notify socket, writable
+     * For replica {@code id}, whose readiness is {@code notify = true}: its own sd_notify socket, writable
      * only by {@code owner} (null: Carnival's own user), whose messages go to {@code link}. Its
-     * path is the replica's {@code NOTIFY_SOCKET}; it lives until this orchestration is closed.
+     * path is the replica's {@code NOTIFY_SOCKET}; it lives until the replica is
+     * {@linkplain #release released} or this orchestration is closed.
      */
-    public synchronized Path notifySocket(ReplicaLink link, Credentials owner) {
+    public synchronized Path notifySocket(ReplicaId id, ReplicaLink link, Credentials owner) {
         try {
             if (notifySockets == null) {
                 notifySockets = NotifySockets.create(Path.of(System.getProperty("java.io.tmpdir")));
             }
-            return notifySockets.open(owner == null ? -1 : owner.uid(), owner == null ? -1 : owner.gid(), link::notified)
-                    .path();
+            NotifySockets.Endpoint endpoint = notifySockets.open(owner == null ? -1 : owner.uid(),
+                    owner == null ? -1 : owner.gid(), link::notified);
+            NotifySockets.Endpoint was = endpoints.put(id, endpoint);
+            if (was != null) {
+                was.close(); // a replica made again under the same id: its predecessor's socket goes
+            }
+            return endpoint.path();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make an sd_notify socket: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A replica a reload or a scale has stopped and let go: its link is forgotten and its
+     * sd_notify socket, if it had one, closed and removed.
+     */
+    public synchronized void release(ReplicaId id) {
+        links.remove(id);
+        NotifySockets.Endpoint endpoint = endpoints.remove(id);
+        if (endpoint != null) {
+            endpoint.close();
         }
     }
 

@@ -383,7 +383,10 @@ public final class Reloads {
                         next.removeAll(extra);
                         host.replace(next);
                     }
-                    extra.forEach(r -> maker.output().forget(r.id()));
+                    extra.forEach(r -> {
+                        maker.output().forget(r.id());
+                        maker.orchestration().release(r.id());
+                    });
                     if (keep == 0) {
                         maker.jobs().remove(service);
                     }

@@ -51,7 +51,7 @@ final class ReplicaMaker {
         Environment env = setup.environment().with("CARNIVAL_REPLICA_ID", Integer.toString(index));
         if (setup.service().readiness().map(ProbeSpec::notifies).orElse(false)) {
             Credentials as = s.control() instanceof ForService f ? f.credentials() : null;
-            env = env.with(NotifySockets.VARIABLE, orchestration.notifySocket(link, as).toString());
+            env = env.with(NotifySockets.VARIABLE, orchestration.notifySocket(id, link, as).toString());
         }
         Replica replica = new Replica(id, setup.service(), setup.policy(), setup.control(), env, setup.stdout(),
                 setup.stderr(), events, delays, mailboxes, owner, link);
