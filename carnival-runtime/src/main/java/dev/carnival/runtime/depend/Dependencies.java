@@ -7,12 +7,12 @@ import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.ServiceConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 /**
  * What every service's replicas have done, as far as their dependents care: told facts by the
@@ -141,7 +141,11 @@ public final class Dependencies {
     }
 
     private static Set<String> names(CarnivalConfig config) {
-        return config.services().stream().map(ServiceConfig::name).collect(Collectors.toUnmodifiableSet());
+        Set<String> names = new HashSet<>();
+        for (ServiceConfig s : config.services()) {
+            names.add(s.name());
+        }
+        return names;
     }
 
     /** The conditions of {@code service} not met yet, as {@code db (ready)}. */
