@@ -41,6 +41,7 @@ render() {
       print "| measure | Carnival | original | JVM floor | C loop | Carnival'"'"'s ratio | target |"
       print "|---|---|---|---|---|---|---|"
       row("start_to_exit", "original_start_to_exit", "floor_ffm", "", "the JVM floor")
+      row("start_to_exit_socket", "", "floor_ffm", "", "the JVM floor")
       row("restarts", "original_restarts", "jvm_floor_restarts", "c_loop", "the C loop")
       row("idle_rss", "", "floor_sleep_rss", "", "diff")
       row("replicas_running", "", "", "", "")
