@@ -72,11 +72,8 @@ public final class CapturedLines implements OutputSink {
         now = clock.getAsLong();
         int end = offset + length;
         int start = offset;
-        for (int i = offset; i < end; i++) {
-            if (bytes[i] == '\n') {
-                line(bytes, start, i - start);
-                start = i + 1;
-            }
+        for (int i; (i = ByteScan.newline(bytes, start, end)) >= 0; start = i + 1) {
+            line(bytes, start, i - start);
         }
         while (start < end) {
             int n = Math.min(end - start, MAX_LINE - partialLength);

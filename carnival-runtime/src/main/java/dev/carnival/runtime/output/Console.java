@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * from different replicas never interleave or tear.
  */
 public final class Console implements LineTarget {
+    private static final byte[] NONE = {}; // before OUT and ERR, which use it
     /** Carnival's stdout. */
     public static final Console OUT = new Console("stdout", new FileOutputStream(FileDescriptor.out));
     /** Carnival's stderr. */
@@ -37,8 +38,14 @@ public final class Console implements LineTarget {
     static final int CAPACITY = 1 << 20;
     /** The most one write(2) takes, so that progress can be seen: a reader that is slow still reads. */
     private static final int CHUNK = 64 * 1024;
-    /** A buffer grown past this by a burst is dropped once written, to give its memory back. */
+    /**
+     * A buffer grown past this by a burst is dropped once the stream has been idle for
+     * {@value #IDLE_MILLIS} ms, to give its memory back. Not sooner: a busy stream that reallocated
+     * its buffers per batch would fill the heap with them (a 1 MiB array skips the young generation).
+     */
     private static final int SHRINK_ABOVE = 256 * 1024;
+    private static final long IDLE_MILLIS = 1_000;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
     /** How long the writer may make no progress before the reader counts as stuck. */
     private static final long STALL_MILLIS = 200;
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
@@ -52,7 +59,7 @@ public final class Console implements LineTarget {
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
     // All guarded by lock.
-    private byte[] pending = new byte[0];
+    private byte[] pending = NONE;
     private int pendingLength;
     private boolean writing;
     private long lastProgress; // System.nanoTime() when the writer last began or finished a write
@@ -195,20 +202,31 @@ public final class Console implements LineTarget {
     }
 
     private void writeLoop() {
-        byte[] batch = new byte[0];
+        byte[] batch = NONE;
         while (true) {
             int n;
             lock.lock();
             try {
                 writing = false;
                 progress.signalAll();
+                long idle = IDLE_NANOS;
                 while (pendingLength == 0) {
-                    work.awaitUninterruptibly();
+                    if (idle <= 0) {
+                        batch = batch.length > SHRINK_ABOVE ? NONE : batch;
+                        pending = pending.length > SHRINK_ABOVE ? NONE : pending;
+                        work.awaitUninterruptibly();
+                    } else {
+                        try {
+                            idle = work.awaitNanos(idle);
+                        } catch (InterruptedException e) {
+                            idle = 0; // nobody interrupts this thread; treat it as the end of the wait
+                        }
+                    }
                 }
                 // Swap buffers: callers fill the other one meanwhile.
                 byte[] full = pending;
                 n = pendingLength;
-                pending = batch.length > SHRINK_ABOVE ? new byte[0] : batch;
+                pending = batch;
                 pendingLength = 0;
                 batch = full;
                 writing = true;

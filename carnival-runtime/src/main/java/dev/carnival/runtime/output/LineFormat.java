@@ -75,25 +75,35 @@ public sealed interface LineFormat {
      * after the first of a long line has {@code +} for {@code |}.
      */
     final class Prefix implements LineFormat {
+        // What goes before a first piece and before a later one, each after the stamp when there is
+        // one: its bytes change at most once a millisecond, and only here.
         private final byte[] prefix;
         private final byte[] continuation;
         private final UtcStamp stamp;
+        private long stampMillis = Long.MIN_VALUE;
 
-        /** @param name what goes before the separator, e.g. {@code web[0]} */
+        /**
+         * One per stream when {@code timestamps}: the stamp it keeps is not shared.
+         *
+         * @param name what goes before the separator, e.g. {@code web[0]}
+         */
         public Prefix(String name, boolean timestamps) {
-            this.prefix = (name + " | ").getBytes(StandardCharsets.UTF_8);
-            this.continuation = (name + " + ").getBytes(StandardCharsets.UTF_8);
+            String before = timestamps ? " ".repeat(UtcStamp.LENGTH + 1) : "";
+            this.prefix = (before + name + " | ").getBytes(StandardCharsets.UTF_8);
+            this.continuation = (before + name + " + ").getBytes(StandardCharsets.UTF_8);
             this.stamp = timestamps ? new UtcStamp() : null;
         }
 
         @Override
         public void append(Buffer out, byte[] bytes, int offset, int length, boolean continued, long millis) {
-            byte[] head = continued ? continuation : prefix;
-            out.ensure(UtcStamp.LENGTH + 1 + head.length + length + 1);
-            if (stamp != null) {
-                out.put(stamp.format(millis), 0, UtcStamp.LENGTH);
-                out.put((byte) ' ');
+            if (stamp != null && millis != stampMillis) {
+                byte[] text = stamp.format(millis);
+                System.arraycopy(text, 0, prefix, 0, UtcStamp.LENGTH);
+                System.arraycopy(text, 0, continuation, 0, UtcStamp.LENGTH);
+                stampMillis = millis;
             }
+            byte[] head = continued ? continuation : prefix;
+            out.ensure(head.length + length + 1);
             out.put(head, 0, head.length);
             out.put(bytes, offset, length);
             out.put((byte) '\n');
@@ -112,17 +122,21 @@ public sealed interface LineFormat {
         private static final byte[] TIME = "{\"time\":\"".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] END = "\"}\n".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] END_CONTINUED = "\",\"continued\":true}\n".getBytes(StandardCharsets.US_ASCII);
-
-        private final byte[] middle;
+        /** Everything before the line: its time changes at most once a millisecond, the rest never. */
+        private final byte[] head;
+        private long headMillis = Long.MIN_VALUE;
         private final UtcStamp stamp = new UtcStamp();
 
+        /** One per stream: the head it keeps is not shared. */
         public Json(ReplicaId replica, StdStream stream) {
             Buffer b = new Buffer();
+            b.put(TIME, 0, TIME.length);
+            b.put(new byte[UtcStamp.LENGTH], 0, UtcStamp.LENGTH);
             put(b, "\",\"service\":\"");
             byte[] name = replica.service().getBytes(StandardCharsets.UTF_8);
             escape(b, name, 0, name.length);
             put(b, "\",\"replica\":" + replica.index() + ",\"stream\":\"" + stream.id() + "\",\"line\":\"");
-            this.middle = Arrays.copyOf(b.bytes(), b.length());
+            this.head = Arrays.copyOf(b.bytes(), b.length());
         }
 
         private static void put(Buffer b, String ascii) {
@@ -132,12 +146,14 @@ public sealed interface LineFormat {
 
         @Override
         public void append(Buffer out, byte[] bytes, int offset, int length, boolean continued, long millis) {
-            out.ensure(TIME.length + UtcStamp.LENGTH + middle.length + length + END_CONTINUED.length);
-            out.put(TIME, 0, TIME.length);
-            out.put(stamp.format(millis), 0, UtcStamp.LENGTH);
-            out.put(middle, 0, middle.length);
-            escape(out, bytes, offset, length);
+            if (millis != headMillis) {
+                System.arraycopy(stamp.format(millis), 0, head, TIME.length, UtcStamp.LENGTH);
+                headMillis = millis;
+            }
             byte[] end = continued ? END_CONTINUED : END;
+            out.ensure(head.length + length + end.length);
+            out.put(head, 0, head.length);
+            escape(out, bytes, offset, length);
             out.put(end, 0, end.length);
         }
 
@@ -146,12 +162,8 @@ public sealed interface LineFormat {
             int end = offset + length;
             int run = offset; // start of bytes that pass as they are, not yet copied
             int i = offset;
-            while (i < end) {
+            while ((i = ByteScan.special(bytes, i, end)) < end) {
                 int b = bytes[i] & 0xff;
-                if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') {
-                    i++;
-                    continue;
-                }
                 if (b >= 0x80) {
                     int n = wellFormed(bytes, i, end);
                     if (n > 0) {

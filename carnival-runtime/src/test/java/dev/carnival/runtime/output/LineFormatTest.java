@@ -178,6 +178,31 @@ class LineFormatTest {
     }
 
     @Test
+    void eachLineHasTheTimeOfTheReadThatBroughtIt() throws IOException {
+        long[] now = {1_796_605_323_456L};
+        CapturedLines json = new CapturedLines(target, new LineFormat.Json(WEB, StdStream.STDOUT), LineTap.NONE, WEB,
+                StdStream.STDOUT, () -> now[0]);
+        CapturedLines prefix = new CapturedLines(target, new LineFormat.Prefix("p[0]", true), LineTap.NONE, WEB,
+                StdStream.STDOUT, () -> now[0]);
+        List<String> times = new ArrayList<>();
+        for (long millis : new long[] {1_796_605_323_456L, 1_796_605_323_457L, 1_796_605_324_001L, 0L}) {
+            now[0] = millis;
+            json.write(bytes("a\nb\n"), 0, 4);
+            prefix.write(bytes("c\n"), 0, 2);
+            prefix.write(bytes("d".repeat(MAX + 1) + "\n"), 0, MAX + 2); // a first piece, then a continued one
+        }
+        for (String line : written.toString(StandardCharsets.UTF_8).lines().toList()) {
+            times.add(line.startsWith("{") ? (String) parse(line).get("time") : line.substring(0, line.indexOf(' ')));
+        }
+        String t1 = "2026-12-07T01:02:03.456Z";
+        String t2 = "2026-12-07T01:02:03.457Z";
+        String t3 = "2026-12-07T01:02:04.001Z";
+        String t4 = "1970-01-01T00:00:00.000Z";
+        assertEquals(List.of(t1, t1, t1, t1, t1, t2, t2, t2, t2, t2, t3, t3, t3, t3, t3, t4, t4, t4, t4, t4), times);
+        assertTrue(written.toString(StandardCharsets.UTF_8).contains(t4 + " p[0] + d\n"), "the continuation keeps its mark");
+    }
+
+    @Test
     void stampsAreUtcWithMilliseconds() {
         UtcStamp stamp = new UtcStamp();
         assertEquals("1970-01-01T00:00:00.000Z", new String(stamp.format(0), StandardCharsets.US_ASCII));
