@@ -2,6 +2,7 @@ package dev.carnival.runtime.logs;
 
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.output.StdStream;
+import dev.carnival.runtime.output.LineBatch;
 import dev.carnival.runtime.output.LineTap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,7 +85,19 @@ public final class LogBuffers {
         return new Tap(ring(service));
     }
 
-    /** Stores a service's lines; a named class, not a lambda spun at start. */
+    private LineRing ring(String service) {
+        LineRing ring = rings.get(service);
+        if (ring == null) {
+            throw new IllegalArgumentException("no buffer for service '" + service + "'");
+        }
+        return ring;
+    }
+
+    /**
+     * Stores a service's lines, a read's lines under one hold of the lock; a named class, not a
+     * lambda spun at start. Its ring's size is read without the lock, so a buffer of no lines
+     * costs nothing; a reload that resizes it to none meanwhile makes the ring drop the lines.
+     */
     private final class Tap implements LineTap {
         private final LineRing ring;
 
@@ -95,30 +108,40 @@ public final class LogBuffers {
         @Override
         public void line(ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length, long millis,
                          boolean continued) {
-            if (ring.capacity() > 0) { // without the lock: a buffer of no lines costs nothing
-                store(ring, replica, stream, bytes, offset, length, millis, continued);
+            if (ring.capacity() == 0) {
+                return;
+            }
+            lock.lock();
+            try {
+                ring.store(next++, replica, stream, millis, continued, bytes, offset, length);
+                wake();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void lines(ReplicaId replica, StdStream stream, LineBatch batch, long millis) {
+            if (ring.capacity() == 0) {
+                return;
+            }
+            lock.lock();
+            try {
+                for (int k = 0; k < batch.count(); k++) {
+                    ring.store(next++, replica, stream, millis, batch.continued(k), batch.bytes(), batch.start(k),
+                            batch.length(k));
+                }
+                wake();
+            } finally {
+                lock.unlock();
             }
         }
     }
 
-    private LineRing ring(String service) {
-        LineRing ring = rings.get(service);
-        if (ring == null) {
-            throw new IllegalArgumentException("no buffer for service '" + service + "'");
-        }
-        return ring;
-    }
-
-    private void store(LineRing ring, ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length,
-                       long millis, boolean continued) {
-        lock.lock();
-        try {
-            ring.store(next++, replica, stream, millis, continued, bytes, offset, length);
-            if (waiting > 0) {
-                written.signalAll();
-            }
-        } finally {
-            lock.unlock();
+    /** Lock held: lines were stored. */
+    private void wake() {
+        if (waiting > 0) {
+            written.signalAll();
         }
     }
 

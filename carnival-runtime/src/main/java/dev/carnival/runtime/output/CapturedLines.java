@@ -33,6 +33,8 @@ public final class CapturedLines implements OutputSink {
     private int partialLength;
     private boolean continuing;
     private final LineFormat.Buffer out = new LineFormat.Buffer();
+    // The lines for the tap, handed on together at the end of a write (one lock for the buffer's store).
+    private final LineBatch batch = new LineBatch();
     private long now;
 
     /**
@@ -123,6 +125,9 @@ public final class CapturedLines implements OutputSink {
 
     /** Appends to the unfinished line; the caller keeps it within {@link #MAX_LINE}. */
     private void keep(byte[] bytes, int start, int length) {
+        if (batch.bytes() == partial) {
+            handOn(); // before its lines' bytes are written over
+        }
         if (partialLength + length > partial.length) {
             partial = Arrays.copyOf(partial, Math.min(MAX_LINE, Math.max(partialLength + length, 2 * partial.length)));
         }
@@ -144,10 +149,21 @@ public final class CapturedLines implements OutputSink {
         if (target != null) {
             format.append(out, bytes, start, length, continuing, now);
         }
-        tap.line(replica, stream, bytes, start, length, now, continuing);
+        if (tap != LineTap.NONE && !batch.add(bytes, start, length, continuing)) {
+            handOn();
+            batch.add(bytes, start, length, continuing);
+        }
+    }
+
+    private void handOn() {
+        if (batch.count() > 0) {
+            tap.lines(replica, stream, batch, now);
+            batch.clear();
+        }
     }
 
     private void drain() {
+        handOn();
         if (out.length() == 0) {
             return; // no whole line yet: do not take the console's lock for nothing
         }

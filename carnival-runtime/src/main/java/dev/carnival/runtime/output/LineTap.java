@@ -16,6 +16,16 @@ public interface LineTap {
     void line(ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length, long millis,
               boolean continued);
 
+    /**
+     * Sees the lines of one read, in order, all read at {@code millis}: by default one {@link #line}
+     * call each. A tap that takes a lock for a line takes it once here.
+     */
+    default void lines(ReplicaId replica, StdStream stream, LineBatch batch, long millis) {
+        for (int k = 0; k < batch.count(); k++) {
+            line(replica, stream, batch.bytes(), batch.start(k), batch.length(k), millis, batch.continued(k));
+        }
+    }
+
     /** Both, this one first. */
     default LineTap andThen(LineTap next) {
         if (next == NONE) {
@@ -24,10 +34,23 @@ public interface LineTap {
         if (this == NONE) {
             return next;
         }
-        return (r, s, b, o, l, m, c) -> {
-            line(r, s, b, o, l, m, c);
-            next.line(r, s, b, o, l, m, c);
-        };
+        return new Both(this, next);
+    }
+
+    /** Two taps, each given whole batches. */
+    record Both(LineTap first, LineTap second) implements LineTap {
+        @Override
+        public void line(ReplicaId replica, StdStream stream, byte[] bytes, int offset, int length, long millis,
+                         boolean continued) {
+            first.line(replica, stream, bytes, offset, length, millis, continued);
+            second.line(replica, stream, bytes, offset, length, millis, continued);
+        }
+
+        @Override
+        public void lines(ReplicaId replica, StdStream stream, LineBatch batch, long millis) {
+            first.lines(replica, stream, batch, millis);
+            second.lines(replica, stream, batch, millis);
+        }
     }
 
     /** {@link #NONE}'s class. */

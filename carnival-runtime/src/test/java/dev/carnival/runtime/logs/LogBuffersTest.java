@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.output.StdStream;
+import dev.carnival.runtime.output.CapturedLines;
+import dev.carnival.runtime.output.LineFormat;
 import dev.carnival.runtime.output.LineTap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -59,6 +61,18 @@ class LogBuffersTest {
         write(new ReplicaId("quiet", 0), "dropped");
         assertEquals(List.of(), buffers.follow(List.of("quiet"), r -> true, -1).next(0, TimeUnit.SECONDS).lines());
         assertThrows(IllegalArgumentException.class, () -> buffers.tap("nope"));
+    }
+
+    /** A sink hands a read's lines over together; the ring goes round within them. */
+    @Test
+    void theLinesOfOneReadAreStoredInOrder() throws InterruptedException {
+        CapturedLines sink = new CapturedLines(null, LineFormat.RAW, buffers.tap("db"), DB0, StdStream.STDERR, () -> 9L);
+        byte[] b = "1\n2\n3\n4\n5\n6\n7".getBytes(StandardCharsets.UTF_8);
+        sink.write(b, 0, b.length);
+        sink.flush();
+        LogBuffers.Batch batch = buffers.follow(List.of("db"), r -> true, -1).next(0, TimeUnit.SECONDS);
+        assertEquals(List.of("db[0] 3", "db[0] 4", "db[0] 5", "db[0] 6", "db[0] 7"), text(batch), "db keeps 5");
+        assertTrue(batch.lines().stream().allMatch(l -> l.stream() == StdStream.STDERR && l.millis() == 9L));
     }
 
     @Test

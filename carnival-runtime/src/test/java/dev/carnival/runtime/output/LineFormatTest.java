@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,43 @@ class LineFormatTest {
         assertEquals(List.of("web \"1\"[3] stdout 5 false one", "web \"1\"[3] stdout 5 false tw",
                 "web \"1\"[3] stdout 5 false " + "z".repeat(MAX), "web \"1\"[3] stdout 5 true z"), seen);
         assertEquals(0, written.size(), "no console: the tap only");
+    }
+
+    /** A tap gets each write's lines in batches: in order, whole, a line joined across reads included. */
+    @Test
+    void theTapGetsTheLinesOfAWriteTogether() {
+        List<String> batches = new ArrayList<>();
+        LineTap tap = new LineTap() {
+            @Override
+            public void line(ReplicaId r, StdStream s, byte[] b, int o, int l, long m, boolean c) {
+                throw new AssertionError("lines come in batches");
+            }
+
+            @Override
+            public void lines(ReplicaId r, StdStream s, LineBatch batch, long m) {
+                StringBuilder text = new StringBuilder();
+                for (int k = 0; k < batch.count(); k++) {
+                    text.append(k == 0 ? "" : ",").append(batch.continued(k) ? "+" : "")
+                            .append(new String(batch.bytes(), batch.start(k), batch.length(k), StandardCharsets.UTF_8));
+                }
+                batches.add(text.toString());
+            }
+        };
+        CapturedLines sink = new CapturedLines(target, LineFormat.RAW, tap, WEB, StdStream.STDOUT, () -> 5L);
+        sink.write(bytes("a\nb\nc"), 0, 5);
+        sink.write(bytes("d\ne\nf"), 0, 5); // the joined line first, then the others: two arrays
+        byte[] many = bytes("x\n".repeat(LineBatch.MAX + 2) + "lo"); // the joined one, a full batch, one more
+        sink.write(many, 0, many.length);
+        byte[] longLine = new byte[MAX + 3];
+        Arrays.fill(longLine, (byte) 'z');
+        longLine[0] = 'n';
+        longLine[MAX + 2] = '\n';
+        sink.write(longLine, 0, longLine.length);
+        sink.flush();
+        String xs = String.join(",", Collections.nCopies(LineBatch.MAX, "x"));
+        assertEquals(List.of("a,b", "cd", "e", "fx", xs, "x", "lon" + "z".repeat(MAX - 3), "+zzzz"), batches);
+        assertEquals("a\nb\ncd\ne\nfx\n" + "x\n".repeat(LineBatch.MAX + 1) + "lon" + "z".repeat(MAX - 3) + "\nzzzz\n",
+                written.toString(StandardCharsets.UTF_8));
     }
 
     @Test
