@@ -2,7 +2,9 @@
 # Output throughput: 4 services each writing 1,000,000 lines as fast as they can, into a file,
 # with output = "inherit", "prefix", "raw" and "json" (ROUNDS rounds, alternated; medians). Checks
 # that every captured line arrives whole and in order for its service, and prints the wall times
-# and each mode's ratio to inherit (targets: prefix <= 2x, raw and json <= 1.5x).
+# and each mode's ratio to inherit (targets: prefix <= 2x, raw and json <= 1.5x), and the
+# supervisor's own CPU time (user+sys of its threads, the services' not counted), which a machine
+# busy with other work disturbs far less than the wall time.
 #   bench/output.sh [lines-per-service]      # CARNIVAL=/path/to/bin/carnival to measure another build
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,12 +23,23 @@ config() { # mode
   done > "$out/$1.toml"
 }
 
-run() { # mode -> seconds on stdout; carnival's stdout in $out/$mode.txt
-  local start end
-  start=$(date +%s%N)
-  "$carnival" -l warn -c "$out/$1.toml" > "$out/$1.txt"
-  end=$(date +%s%N)
-  echo "scale=3; ($end - $start) / 1000000000" | bc
+run() { # mode -> "wall-seconds cpu-seconds" on stdout; carnival's stdout in $out/$mode.txt
+  # The CPU time is read from /proc once carnival has exited but before it is reaped: its own
+  # utime+stime then hold all its threads', and none of the services' (those are cutime/cstime).
+  python3 - "$carnival" "$out/$1.toml" "$out/$1.txt" <<'EOF'
+import os, subprocess, sys, time
+carnival, config, output = sys.argv[1:]
+start = time.monotonic()
+with open(output, "wb") as out:
+    p = subprocess.Popen([carnival, "-l", "warn", "-c", config], stdout=out)
+    os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)
+    wall = time.monotonic() - start
+    with open(f"/proc/{p.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    if p.wait() != 0:
+        sys.exit(f"carnival exited with {p.returncode}")
+print(f"{wall:.3f} {(int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'):.2f}")
+EOF
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -58,9 +71,13 @@ check() { # mode
 for m in $modes; do config "$m"; done
 # Warm the page cache and the JIT paths once, then measure, the modes alternating in each round.
 run inherit > /dev/null
-declare -A times
+declare -A times cpus
 for ((r = 1; r <= rounds; r++)); do
-  for m in $modes; do times[$m]+="$(run "$m") "; done
+  for m in $modes; do
+    read -r wall cpu < <(run "$m")
+    times[$m]+="$wall "
+    cpus[$m]+="$cpu "
+  done
 done
 
 expected=$((4 * lines))
@@ -69,9 +86,11 @@ printf '%-52s %s\n' "measure (median of $rounds)" "result"
 printf '%-52s %s\n' "----------------------------------------------------" "--------------------"
 for m in $modes; do
   t=$(printf '%s\n' ${times[$m]} | median)
+  c=$(printf '%s\n' ${cpus[$m]} | median)
   read -r seen bad < <(check "$m")
   declare "t_$m=$t"
   printf '%-52s %s s (%s lines whole and in order, %s bad; all: %s)\n' "$m: 4 x $lines lines into a file" "$t" "$seen" "$bad" "${times[$m]% }"
+  printf '%-52s %s s (all: %s)\n' "$m: supervisor CPU, user+sys" "$c" "${cpus[$m]% }"
   { [ "$seen" -eq "$expected" ] && [ "$bad" -eq 0 ]; } || { echo "$m: LINES LOST OR TORN (expected $expected)" >&2; failed=1; }
 done
 for m in prefix raw json; do
