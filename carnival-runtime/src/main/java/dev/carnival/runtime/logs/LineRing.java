@@ -9,10 +9,14 @@ import dev.carnival.api.output.StdStream;
  * the old generation, where it dies, and the heap of a supervisor with a chatty service would
  * grow until a full collection. The bytes sit back to back in a circular array that grows (to
  * fit the largest set of lines held at once) and never shrinks; the per-line arrays grow up to
- * the capacity. Not thread-safe: {@link LogBuffers} holds its lock around every call.
+ * the capacity rounded up to a power of two, so that a line's slot is its index's low bits (every
+ * captured line is stored here: no division per line).
+ * Not thread-safe: {@link LogBuffers} holds its lock around every call.
  */
 final class LineRing {
     private static final int FIRST_SLOTS = 64;
+    /** The most lines kept, whatever the capacity: more would not fit any heap Carnival runs with. */
+    private static final int MAX_SLOTS = 1 << 30;
     private static final int FIRST_BYTES = 4096;
     private static final int MAX_BYTES = Integer.MAX_VALUE - 16;
     private static final byte STDERR = 1;
@@ -53,10 +57,11 @@ final class LineRing {
 
     void store(long seq, ReplicaId replica, StdStream stream, long when, boolean continued,
                byte[] bytes, int offset, int length) {
-        if (capacity == 0) {
+        int lines = capacity;
+        if (lines == 0) {
             return;
         }
-        if (appended - first == capacity) {
+        if (appended - first == Math.min(lines, MAX_SLOTS)) {
             evictOldest();
         }
         if (appended - first == seqs.length) {
@@ -77,8 +82,13 @@ final class LineRing {
         lengths[slot] = length;
         int toEnd = Math.min(length, data.length - head);
         System.arraycopy(bytes, offset, data, head, toEnd);
-        System.arraycopy(bytes, offset + toEnd, data, 0, length - toEnd);
-        head = data.length == 0 ? 0 : (head + length) % data.length;
+        if (toEnd < length) {
+            System.arraycopy(bytes, offset + toEnd, data, 0, length - toEnd);
+        }
+        head += length;
+        if (head >= data.length) {
+            head -= data.length;
+        }
         used += length;
         appended++;
     }
@@ -97,7 +107,7 @@ final class LineRing {
     }
 
     private int slot(long index) {
-        return (int) (index % seqs.length);
+        return (int) index & (seqs.length - 1);
     }
 
     private void evictOldest() {
@@ -119,8 +129,8 @@ final class LineRing {
             evictOldest();
         }
         capacity = lines;
-        if (seqs.length > lines) {
-            reslot(lines);
+        if (seqs.length > slots(lines)) {
+            reslot(slots(lines));
         }
         if (lines == 0) {
             data = new byte[0];
@@ -129,10 +139,15 @@ final class LineRing {
     }
 
     private void growSlots() {
-        reslot((int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length)));
+        reslot((int) Math.min(slots(capacity), Math.max(FIRST_SLOTS, 2L * seqs.length)));
     }
 
-    /** Lays the kept lines out again in per-line arrays of {@code size} slots, at least as many as are kept. */
+    /** The slots that hold {@code lines} lines: a power of two (none for none). */
+    private static int slots(int lines) {
+        return lines <= 1 ? lines : lines >= MAX_SLOTS ? MAX_SLOTS : Integer.highestOneBit(lines - 1) << 1;
+    }
+
+    /** Lays the kept lines out again in per-line arrays of {@code size} slots (a power of two), at least as many as are kept. */
     private void reslot(int size) {
         long[] newSeqs = new long[size];
         long[] newMillis = new long[size];
@@ -142,7 +157,7 @@ final class LineRing {
         byte[] newFlags = new byte[size];
         for (long i = first; i < appended; i++) {
             int from = slot(i);
-            int to = (int) (i % size);
+            int to = (int) i & (size - 1);
             newSeqs[to] = seqs[from];
             newMillis[to] = millis[from];
             newReplicas[to] = replicas[from];

@@ -52,10 +52,7 @@ public final class LineBatch {
             return false;
         }
         if (count == starts.length) {
-            int size = Math.min(MAX, Math.max(8, 2 * count));
-            starts = Arrays.copyOf(starts, size);
-            lengths = Arrays.copyOf(lengths, size);
-            continued = Arrays.copyOf(continued, size);
+            grow();
         }
         bytes = from;
         starts[count] = start;
@@ -63,6 +60,13 @@ public final class LineBatch {
         continued[count] = piece;
         count++;
         return true;
+    }
+
+    private void grow() {
+        int size = Math.min(MAX, Math.max(8, 2 * count));
+        starts = Arrays.copyOf(starts, size);
+        lengths = Arrays.copyOf(lengths, size);
+        continued = Arrays.copyOf(continued, size);
     }
 
     void clear() {

@@ -42,8 +42,12 @@ public sealed interface LineFormat {
 
         void ensure(int more) {
             if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, 256), length + more));
+                grow(more); // apart, so that this check stays small enough to be inlined in every put
             }
+        }
+
+        private void grow(int more) {
+            bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, 256), length + more));
         }
 
         public void put(byte[] b, int offset, int n) {
