@@ -9,14 +9,10 @@ import dev.carnival.api.output.StdStream;
  * the old generation, where it dies, and the heap of a supervisor with a chatty service would
  * grow until a full collection. The bytes sit back to back in a circular array that grows (to
  * fit the largest set of lines held at once) and never shrinks; the per-line arrays grow up to
- * the capacity rounded up to a power of two, so that a line's slot is its index's low bits (every
- * captured line is stored here: no division per line).
- * Not thread-safe: {@link LogBuffers} holds its lock around every call.
+ * the capacity. Not thread-safe: {@link LogBuffers} holds its lock around every call.
  */
 final class LineRing {
     private static final int FIRST_SLOTS = 64;
-    /** The most lines kept, whatever the capacity: more would not fit any heap Carnival runs with. */
-    private static final int MAX_SLOTS = 1 << 30;
     private static final int FIRST_BYTES = 4096;
     private static final int MAX_BYTES = Integer.MAX_VALUE - 16;
     private static final byte STDERR = 1;
@@ -57,11 +53,10 @@ final class LineRing {
 
     void store(long seq, ReplicaId replica, StdStream stream, long when, boolean continued,
                byte[] bytes, int offset, int length) {
-        int lines = capacity;
-        if (lines == 0) {
+        if (capacity == 0) {
             return;
         }
-        if (appended - first == Math.min(lines, MAX_SLOTS)) {
+        if (appended - first == capacity) {
             evictOldest();
         }
         if (appended - first == seqs.length) {
@@ -82,13 +77,8 @@ final class LineRing {
         lengths[slot] = length;
         int toEnd = Math.min(length, data.length - head);
         System.arraycopy(bytes, offset, data, head, toEnd);
-        if (toEnd < length) {
-            System.arraycopy(bytes, offset + toEnd, data, 0, length - toEnd);
-        }
-        head += length;
-        if (head >= data.length) {
-            head -= data.length;
-        }
+        System.arraycopy(bytes, offset + toEnd, data, 0, length - toEnd);
+        head = data.length == 0 ? 0 : (head + length) % data.length;
         used += length;
         appended++;
     }
@@ -107,7 +97,7 @@ final class LineRing {
     }
 
     private int slot(long index) {
-        return (int) index & (seqs.length - 1);
+        return (int) (index % seqs.length);
     }
 
     private void evictOldest() {
@@ -129,8 +119,8 @@ final class LineRing {
             evictOldest();
         }
         capacity = lines;
-        if (seqs.length > slots(lines)) {
-            reslot(slots(lines));
+        if (seqs.length > lines) {
+            reslot(lines);
         }
         if (lines == 0) {
             data = new byte[0];
@@ -139,15 +129,10 @@ final class LineRing {
     }
 
     private void growSlots() {
-        reslot((int) Math.min(slots(capacity), Math.max(FIRST_SLOTS, 2L * seqs.length)));
+        reslot((int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length)));
     }
 
-    /** The slots that hold {@code lines} lines: a power of two (none for none). */
-    private static int slots(int lines) {
-        return lines <= 1 ? lines : lines >= MAX_SLOTS ? MAX_SLOTS : Integer.highestOneBit(lines - 1) << 1;
-    }
-
-    /** Lays the kept lines out again in per-line arrays of {@code size} slots (a power of two), at least as many as are kept. */
+    /** Lays the kept lines out again in per-line arrays of {@code size} slots, at least as many as are kept. */
     private void reslot(int size) {
         long[] newSeqs = new long[size];
         long[] newMillis = new long[size];
@@ -157,7 +142,7 @@ final class LineRing {
         byte[] newFlags = new byte[size];
         for (long i = first; i < appended; i++) {
             int from = slot(i);
-            int to = (int) i & (size - 1);
+            int to = (int) (i % size);
             newSeqs[to] = seqs[from];
             newMillis[to] = millis[from];
             newReplicas[to] = replicas[from];

@@ -52,7 +52,10 @@ public final class LineBatch {
             return false;
         }
         if (count == starts.length) {
-            grow();
+            int size = Math.min(MAX, Math.max(8, 2 * count));
+            starts = Arrays.copyOf(starts, size);
+            lengths = Arrays.copyOf(lengths, size);
+            continued = Arrays.copyOf(continued, size);
         }
         bytes = from;
         starts[count] = start;
@@ -60,13 +63,6 @@ public final class LineBatch {
         continued[count] = piece;
         count++;
         return true;
-    }
-
-    private void grow() {
-        int size = Math.min(MAX, Math.max(8, 2 * count));
-        starts = Arrays.copyOf(starts, size);
-        lengths = Arrays.copyOf(lengths, size);
-        continued = Arrays.copyOf(continued, size);
     }
 
     void clear() {

@@ -42,12 +42,8 @@ public sealed interface LineFormat {
 
         void ensure(int more) {
             if (length + more > bytes.length) {
-                grow(more); // apart, so that this check stays small enough to be inlined in every put
+                bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, 256), length + more));
             }
-        }
-
-        private void grow(int more) {
-            bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, 256), length + more));
         }
 
         public void put(byte[] b, int offset, int n) {
