@@ -34,13 +34,15 @@ import org.slf4j.LoggerFactory;
  * {@code addchdir_np} (glibc &lt; 2.29) the child is started as
  * {@code /bin/sh -c 'cd -- "$0" && exec "$@"' DIR ARGV...}, after checking the directory here
  * (a command that then cannot be executed shows as sh's exit code 126/127, not a SpawnException);
- * without {@code addclosefrom_np} (glibc &lt; 2.34) each fd open in this process at spawn time is
- * closed by an explicit close action.
+ * without {@code addclosefrom_np} (glibc &lt; 2.34) every fd number from 3 to a little above the
+ * highest open one is closed by an explicit close action.
  */
 final class PosixSpawner implements AutoCloseable {
     private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
     private static final AtomicBoolean NOFILE_WARNED = new AtomicBoolean();
     private static final String CHDIR_SCRIPT = "cd -- \"$0\" && exec \"$@\"";
+    /** How many fds other threads may open between the fallback's look at its fds and the spawn. */
+    private static final int CONCURRENT_OPENS = 64;
 
     private final boolean useAddChdir;
     private final boolean useCloseFrom;
@@ -389,7 +391,7 @@ final class PosixSpawner implements AutoCloseable {
         if (useCloseFrom) {
             check(LibC.fileActionsAddclosefrom(actions, 3), "posix_spawn_file_actions_addclosefrom_np", request);
         } else {
-            for (int fd : openFdsFrom3()) {
+            for (int fd = 3; fd <= highestOpenFd() + CONCURRENT_OPENS; fd++) {
                 check(LibC.fileActionsAddclose(actions, fd), "posix_spawn_file_actions_addclose", request);
             }
         }
@@ -449,12 +451,17 @@ final class PosixSpawner implements AutoCloseable {
         return bytes;
     }
 
-    private static List<Integer> openFdsFrom3() {
-        // Racy against fds opened concurrently, but the JDK opens its own fds close-on-exec.
+    /**
+     * The highest fd open in this process now. Another thread may open more before the spawn, each
+     * at the lowest free number: the fallback closes every number up to this one plus
+     * {@link #CONCURRENT_OPENS}, open or not (glibc ignores closing an fd that is not open), so
+     * those do not reach the child either.
+     */
+    private static int highestOpenFd() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(p -> Integer.parseInt(p.getFileName().toString())).filter(fd -> fd >= 3).toList();
+            return fds.mapToInt(p -> Integer.parseInt(p.getFileName().toString())).max().orElse(2);
         } catch (IOException | NumberFormatException e) {
-            return List.of();
+            return 1024; // no /proc: the numbers a process has by default
         }
     }
 
