@@ -75,6 +75,10 @@ class ControlHttpIT {
             assertEquals(0.0, metrics.get("carnival_replica_restarts_total{replica=\"0\",service=\"web\"}"));
             assertEquals(0.0, metrics.get("carnival_replica_probe_failures_total{replica=\"0\",service=\"web\"}"));
             assertEquals(1.0, metrics.get("carnival_supervisor_phase{phase=\"running\"}"));
+            assertEquals(1.0, metrics.get("carnival_config_generation"));
+            for (String result : new String[] {"applied", "invalid", "halted"}) {
+                assertEquals(0.0, metrics.get("carnival_reloads_total{result=\"" + result + "\"}"), result);
+            }
 
             long worker = control.pids("worker").getFirst();
             Signals.send("KILL", worker);

@@ -68,7 +68,7 @@ public final class Reloads {
     private int unstarted;
     /** Completes (and is replaced) each time a change begins. Guarded by this. */
     private CompletableFuture<Void> begun = new CompletableFuture<>();
-    /** Each service a change touches, with when that change ends. Guarded by this. */
+    /** Each service the change under way touches, with when that change ends. Guarded by this. */
     private final Map<String, CompletableFuture<Void>> busy = new HashMap<>();
     private Host host;
     /** What follows the running config besides the replicas: buffers, the resource monitor. */
@@ -124,8 +124,8 @@ public final class Reloads {
             }
         });
         run.whenComplete((x, e) -> {
-            begin(change, Set.of()); // a refused or failed change that never began
-            change.end.complete(null);
+            ended(change);
+            change.end.complete(null); // outside the lock: the operations it held run on from here
         });
         tail = run;
         return run;
@@ -146,6 +146,12 @@ public final class Reloads {
         CompletableFuture<Void> was = begun;
         begun = new CompletableFuture<>();
         was.complete(null);
+    }
+
+    /** {@code change} is over: its services are no longer busy. */
+    private synchronized void ended(Change change) {
+        begin(change, Set.of()); // a refused or failed change that never began
+        busy.values().removeIf(end -> end == change.end);
     }
 
     /**
