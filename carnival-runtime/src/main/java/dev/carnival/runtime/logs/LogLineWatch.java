@@ -66,10 +66,18 @@ public final class LogLineWatch implements LineTap {
                 || !pattern.matcher(new String(bytes, offset, length, StandardCharsets.UTF_8)).find()) {
             return;
         }
-        if (s == OPEN) {
-            state.compareAndSet(OPEN, MATCHED);
-        } else if (state.compareAndSet(s, IDLE)) {
-            ((Runnable) s).run();
+        // The run may arm (or disarm) the watch while the line is searched: settle on the state now.
+        while (true) {
+            if (s == IDLE || s == MATCHED) {
+                return;
+            }
+            if (s == OPEN ? state.compareAndSet(OPEN, MATCHED) : state.compareAndSet(s, IDLE)) {
+                if (s != OPEN) {
+                    ((Runnable) s).run();
+                }
+                return;
+            }
+            s = state.get();
         }
     }
 }
