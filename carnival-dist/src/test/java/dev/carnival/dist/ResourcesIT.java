@@ -95,7 +95,7 @@ class ResourcesIT {
     }
 
     private static final Pattern OVER = Pattern.compile(
-            "hog\\[0] used (\\d+(?:\\.\\d)?) MiB, over max-memory 20 MiB for 0 s: stopping");
+            "hog\\[0] used (\\d+(?:\\.\\d+)?) MiB, over max-memory 20 MiB for 0 s: stopping");
 
     private static final Map<String, String> HOG = Map.of("toml", """
             [global]

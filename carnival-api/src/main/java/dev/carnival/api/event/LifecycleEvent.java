@@ -4,6 +4,8 @@ import dev.carnival.api.model.ExitStatus;
 import dev.carnival.api.model.JobStatus;
 import dev.carnival.api.model.ReplicaId;
 import dev.carnival.api.model.Signal;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,12 +108,23 @@ public sealed interface LifecycleEvent {
             }
             long scale = 1L << 10 * unit;
             double used = (double) usedBytes / scale;
-            // Whole units, as the limit is written; one decimal where rounding would hide that it is over.
+            // Whole units, as the limit is written; decimals where rounding would hide that it is over.
             boolean whole = usedBytes % scale == 0 || used >= 10 && Math.round(used) > limitBytes / scale;
-            String usedText = whole ? Long.toString(Math.round(used)) : Double.toString(Math.round(used * 10) / 10.0);
+            String usedText = whole ? Long.toString(Math.round(used)) : decimals(usedBytes, scale, limitBytes / scale);
             long ms = lasting.toMillis();
             return "used " + usedText + " " + UNITS[unit] + ", over max-memory " + limitBytes / scale + " "
                     + UNITS[unit] + " for " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms");
+        }
+
+        /** {@code bytes / scale} with one decimal, or as many more as it takes to read as over {@code limit}. */
+        private static String decimals(long bytes, long scale, long limit) {
+            BigDecimal exact = BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(scale)); // a power of two: exact
+            BigDecimal over = BigDecimal.valueOf(limit);
+            BigDecimal shown = exact.setScale(1, RoundingMode.HALF_UP);
+            for (int d = 2; shown.compareTo(over) <= 0 && d <= 10; d++) {
+                shown = exact.setScale(d, RoundingMode.HALF_UP);
+            }
+            return shown.toPlainString();
         }
     }
 

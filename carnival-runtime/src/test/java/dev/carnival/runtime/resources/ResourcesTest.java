@@ -126,6 +126,9 @@ class ResourcesTest {
         assertEquals("used 20.3 MiB, over max-memory 20 MiB for 0 s", new LifecycleEvent.MemoryLimitExceeded(
                 Instant.EPOCH, new ReplicaId("web", 0), (203L << 20) / 10, 20L << 20, Duration.ZERO).describe(),
                 "one decimal where whole units would read as not over");
+        assertEquals("used 20.004 MiB, over max-memory 20 MiB for 0 s", new LifecycleEvent.MemoryLimitExceeded(
+                Instant.EPOCH, new ReplicaId("web", 0), (20L << 20) + 4096, 20L << 20, Duration.ZERO).describe(),
+                "one page over: as many decimals as it takes to read as over");
         assertEquals("used 3000 B, over max-memory 1000 B for 0 s", new LifecycleEvent.MemoryLimitExceeded(
                 Instant.EPOCH, new ReplicaId("web", 0), 3000, 1000, Duration.ZERO).describe());
     }
