@@ -66,18 +66,19 @@ public final class LogLineWatch implements LineTap {
                 || !pattern.matcher(new String(bytes, offset, length, StandardCharsets.UTF_8)).find()) {
             return;
         }
-        // The run may arm (or disarm) the watch while the line is searched: settle on the state now.
-        while (true) {
-            if (s == IDLE || s == MATCHED) {
+        if (s == OPEN) {
+            if (state.compareAndSet(OPEN, MATCHED)) {
                 return;
             }
-            if (s == OPEN ? state.compareAndSet(OPEN, MATCHED) : state.compareAndSet(s, IDLE)) {
-                if (s != OPEN) {
-                    ((Runnable) s).run();
-                }
-                return;
-            }
+            // The run armed the watch while the line was searched: the line is that run's.
             s = state.get();
+            if (s == IDLE || s == OPEN || s == MATCHED) {
+                return;
+            }
+        }
+        // Failing only when the run is being stopped (disarm): its lines no longer count.
+        if (state.compareAndSet(s, IDLE)) {
+            ((Runnable) s).run();
         }
     }
 }
