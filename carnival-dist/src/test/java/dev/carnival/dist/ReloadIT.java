@@ -233,11 +233,19 @@ class ReloadIT {
         }
     }
 
-    /** The processes whose command line is exactly {@code sleep SECONDS}, counted in /proc. */
-    private static long sleepers(String seconds) {
+    /**
+     * Children of {@code supervisor} whose command line is exactly {@code sleep SECONDS}, counted in
+     * /proc: the same test running beside this one on the machine (another build) has its own.
+     */
+    private static long sleepers(CarnivalProcess supervisor, String seconds) {
+        String parent = Long.toString(supervisor.pid());
         try (var procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> Configs.read(p.resolve("cmdline")).equals("sleep\0" + seconds + "\0")).count();
+                    .filter(p -> Configs.read(p.resolve("cmdline")).equals("sleep\0" + seconds + "\0"))
+                    .filter(p -> {
+                        String stat = Configs.read(p.resolve("stat"));
+                        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1].equals(parent); // after the state
+                    }).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (UncheckedIOException e) {
@@ -334,9 +342,9 @@ class ReloadIT {
             }
             control.awaitState("web", "running");
             control.awaitState("db", "running");
-            Await.until(() -> "3 web on the new config, 2 db, nothing else: web " + sleepers("3102") + "/"
-                    + sleepers("3101") + ", db " + sleepers("3201"),
-                    () -> sleepers("3102") == 3 && sleepers("3101") == 0 && sleepers("3201") == 2);
+            Await.until(() -> "3 web on the new config, 2 db, nothing else: web " + sleepers(c, "3102") + "/"
+                    + sleepers(c, "3101") + ", db " + sleepers(c, "3201"),
+                    () -> sleepers(c, "3102") == 3 && sleepers(c, "3101") == 0 && sleepers(c, "3201") == 2);
             assertEquals(3, control.pids("web").size());
             assertEquals(2, control.pids("db").size());
             assertTrue(c.isAlive(), c.stderr());
