@@ -35,9 +35,9 @@ class StartupClassesIT {
      * chains they made no difference in CPU time that 21 alternated starts could show), and the
      * queue nodes of the JDK's locks, loaded the first time a thread has to wait for one: whether
      * a spawn meets the reaper's write lock at start depends on how busy the machine is, in the
-     * training as in the test (a class read from the image, nothing spun). Anything else, such as a pattern switch's class elsewhere, a lambda the AOT training never linked, or
-     * a lambda of the JDK's ({@code Comparator.comparing} and friends), is spun on the start's path
-     * and fails here.
+     * training as in the test (a class read from the image, nothing spun). Anything else, such as
+     * a pattern switch's class elsewhere, a lambda the AOT training never linked, or a lambda of the
+     * JDK's ({@code Comparator.comparing} and friends), is spun on the start's path and fails here.
      */
     private static boolean allowedAtRunTime(String name, String source) {
         if (source.equals("__JVM_LookupDefineClass__")) {
