@@ -391,7 +391,8 @@ final class PosixSpawner implements AutoCloseable {
         if (useCloseFrom) {
             check(LibC.fileActionsAddclosefrom(actions, 3), "posix_spawn_file_actions_addclosefrom_np", request);
         } else {
-            for (int fd = 3; fd <= highestOpenFd() + CONCURRENT_OPENS; fd++) {
+            int last = highestOpenFd() + CONCURRENT_OPENS;
+            for (int fd = 3; fd <= last; fd++) {
                 check(LibC.fileActionsAddclose(actions, fd), "posix_spawn_file_actions_addclose", request);
             }
         }
