@@ -4,7 +4,9 @@
 # that every captured line arrives whole and in order for its service, and prints the wall times
 # and each mode's ratio to inherit (targets: prefix <= 2x, raw and json <= 1.5x), and the
 # supervisor's own CPU time (user+sys of its threads, the services' not counted), which a machine
-# busy with other work disturbs far less than the wall time.
+# busy with other work disturbs far less than the wall time. A fifth run, "inherit-json-bytes",
+# has the services write json's bytes themselves (a json-shaped seq format, inherit): what the
+# larger output costs with no supervisor work at all, json's floor.
 #   bench/output.sh [lines-per-service]      # CARNIVAL=/path/to/bin/carnival to measure another build
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,12 +16,19 @@ lines=${1:-1000000}
 rounds=${ROUNDS:-3}
 out=$root/bench/out/output
 mkdir -p "$out"
-modes="inherit prefix raw json"
+modes="inherit prefix raw json inherit-json-bytes"
 
 config() { # mode
   for i in 0 1 2 3; do
-    printf '[[service]]\nname = "w%d"\ncommand = "seq"\nargs = ["-f", "line-%%.0f", "1", "%d"]\noutput = "%s"\n\n' \
-      "$i" "$lines" "$1"
+    if [ "$1" = inherit-json-bytes ]; then
+      format='{\\"time\\":\\"2026-12-07T01:02:03.456Z\\",\\"service\\":\\"w'$i'\\",\\"replica\\":0,\\"stream\\":\\"stdout\\",\\"line\\":\\"line-%%.0f\\"}'
+      mode=inherit
+    else
+      format=line-%%.0f
+      mode=$1
+    fi
+    printf '[[service]]\nname = "w%d"\ncommand = "seq"\nargs = ["-f", "'"$format"'", "1", "%d"]\noutput = "%s"\n\n' \
+      "$i" "$lines" "$mode"
   done > "$out/$1.toml"
 }
 
@@ -49,7 +58,7 @@ check() { # mode
   case $1 in
     # inherit: the services share Carnival's stdout and write it themselves; lines of different
     # services interleave mid-line (seq writes 4 KiB at a time), so only the count is checked.
-    inherit) echo "$(wc -l < "$out/$1.txt") 0" ;;
+    inherit | inherit-json-bytes) echo "$(wc -l < "$out/$1.txt") 0" ;;
     raw) awk '{ if ($0 !~ /^line-[0-9]+$/) bad++; seen++ } END { printf "%d %d\n", seen, bad + 0 }' "$out/$1.txt" ;;
     prefix) awk '
       { p = index($0, "[0] | line-")
@@ -88,7 +97,7 @@ for m in $modes; do
   t=$(printf '%s\n' ${times[$m]} | median)
   c=$(printf '%s\n' ${cpus[$m]} | median)
   read -r seen bad < <(check "$m")
-  declare "t_$m=$t"
+  declare "t_${m//-/_}=$t"
   printf '%-52s %s s (%s lines whole and in order, %s bad; all: %s)\n' "$m: 4 x $lines lines into a file" "$t" "$seen" "$bad" "${times[$m]% }"
   printf '%-52s %s s (all: %s)\n' "$m: supervisor CPU, user+sys" "$c" "${cpus[$m]% }"
   { [ "$seen" -eq "$expected" ] && [ "$bad" -eq 0 ]; } || { echo "$m: LINES LOST OR TORN (expected $expected)" >&2; failed=1; }
@@ -97,4 +106,6 @@ for m in prefix raw json; do
   t=t_$m
   printf '%-52s %sx\n' "ratio $m / inherit" "$(echo "scale=2; ${!t} / $t_inherit" | bc)"
 done
+printf '%-52s %sx\n' "ratio inherit-json-bytes / inherit" "$(echo "scale=2; $t_inherit_json_bytes / $t_inherit" | bc)"
+printf '%-52s %sx\n' "ratio json / inherit-json-bytes" "$(echo "scale=2; $t_json / $t_inherit_json_bytes" | bc)"
 exit $failed
