@@ -234,20 +234,14 @@ class ReloadIT {
     }
 
     /**
-     * Children of {@code supervisor} whose command line is exactly {@code sleep SECONDS}, counted in
+     * Children of {@code supervisor} whose command line is exactly {@code sleep SECONDS}, read in
      * /proc: the same test running beside this one on the machine (another build) has its own.
      */
     private static long sleepers(CarnivalProcess supervisor, String seconds) {
-        String parent = Long.toString(supervisor.pid());
-        try (var procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> Configs.read(p.resolve("cmdline")).equals("sleep\0" + seconds + "\0"))
-                    .filter(p -> {
-                        String stat = Configs.read(p.resolve("stat"));
-                        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1].equals(parent); // after the state
-                    }).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try {
+            return ProcessHandle.of(supervisor.pid()).stream().flatMap(ProcessHandle::children)
+                    .filter(p -> Configs.read(Path.of("/proc/" + p.pid() + "/cmdline")).equals("sleep\0" + seconds + "\0"))
+                    .count();
         } catch (UncheckedIOException e) {
             return -1; // a process that went while it was read: count again
         }
