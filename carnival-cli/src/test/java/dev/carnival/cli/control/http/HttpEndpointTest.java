@@ -1,15 +1,19 @@
 package dev.carnival.cli.control.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carnival.api.SupervisorStatus;
+import dev.carnival.api.model.ResourceUsage;
 import dev.carnival.cli.control.FakeSupervisor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,20 @@ class HttpEndpointTest {
         assertTrue(body.contains("carnival_replica_last_exit_code{replica=\"0\",service=\"db\"} 137.0\n"), body);
         assertTrue(body.contains("carnival_replica_probe_failures_total{replica=\"0\",service=\"db\"} 2.0\n"), body);
         assertTrue(body.contains("carnival_supervisor_phase{phase=\"running\"} 1.0\n"), body);
+    }
+
+    @Test
+    void resourceMetricsCarryTheLatestSample() throws Exception {
+        supervisor.set(0, supervisor.status().replicas().getFirst().withResources(
+                Optional.of(new ResourceUsage(12.5, 3.25, 50_540_134, Instant.EPOCH)), 2));
+        String body = send("GET", "/metrics").body();
+        assertTrue(body.contains("# TYPE carnival_replica_cpu_seconds_total counter\n"), body);
+        assertTrue(body.contains("carnival_replica_cpu_seconds_total{replica=\"0\",service=\"web\"} 3.25\n"), body);
+        assertTrue(body.contains("# TYPE carnival_replica_memory_bytes gauge\n"), body);
+        assertTrue(body.contains("carnival_replica_memory_bytes{replica=\"0\",service=\"web\"} 5.0540134E7\n"), body);
+        assertTrue(body.contains("carnival_replica_memory_restarts_total{replica=\"0\",service=\"web\"} 2.0\n"), body);
+        assertTrue(body.contains("carnival_replica_memory_restarts_total{replica=\"1\",service=\"web\"} 0.0\n"), body);
+        assertFalse(body.contains("carnival_replica_memory_bytes{replica=\"1\""), "no sample, no series: " + body);
     }
 
     @Test
